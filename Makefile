@@ -1,0 +1,39 @@
+# Klachtenregeling. `make run` starts the whole system; `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast lint bench messages clean-db
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed messages
+
+messages: $(BIN)/.installed
+	@$(PY) scripts/compile_translations.py
+
+## The whole system on SQLite: web server, task worker and scheduler, with demo data.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Klachtenregeling runs at http://127.0.0.1:8000 (Ctrl+C stops everything)."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) db_worker --queue-name '*' & \
+	  $(MANAGE) run_periodic --every 60 & \
+	  $(MANAGE) runserver 127.0.0.1:8000
+
+## Every test: SQLite by default, PostgreSQL when DATABASE_URL is set.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .

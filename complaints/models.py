@@ -1,0 +1,210 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web form")
+    PHONE = "phone", _("phone")
+    LETTER = "letter", _("letter")
+    EMAIL = "email", _("e-mail")
+
+
+class Subject(models.TextChoices):
+    SERVICE = "service", _("service delivery")
+    WORKING_METHOD = "working_method", _("working method")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("received")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+
+
+class Outcome(models.TextChoices):
+    WELL_FOUNDED = "well_founded", _("well-founded")
+    PARTLY_WELL_FOUNDED = "partly_well_founded", _("partly well-founded")
+    UNFOUNDED = "unfounded", _("unfounded")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Complaint(models.Model):
+    """A complaint, from receipt to closing.
+
+    The procedure's steps are recorded as moments (acknowledged_at, first_contact_at, ...)
+    next to the deadlines they meet, so "was it on time" is a column comparison.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    receipt_year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+
+    # Deadlines count from here: the moment the form was sent, the call came in, the letter arrived.
+    received_at = models.DateTimeField(_("received on"))
+    registered_at = models.DateTimeField(_("registered on"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registered by")
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("taken by")
+    )
+    # Protects against double clicks and replayed form posts: one key, one complaint.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    # The seed's form fields.
+    name = models.CharField(_("Name"), max_length=200)
+    company = models.CharField(_("Company"), max_length=200, blank=True)
+    complaint_date = models.DateField(_("Date of complaint"))
+    about = models.CharField(_("Person / position"), max_length=200, blank=True)
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member the complaint is about"),
+    )
+    email = models.EmailField(_("E-mail address"), blank=True)
+    postal_address = models.TextField(_("Postal address"), blank=True)
+    phone = models.CharField(_("Phone number"), max_length=40, blank=True)
+    description = models.TextField(_("Description of the complaint"))
+    subject = models.CharField(_("The complaint concerns"), max_length=20, choices=Subject.choices)
+    desired_outcome = models.TextField(_("Desired outcome"), blank=True)
+
+    # Deadlines, set at registration from the organisation's periods and the working-day calendar.
+    acknowledge_due = models.DateField(_("acknowledgement due"))
+    contact_due = models.DateField(_("first contact due"))
+    resolve_due = models.DateField(_("resolution due"))
+
+    # The procedure's steps.
+    acknowledged_at = models.DateTimeField(_("acknowledged on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("responsible person"),
+    )
+    assigned_at = models.DateTimeField(_("handed over on"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact on"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmation sent on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    complainant_agrees = models.BooleanField(_("complainant agrees"), null=True, blank=True)
+
+    # Set when the personal data has been removed (retention or erasure).
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt_year", "sequence"], name="complaint_unique_sequence_per_year"),
+        ]
+        indexes = [
+            # The complaint list: newest first, optionally by status or channel.
+            models.Index(fields=["-received_at", "-id"], name="complaint_newest_idx"),
+            models.Index(fields=["status", "-received_at", "-id"], name="complaint_status_newest_idx"),
+            models.Index(fields=["channel", "-received_at", "-id"], name="complaint_channel_newest_idx"),
+            # A responsible person's work queue.
+            models.Index(fields=["assigned_to", "status", "resolve_due"], name="complaint_assignee_idx"),
+            # Reminder and escalation sweeps over open complaints.
+            models.Index(fields=["status", "acknowledge_due"], name="complaint_ack_due_idx"),
+            models.Index(fields=["status", "contact_due"], name="complaint_contact_due_idx"),
+            models.Index(fields=["status", "resolve_due"], name="complaint_resolve_due_idx"),
+            # Retention: closed complaints not yet anonymised, by closing date.
+            models.Index(fields=["anonymised_at", "closed_at"], name="complaint_retention_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The original name never reaches the file system.
+    return f"attachments/{instance.received_at_path()}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def received_at_path(self) -> str:
+        return f"{self.complaint.received_at:%Y/%m}"
+
+
+class Visibility(models.TextChoices):
+    # Shown to the complainant on their status page as well as to staff.
+    PUBLIC = "public", _("visible to the complainant")
+    INTERNAL = "internal", _("internal")
+
+
+class TimelineEvent(models.Model):
+    """One thing that happened to a complaint: the audit trail and, filtered by visibility,
+    the complainant's history. Rows are only ever added."""
+
+    complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), db_index=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # Who acted when it was not a user: "klager", "systeem", an e-mail sender.
+    actor_label = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    message = models.TextField()
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            # The timeline on the complaint page, in order.
+            models.Index(fields=["complaint", "at"], name="timeline_complaint_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id is not None:
+            return self.actor.display_name  # type: ignore[union-attr]
+        return self.actor_label
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number handed out per year of receipt."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)

@@ -1,0 +1,238 @@
+import re
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from complaints.models import Channel, Subject
+from complaints.services import ComplaintDetails, UploadedFile
+from lib.uploads import RejectedFile, check_upload, safe_display_name
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-.]{6,25}$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ComplaintForm(forms.Form):
+    """The seed's form: the fields the published procedure asks for, labelled as it labels them."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    complaint_date = forms.DateField(
+        label=_("Date of complaint"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day you are reporting the complaint."),
+    )
+    about = forms.CharField(
+        label=_("Person / position"),
+        max_length=200,
+        required=False,
+        help_text=_("Whom or what is the complaint about?"),
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=25,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    subject = forms.ChoiceField(
+        label=_("The complaint concerns"), choices=Subject.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description of the complaint"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    desired_outcome = forms.CharField(
+        label=_("What outcome would you like? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+    )
+
+    # The fields that belong to "Contactgegevens", shown together under that heading.
+    contact_fields = ("email", "postal_address")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["company"].widget.attrs["autocomplete"] = "organization"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["attachments"].help_text = gettext(
+            "At most %(count)s files of %(size)s each (PDF, JPEG, PNG, DOCX, XLSX or plain text)."
+        ) % {"count": settings.UPLOAD_MAX_FILES, "size": filesizeformat(settings.UPLOAD_MAX_FILE_BYTES)}
+        if not self.is_bound:
+            self.initial.setdefault("complaint_date", timezone.localdate())
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and (not PHONE_PATTERN.match(phone) or sum(c.isdigit() for c in phone) < 6):
+            raise ValidationError(_("Enter a phone number with digits only, for example 06 12345678."))
+        return phone
+
+    def clean_complaint_date(self) -> object:
+        value = self.cleaned_data["complaint_date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        if value < timezone.localdate() - timedelta(days=3 * 365):
+            raise ValidationError(_("The date is too far in the past."))
+        return value
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files = self.cleaned_data["attachments"]
+        errors: list[ValidationError] = []
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise ValidationError(
+                _("You can add at most %(count)s files; you chose %(chosen)s."),
+                params={"count": settings.UPLOAD_MAX_FILES, "chosen": len(files)},
+            )
+        if sum(f.size for f in files) > settings.UPLOAD_MAX_TOTAL_BYTES:
+            raise ValidationError(
+                _("The files together are larger than %(size)s."),
+                params={"size": filesizeformat(settings.UPLOAD_MAX_TOTAL_BYTES)},
+            )
+        uploads: list[UploadedFile] = []
+        for upload in files:
+            name = safe_display_name(upload.name or "")
+            if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
+                errors.append(
+                    ValidationError(
+                        _("%(name)s is larger than %(size)s."),
+                        params={"name": name, "size": filesizeformat(settings.UPLOAD_MAX_FILE_BYTES)},
+                    )
+                )
+                continue
+            data = upload.read()
+            try:
+                kind = check_upload(name=name, data=data)
+            except RejectedFile as reason:
+                errors.append(ValidationError(_("%(name)s: %(reason)s."), params={"name": name, "reason": reason}))
+                continue
+            uploads.append(UploadedFile(name=name, content=data, content_type=kind.content_type))
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(name) for name in ("email", "postal_address", "phone")) and not any(
+            name in self.errors for name in ("email", "phone", "postal_address")
+        ):
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Give at least one way to reach you: an e-mail address, a postal address or a phone number."),
+                    code="no_contact",
+                ),
+            )
+        return cleaned
+
+    def details(self) -> ComplaintDetails:
+        data = self.cleaned_data
+        return ComplaintDetails(
+            name=data["name"],
+            company=data["company"].strip(),
+            complaint_date=data["complaint_date"],
+            about=data["about"].strip(),
+            email=data["email"],
+            postal_address=data["postal_address"].strip(),
+            phone=data["phone"],
+            description=data["description"].strip(),
+            subject=Subject(data["subject"]),
+            desired_outcome=data["desired_outcome"].strip(),
+            files=tuple(data["attachments"]),
+        )
+
+
+class PublicComplaintForm(ComplaintForm):
+    # One key per form shown; a second post with the same key finds the first complaint.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
+
+
+class RegistrationForm(ComplaintForm):
+    """A complaint taken by phone or received by letter, registered by the back office."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.LETTER, Channel.LETTER.label)],
+        widget=forms.RadioSelect,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received on"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("When the call came in or the letter arrived; the deadlines count from this moment."),
+    )
+    received_by = forms.ModelChoiceField(
+        label=_("Taken by"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Who took the call or opened the letter."),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = ["channel", "received_at", "received_by"]
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_by"].queryset = User.objects.filter(
+            is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER]
+        ).distinct().order_by("first_name", "username")
+        self.fields["received_by"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.update(
+                received_at=timezone.localtime().replace(second=0, microsecond=0),
+                received_by=user.pk,
+                submission_key=uuid.uuid4(),
+            )
+
+    def clean_received_at(self) -> object:
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(_("The moment of receipt cannot be in the future."))
+        if value < timezone.now() - timedelta(days=365):
+            raise ValidationError(_("The moment of receipt is more than a year ago."))
+        return value
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("channel") == Channel.LETTER and not cleaned.get("attachments") and "attachments" not in self.errors:
+            self.add_error("attachments", _("Add the scan of the letter."))
+        return cleaned

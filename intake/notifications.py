@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from complaints.models import Complaint
+from organisation.selectors import get_organisation
+from outbox.services import queue_mail
+
+
+def notify_quality_inbox(*, complaint: Complaint) -> None:
+    """Tell the quality inbox a complaint came in, with its details and a link to it."""
+    organisation = get_organisation()
+    context = {
+        "complaint": complaint,
+        "organisation": organisation,
+        "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
+    }
+    # Staff mail is Dutch, whatever language the complainant used on the form.
+    with translation.override(settings.LANGUAGE_CODE):
+        queue_mail(
+            kind="new_complaint",
+            complaint=complaint,
+            to=[organisation.quality_inbox],
+            subject=render_to_string("intake/mail/new_complaint_subject.txt", context).strip(),
+            text=render_to_string("intake/mail/new_complaint.txt", context),
+            html=render_to_string("intake/mail/new_complaint.html", context),
+        )

@@ -1,0 +1,16 @@
+"""Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="klachten-test-media-"))
+STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)}}}
+# Tests run tasks on enqueue unless a test chooses the database backend itself.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEMO_ACCOUNTS_ALLOWED = True

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("intake.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("backoffice/", include("complaints.urls")),
+    path("backoffice/", include("intake.backoffice_urls")),
+    path("backoffice/", include("outbox.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

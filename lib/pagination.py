@@ -1,0 +1,49 @@
+"""Keyset pagination: each page starts after the last row of the previous one, so a page
+deep in a million rows costs the same as the first (no OFFSET, no COUNT)."""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+    is_first: bool
+
+
+def encode_cursor(moment: datetime, pk: int) -> str:
+    raw = json.dumps([moment.isoformat(), pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        moment, pk = json.loads(raw)
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def newest_first_page(queryset: QuerySet[M], *, field: str, cursor: str | None, size: int) -> Page[M]:
+    """One page of `queryset` ordered by (field, pk) descending. A malformed cursor
+    gives the first page rather than an error."""
+    position = decode_cursor(cursor) if cursor else None
+    if position is not None:
+        moment, pk = position
+        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    items = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        last = items[-1]
+        next_cursor = encode_cursor(getattr(last, field), last.pk)
+    return Page(items=items, next_cursor=next_cursor, is_first=position is None)

@@ -1,0 +1,5 @@
+from . import services
+
+
+def deliver_due() -> int:
+    return services.deliver_due()

@@ -1,0 +1,25 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from lib.pagination import newest_first_page
+
+from .models import OutboxMessage
+
+
+@role_required(Role.QUALITY_MANAGER)
+def message_list(request: HttpRequest) -> HttpResponse:
+    page = newest_first_page(
+        OutboxMessage.objects.select_related("complaint").defer("body_text", "body_html"),
+        field="created_at",
+        cursor=request.GET.get("cursor"),
+        size=50,
+    )
+    return render(request, "outbox/message_list.html", {"page": page})
+
+
+@role_required(Role.QUALITY_MANAGER)
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(OutboxMessage.objects.select_related("complaint"), pk=pk)
+    return render(request, "outbox/message_detail.html", {"message": message, "attachments": message.attachments.all()})
