@@ -1,0 +1,97 @@
+"""The authorisation policy: for every URL pattern of the project, what each role gets on GET.
+
+HOW TO ADD A URL PATTERN (every named pattern needs a row; tests/security/test_policy.py fails otherwise):
+
+    "app:name": Row(anon, no_role, kwaliteitsmanager, backoffice, verantwoordelijke, privacy, management,
+                    kwargs={"reference": "complaint.reference"}),
+
+- The seven answers are in the column order of the header above POLICY, one per role.
+  Use OK (200), LOGIN (redirect to a login page), FORBIDDEN (403, a function the role may not use),
+  NOT_FOUND (404, an object outside the user's reach), REDIRECT (any other redirect),
+  NOT_ALLOWED (405, e.g. POST-only views), TOO_MANY (429) or NO_CONTENT (204).
+- kwargs: URL arguments as "object.attribute" paths into the test world (tests/security/world.py):
+  `complaint` (registered by the back-office persona, assigned to the responsible persona, with an
+  `attachment`), `outbox_message`, `user` (the back-office persona) and whatever you add there.
+  Plain values (not containing a dot) are passed as they are.
+- query: an optional query string ("?page=2") appended to the URL.
+- The test requests the URL as each role with GET and checks the answer. If your view needs an object
+  that is not in the world yet, add it to tests/security/world.py.
+
+Namespaces whose many patterns follow one rule of their own (the admin site) are listed in
+NAMESPACE_POLICY with the names of representative pages the test requests.
+"""
+
+from dataclasses import dataclass, field
+
+OK = 200
+NO_CONTENT = 204
+REDIRECT = "redirect"
+LOGIN = "login"
+FORBIDDEN = 403
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+TOO_MANY = 429
+
+Answer = int | str
+
+# Column order of every Row; "no_role" is a logged-in user without any role.
+ROLES = ("anonymous", "no_role", "kwaliteitsmanager", "backoffice", "verantwoordelijke", "privacy", "management")
+
+
+@dataclass(frozen=True)
+class Row:
+    anonymous: Answer
+    no_role: Answer
+    kwaliteitsmanager: Answer
+    backoffice: Answer
+    verantwoordelijke: Answer
+    privacy: Answer
+    management: Answer
+    kwargs: dict[str, object] = field(default_factory=dict)
+    query: str = ""
+
+    def answer_for(self, role: str) -> Answer:
+        return getattr(self, role)
+
+
+def everyone(answer: Answer, **options: object) -> Row:
+    """The same answer for every role, public pages mostly."""
+    return Row(answer, answer, answer, answer, answer, answer, answer, **options)  # type: ignore[arg-type]
+
+
+# fmt: off
+POLICY: dict[str, Row] = {
+    #                                        anon      no_role    km   bo         va         privacy    management
+    # Public
+    "intake:home":                  everyone(OK),
+    "intake:complaint_form":        everyone(OK),
+    # Without a complaint just submitted in this session, the confirmation page sends you to the form.
+    "intake:submitted":             everyone(REDIRECT),
+    "set_language":                 everyone(REDIRECT),
+    # Accounts
+    "accounts:login":               everyone(OK),
+    "accounts:logout":              everyone(NOT_ALLOWED),
+    # Back office: lists are scoped by role (an empty list for a role that sees nothing),
+    # objects outside the user's reach are 404.
+    "complaints:home":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),
+    "complaints:list":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),
+    "complaints:detail":            Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
+                                        kwargs={"reference": "complaint.reference"}),
+    "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
+                                        kwargs={"reference": "complaint.reference",
+                                                "attachment_id": "attachment.pk"}),
+    "intake_backoffice:register":   Row(LOGIN, FORBIDDEN, OK,  OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "outbox:list":                  Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "outbox:detail":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": "outbox_message.pk"}),
+}
+
+# The admin site decides by is_staff and model permissions; only the privacy officer /
+# administrator persona is staff. The test requests these representative pages.
+NAMESPACE_POLICY: dict[str, tuple[Row, tuple[str, ...]]] = {
+    "admin": (
+        Row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK, LOGIN),
+        ("admin:index",),
+    ),
+}
+# fmt: on

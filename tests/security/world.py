@@ -1,0 +1,63 @@
+"""The objects the policy test requests URLs about (see klachtenregeling/policy.py).
+
+One user per role and a realistic set of objects; add an attribute here when your URL needs
+an object that is not there yet."""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from complaints.models import Channel, Complaint
+from complaints.services import UploadedFile, register_complaint
+from outbox.models import OutboxMessage
+from tests.conftest import details, make_user
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    objects: SimpleNamespace = field(default_factory=SimpleNamespace)
+
+    def resolve(self, value: object) -> object:
+        """"complaint.reference" -> the world's complaint's reference; other values as they are."""
+        if not isinstance(value, str) or "." not in value:
+            return value
+        head, *path = value.split(".")
+        result: object = getattr(self.objects, head)
+        for part in path:
+            result = getattr(result, part)
+        return result
+
+
+def build_world() -> World:
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "no_role": make_user("otto"),
+        "kwaliteitsmanager": make_user("karin", Role.QUALITY_MANAGER),
+        "backoffice": make_user("bart", Role.BACK_OFFICE),
+        "verantwoordelijke": make_user("dirk", Role.RESPONSIBLE),
+        "privacy": make_user("priya", Role.PRIVACY_OFFICER, is_staff=True),
+        "management": make_user("mona", Role.MANAGEMENT),
+    }
+    complaint, _ = register_complaint(
+        channel=Channel.PHONE,
+        received_at=timezone.now(),
+        by=users["backoffice"],
+        details=details(files=(UploadedFile(name="foto.png", content=PNG, content_type="image/png"),)),
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(assigned_to=users["verantwoordelijke"], assigned_at=timezone.now())
+    complaint.refresh_from_db()
+    world = World(users=users)
+    world.objects.complaint = complaint
+    world.objects.attachment = complaint.attachments.get()
+    world.objects.outbox_message = OutboxMessage.objects.filter(complaint=complaint).first()
+    world.objects.user = users["backoffice"]
+    return world
