@@ -101,6 +101,10 @@ class Complaint(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
     complainant_agrees = models.BooleanField(_("complainant agrees"), null=True, blank=True)
+    # What was discussed with the complainant; the written confirmation repeats it.
+    discussion_summary = models.TextField(_("summary of the conversation"), blank=True)
+    # Why the resolution deadline was moved (the last extension; the timeline keeps each one).
+    resolve_extension_reason = models.TextField(_("reason for the extension"), blank=True)
 
     # Set when the personal data has been removed (retention or erasure).
     anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
@@ -208,3 +212,84 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class ContactKind(models.TextChoices):
+    CALL = "call", _("phone call")
+    MEETING = "meeting", _("meeting")
+
+
+class ContactStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Contact(models.Model):
+    """A phone call or a meeting with the complainant.
+
+    A meeting is planned first and later recorded as held or cancelled; a call is logged
+    once it took place. `uid` and `sequence` are the iCalendar identity of a meeting
+    invitation: the uid never changes, the sequence goes up with every change, so a
+    calendar program replaces the earlier invitation instead of adding a second one."""
+
+    complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ContactStatus.choices)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    happened_at = models.DateTimeField(_("took place on"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), max_length=500, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        # The complaint page lists a complaint's contacts in order; the FK index serves it.
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.status}"
+
+    @property
+    def is_planned_meeting(self) -> bool:
+        return self.kind == ContactKind.MEETING and self.status == ContactStatus.PLANNED
+
+
+class Agreement(models.Model):
+    """An agreement (afspraak) made with the complainant: what, who does it, by when.
+
+    The owner is free text, not a user: agreements are as often for the complainant
+    ("sends the invoice numbers") or an outside party as for a member of staff."""
+
+    complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="agreements")
+    description = models.TextField(_("description"))
+    owner = models.CharField(_("who does it"), max_length=200)
+    due = models.DateField(_("by when"))
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["due", "pk"]
+        indexes = [
+            # "Does this complaint still have open agreements?" when closing.
+            models.Index(fields=["complaint", "done_at"], name="agreement_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:50]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

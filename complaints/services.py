@@ -8,20 +8,41 @@ from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
+from deadlines import calendar
 from deadlines.rules import deadlines_for
 from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
 
-from .models import Attachment, Channel, Complaint, ReferenceCounter, Status, Subject, TimelineEvent, Visibility
+from . import rules
+from .models import (
+    Agreement,
+    Attachment,
+    Channel,
+    Complaint,
+    Contact,
+    ContactKind,
+    ContactStatus,
+    Outcome,
+    ReferenceCounter,
+    Status,
+    Subject,
+    TimelineEvent,
+    Visibility,
+)
 
 
 class ProcedureError(Exception):
     """A step the procedure does not allow now; the message says why, for the user."""
+
+
+class NotPermitted(ProcedureError):
+    """The acting user's role does not allow this step (views answer 403 before it gets here)."""
 
 
 @dataclass(frozen=True)
@@ -189,3 +210,625 @@ def register_complaint(
                 return existing, False
         raise
     return complaint, True
+
+
+# The procedure's steps -------------------------------------------------------------------
+#
+# Each step: lock the complaint's row (two people clicking at once are serialised, and the
+# second one sees the first one's change), check who acts and the state, change, write one
+# timeline event. The caller's instance is brought up to date as well.
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _sync(target: Model, source: Model) -> None:
+    for model_field in source._meta.concrete_fields:
+        setattr(target, model_field.attname, getattr(source, model_field.attname))
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotPermitted(message)
+
+
+def _require_open(complaint: Complaint) -> None:
+    if complaint.anonymised_at is not None:
+        raise ProcedureError(_("The personal data of this complaint has been removed; it cannot change any more."))
+    if complaint.status == Status.CLOSED:
+        raise ProcedureError(_("The complaint is closed."))
+    if complaint.status == Status.WITHDRAWN:
+        raise ProcedureError(_("The complaint has been withdrawn."))
+
+
+def _require_aware(moment: datetime | None, what: str) -> None:
+    if moment is not None and timezone.is_naive(moment):
+        # A naive moment would be read in the server's zone and shift deadlines silently.
+        raise ValueError(f"{what} must be timezone-aware")
+
+
+def _require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ProcedureError(message)
+    return value
+
+
+def _not_in_future(moment: datetime, message: str) -> None:
+    if moment > timezone.now():
+        raise ProcedureError(message)
+
+
+def _date_label(day: date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j F Y")
+
+
+def acknowledge(*, complaint: Complaint, by: User, at: datetime | None = None) -> Complaint:
+    """Record that the written acknowledgement went out (meets the acknowledgement deadline)."""
+    _require_aware(at, "at")
+    _require(rules.may(by, "acknowledge", complaint), _("Only the quality manager acknowledges a complaint."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if current.acknowledged_at is not None:
+            raise ProcedureError(
+                _("The acknowledgement was already recorded on %(date)s.")
+                % {"date": _date_label(local_date(current.acknowledged_at))}
+            )
+        at = at or timezone.now()
+        _not_in_future(at, _("The acknowledgement cannot have gone out in the future."))
+        if local_date(at) < local_date(current.received_at):
+            raise ProcedureError(_("The acknowledgement cannot have gone out before the complaint was received."))
+        current.acknowledged_at = at
+        current.save(update_fields=["acknowledged_at"])
+        record_event(
+            complaint=current,
+            kind="acknowledged",
+            actor=by,
+            message=_("Acknowledgement of receipt sent."),
+            visibility=Visibility.PUBLIC,
+            at=at,
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
+    """Hand the complaint to a responsible person, or to another one (reassigning)."""
+    _require(rules.may(by, "assign", complaint), _("Only the quality manager hands a complaint over."))
+    if not to.is_active or not to.has_role(Role.RESPONSIBLE):
+        raise ProcedureError(
+            _("%(name)s is not a responsible person and cannot handle complaints.") % {"name": to.display_name}
+        )
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if current.about_user_id == to.pk:
+            raise ProcedureError(
+                _("%(name)s cannot handle this complaint: it is about them.") % {"name": to.display_name}
+            )
+        if current.assigned_to_id == to.pk:
+            raise ProcedureError(_("The complaint is already assigned to %(name)s.") % {"name": to.display_name})
+        previous = current.assigned_to
+        from_status = current.status
+        current.assigned_to = to
+        current.assigned_at = timezone.now()
+        current.status = Status.IN_PROGRESS
+        current.save(update_fields=["assigned_to", "assigned_at", "status"])
+        if previous is None:
+            message = _("Handed over to %(name)s.") % {"name": to.display_name}
+        else:
+            message = _("Reassigned from %(previous)s to %(name)s.") % {
+                "previous": previous.display_name,
+                "name": to.display_name,
+            }
+        record_event(
+            complaint=current,
+            kind="assigned",
+            actor=by,
+            message=message,
+            from_status=from_status,
+            to_status=current.status,
+            data={"to": to.pk, "previous": previous.pk if previous else None},
+            at=current.assigned_at,
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def _record_first_contact(complaint: Complaint, at: datetime) -> None:
+    # The earliest completed contact meets the first-contact deadline, whichever is recorded first.
+    if complaint.first_contact_at is None or at < complaint.first_contact_at:
+        complaint.first_contact_at = at
+        complaint.save(update_fields=["first_contact_at"])
+
+
+def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> Contact:
+    """Record a phone call with the complainant that took place at `at`."""
+    _require_aware(at, "at")
+    _require(rules.may(by, "log_call", complaint), _("Only the responsible person or the quality manager logs calls."))
+    summary = _require_text(summary, _("Say briefly what the call was about."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        _not_in_future(at, _("A call can only be logged once it has taken place."))
+        if local_date(at) < local_date(current.received_at):
+            raise ProcedureError(_("The call cannot have taken place before the complaint was received."))
+        contact = Contact.objects.create(
+            complaint=current,
+            kind=ContactKind.CALL,
+            status=ContactStatus.HELD,
+            happened_at=at,
+            summary=summary,
+            created_by=by,
+        )
+        _record_first_contact(current, at)
+        record_event(
+            complaint=current,
+            kind="call_logged",
+            actor=by,
+            message=_("Phone call with the complainant."),
+            visibility=Visibility.PUBLIC,
+            data={"contact": contact.pk},
+            at=at,
+        )
+    _sync(complaint, current)
+    return contact
+
+
+def _check_meeting_times(starts_at: datetime, ends_at: datetime | None, location: str, video_link: str) -> None:
+    _require_aware(starts_at, "starts_at")
+    _require_aware(ends_at, "ends_at")
+    if starts_at <= timezone.now():
+        raise ProcedureError(_("A meeting is planned in the future; for a conversation that took place, log it."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise ProcedureError(_("The meeting must end after it starts."))
+    if not location.strip() and not video_link.strip():
+        raise ProcedureError(_("Give a place or a video link for the meeting."))
+
+
+def _meeting_when(contact: Contact) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(contact.starts_at), "j F Y H:i")
+
+
+def plan_meeting(
+    *,
+    complaint: Complaint,
+    by: User,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    location: str = "",
+    video_link: str = "",
+    participants: str = "",
+) -> Contact:
+    """Plan a meeting with the complainant; it meets the contact deadline once it is held."""
+    _require(
+        rules.may(by, "plan_meeting", complaint),
+        _("Only the responsible person or the quality manager plans meetings."),
+    )
+    _check_meeting_times(starts_at, ends_at, location, video_link)
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        contact = Contact.objects.create(
+            complaint=current,
+            kind=ContactKind.MEETING,
+            status=ContactStatus.PLANNED,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location.strip(),
+            video_link=video_link.strip(),
+            participants=participants.strip(),
+            created_by=by,
+        )
+        record_event(
+            complaint=current,
+            kind="meeting_planned",
+            actor=by,
+            message=_("Meeting planned for %(when)s.") % {"when": _meeting_when(contact)},
+            visibility=Visibility.PUBLIC,
+            data={"contact": contact.pk},
+        )
+    _sync(complaint, current)
+    return contact
+
+
+def _locked_meeting(contact: Contact) -> tuple[Complaint, Contact]:
+    current = _locked(contact.complaint)
+    meeting = Contact.objects.select_for_update().get(pk=contact.pk)
+    _require_open(current)
+    if meeting.kind != ContactKind.MEETING:
+        raise ProcedureError(_("This is not a meeting."))
+    if meeting.status != ContactStatus.PLANNED:
+        raise ProcedureError(
+            _("The meeting is no longer planned (it is %(status)s).") % {"status": meeting.get_status_display()}
+        )
+    return current, meeting
+
+
+def reschedule_meeting(
+    *,
+    contact: Contact,
+    by: User,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    location: str = "",
+    video_link: str = "",
+) -> Contact:
+    """Move a planned meeting; the invitation's sequence goes up so calendars update it."""
+    _require(
+        rules.may(by, "meeting", contact.complaint),
+        _("Only the responsible person or the quality manager changes meetings."),
+    )
+    _check_meeting_times(starts_at, ends_at, location, video_link)
+    with transaction.atomic():
+        current, meeting = _locked_meeting(contact)
+        meeting.starts_at = starts_at
+        meeting.ends_at = ends_at
+        meeting.location = location.strip()
+        meeting.video_link = video_link.strip()
+        meeting.sequence += 1
+        meeting.save(update_fields=["starts_at", "ends_at", "location", "video_link", "sequence"])
+        record_event(
+            complaint=current,
+            kind="meeting_rescheduled",
+            actor=by,
+            message=_("Meeting moved to %(when)s.") % {"when": _meeting_when(meeting)},
+            visibility=Visibility.PUBLIC,
+            data={"contact": meeting.pk, "sequence": meeting.sequence},
+        )
+    _sync(contact, meeting)
+    return contact
+
+
+def record_meeting_held(*, contact: Contact, by: User, at: datetime | None = None, summary: str = "") -> Contact:
+    """Record that a planned meeting took place.
+
+    Without `at`, the meeting took place at its planned start; that start must then have passed."""
+    _require_aware(at, "at")
+    _require(
+        rules.may(by, "meeting", contact.complaint),
+        _("Only the responsible person or the quality manager records meetings."),
+    )
+    with transaction.atomic():
+        current, meeting = _locked_meeting(contact)
+        held_at = at or meeting.starts_at
+        assert held_at is not None
+        _not_in_future(held_at, _("A meeting can only be recorded as held once it has taken place."))
+        if local_date(held_at) < local_date(current.received_at):
+            raise ProcedureError(_("The meeting cannot have taken place before the complaint was received."))
+        meeting.status = ContactStatus.HELD
+        meeting.happened_at = held_at
+        meeting.summary = summary.strip()
+        meeting.save(update_fields=["status", "happened_at", "summary"])
+        _record_first_contact(current, held_at)
+        record_event(
+            complaint=current,
+            kind="meeting_held",
+            actor=by,
+            message=_("Meeting with the complainant held."),
+            visibility=Visibility.PUBLIC,
+            data={"contact": meeting.pk},
+            at=held_at,
+        )
+    _sync(contact, meeting)
+    _sync(contact.complaint, current)
+    return contact
+
+
+def cancel_meeting(*, contact: Contact, by: User, reason: str) -> Contact:
+    """Cancel a planned meeting; the invitation's sequence goes up so calendars drop it."""
+    _require(
+        rules.may(by, "meeting", contact.complaint),
+        _("Only the responsible person or the quality manager cancels meetings."),
+    )
+    reason = _require_text(reason, _("Give a reason for cancelling the meeting."))
+    with transaction.atomic():
+        current, meeting = _locked_meeting(contact)
+        meeting.status = ContactStatus.CANCELLED
+        meeting.cancel_reason = reason
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "cancel_reason", "sequence"])
+        record_event(
+            complaint=current,
+            kind="meeting_cancelled",
+            actor=by,
+            message=_("Meeting of %(when)s cancelled: %(reason)s") % {"when": _meeting_when(meeting), "reason": reason},
+            visibility=Visibility.PUBLIC,
+            data={"contact": meeting.pk, "sequence": meeting.sequence},
+        )
+    _sync(contact, meeting)
+    return contact
+
+
+def record_discussion(*, complaint: Complaint, by: User, summary: str) -> Complaint:
+    """Record what was discussed with the complainant (the confirmation repeats it)."""
+    _require(
+        rules.may(by, "discussion", complaint),
+        _("Only the responsible person or the quality manager records the conversation."),
+    )
+    summary = _require_text(summary, _("Write down what was discussed."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        replaced = bool(current.discussion_summary)
+        current.discussion_summary = summary
+        current.save(update_fields=["discussion_summary"])
+        record_event(
+            complaint=current,
+            kind="discussion_recorded",
+            actor=by,
+            message=_("Summary of the conversation updated.")
+            if replaced
+            else _("Summary of the conversation recorded."),
+            data={"summary": summary},
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def add_agreement(*, complaint: Complaint, by: User, description: str, owner: str, due: date) -> Agreement:
+    """Record an agreement: what will be done (description), by whom (owner, free text) and by when."""
+    _require(
+        rules.may(by, "agreement", complaint),
+        _("Only the responsible person or the quality manager records agreements."),
+    )
+    description = _require_text(description, _("Describe the agreement."))
+    owner = _require_text(str(owner.display_name if isinstance(owner, User) else owner), _("Say who does it."))
+    if isinstance(due, datetime) or not isinstance(due, date):
+        raise ProcedureError(_("Give the date by which it is done."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if due < local_date(timezone.now()):
+            raise ProcedureError(_("An agreement cannot be due in the past."))
+        agreement = Agreement.objects.create(
+            complaint=current, description=description, owner=owner, due=due, created_by=by
+        )
+        record_event(
+            complaint=current,
+            kind="agreement_added",
+            actor=by,
+            message=_("Agreement: %(description)s (%(owner)s, by %(due)s).")
+            % {"description": description, "owner": owner, "due": _date_label(due)},
+            visibility=Visibility.PUBLIC,
+            data={"agreement": agreement.pk},
+        )
+    return agreement
+
+
+def complete_agreement(*, agreement: Agreement, by: User) -> Agreement:
+    """Tick an agreement off; also after closing, when the quality manager closed it with open ones."""
+    _require(
+        rules.may(by, "complete_agreement", agreement.complaint),
+        _("Only the responsible person or the quality manager ticks agreements off."),
+    )
+    with transaction.atomic():
+        current = _locked(agreement.complaint)
+        if current.status == Status.WITHDRAWN or current.anonymised_at is not None:
+            _require_open(current)
+        # A conditional UPDATE: of two clicks, only one ticks it off.
+        now = timezone.now()
+        if not Agreement.objects.filter(pk=agreement.pk, done_at__isnull=True).update(done_at=now, done_by=by):
+            raise ProcedureError(_("This agreement was already ticked off."))
+        record_event(
+            complaint=current,
+            kind="agreement_done",
+            actor=by,
+            message=_("Agreement done: %(description)s.") % {"description": agreement.description},
+            visibility=Visibility.PUBLIC,
+            data={"agreement": agreement.pk},
+            at=now,
+        )
+    agreement.done_at = now
+    agreement.done_by = by
+    return agreement
+
+
+def mark_confirmation_sent(*, complaint: Complaint, by: User, at: datetime | None = None) -> Complaint:
+    """Record that the written confirmation of the conversation and agreements went out."""
+    _require_aware(at, "at")
+    _require(
+        rules.may(by, "confirm", complaint),
+        _("Only the responsible person or the quality manager confirms the conversation."),
+    )
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if current.first_contact_at is None:
+            raise ProcedureError(_("There has been no conversation to confirm yet."))
+        if current.confirmed_at is not None:
+            raise ProcedureError(
+                _("The confirmation was already sent on %(date)s.")
+                % {"date": _date_label(local_date(current.confirmed_at))}
+            )
+        at = at or timezone.now()
+        _not_in_future(at, _("The confirmation cannot have gone out in the future."))
+        current.confirmed_at = at
+        current.save(update_fields=["confirmed_at"])
+        record_event(
+            complaint=current,
+            kind="confirmation_sent",
+            actor=by,
+            message=_("Written confirmation of the conversation and agreements sent."),
+            visibility=Visibility.PUBLIC,
+            at=at,
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: str) -> Complaint:
+    """Move the resolution deadline to a later working day, with a reason.
+
+    The correspondence capability sends the complainant the notice; listen for the
+    "resolution_extended" timeline event or call it from here."""
+    _require(rules.may(by, "extend", complaint), _("Only the quality manager extends the resolution deadline."))
+    reason = _require_text(reason, _("Give the reason for the extension; the complainant is told."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if new_due <= current.resolve_due:
+            raise ProcedureError(
+                _("The new date must be after the current deadline (%(date)s).")
+                % {"date": _date_label(current.resolve_due)}
+            )
+        closed = closure_days()
+        if not calendar.is_working_day(new_due, closure_days=closed):
+            raise ProcedureError(
+                _("%(date)s is not a working day; the next working day is %(next)s.")
+                % {
+                    "date": _date_label(new_due),
+                    "next": _date_label(calendar.next_working_day(new_due, closure_days=closed)),
+                }
+            )
+        previous = current.resolve_due
+        current.resolve_due = new_due
+        current.resolve_extension_reason = reason
+        current.save(update_fields=["resolve_due", "resolve_extension_reason"])
+        record_event(
+            complaint=current,
+            kind="resolution_extended",
+            actor=by,
+            message=_("Resolution deadline extended from %(previous)s to %(new)s: %(reason)s")
+            % {"previous": _date_label(previous), "new": _date_label(new_due), "reason": reason},
+            visibility=Visibility.PUBLIC,
+            data={"previous": previous.isoformat(), "new": new_due.isoformat(), "reason": reason},
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def closing_problems(*, complaint: Complaint, by: User, override_reason: str) -> list[str]:
+    """Why `complaint` cannot be closed now (empty: it can). Add further closing rules here."""
+    problems = []
+    open_agreements = complaint.agreements.filter(done_at__isnull=True).count()
+    if open_agreements and not override_reason:
+        problems.append(
+            _("%(count)d agreement(s) still open; tick them off first, or the quality manager closes with a reason.")
+            % {"count": open_agreements}
+        )
+    return problems
+
+
+def close(
+    *,
+    complaint: Complaint,
+    by: User,
+    outcome: Outcome | str,
+    resolution: str,
+    complainant_agrees: bool | None,
+    override_reason: str = "",
+) -> Complaint:
+    """Close the complaint with its outcome, a short resolution and whether the complainant agrees.
+
+    Refused while agreements are open, unless the quality manager overrides with a reason."""
+    _require(
+        rules.may(by, "close", complaint), _("Only the responsible person or the quality manager closes a complaint.")
+    )
+    override_reason = (override_reason or "").strip()
+    if override_reason and not rules.is_quality_manager(by):
+        raise NotPermitted(_("Only the quality manager closes a complaint with open agreements."))
+    if outcome not in Outcome.values:
+        raise ProcedureError(_("Choose the outcome."))
+    resolution = _require_text(resolution, _("Describe the resolution briefly."))
+    if complainant_agrees not in (True, False, None):
+        raise ProcedureError(_("Say whether the complainant agrees."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        problems = closing_problems(complaint=current, by=by, override_reason=override_reason)
+        if problems:
+            raise ProcedureError(" ".join(problems))
+        from_status = current.status
+        current.status = Status.CLOSED
+        current.closed_at = timezone.now()
+        current.outcome = outcome
+        current.resolution = resolution
+        current.complainant_agrees = complainant_agrees
+        current.save(update_fields=["status", "closed_at", "outcome", "resolution", "complainant_agrees"])
+        message = _("Complaint closed: %(outcome)s.") % {"outcome": Outcome(outcome).label}
+        if override_reason:
+            message += " " + _("Closed with open agreements: %(reason)s") % {"reason": override_reason}
+        record_event(
+            complaint=current,
+            kind="closed",
+            actor=by,
+            message=message,
+            from_status=from_status,
+            to_status=current.status,
+            visibility=Visibility.PUBLIC,
+            data={
+                "outcome": outcome,
+                "complainant_agrees": complainant_agrees,
+                "override_reason": override_reason,
+            },
+            at=current.closed_at,
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def reopen(*, complaint: Complaint, by: User, reason: str) -> Complaint:
+    """Reopen a closed complaint; its earlier outcome stays on the timeline."""
+    _require(rules.may(by, "reopen", complaint), _("Only the quality manager reopens a complaint."))
+    reason = _require_text(reason, _("Give the reason for reopening."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        if current.status != Status.CLOSED or current.anonymised_at is not None:
+            raise ProcedureError(_("Only a closed complaint can be reopened."))
+        previous = {
+            "outcome": current.outcome,
+            "resolution": current.resolution,
+            "closed_at": current.closed_at.isoformat() if current.closed_at else None,
+        }
+        current.status = Status.IN_PROGRESS if current.assigned_to_id else Status.RECEIVED
+        current.closed_at = None
+        current.outcome = ""
+        current.resolution = ""
+        current.complainant_agrees = None
+        current.save(update_fields=["status", "closed_at", "outcome", "resolution", "complainant_agrees"])
+        record_event(
+            complaint=current,
+            kind="reopened",
+            actor=by,
+            message=_("Complaint reopened: %(reason)s") % {"reason": reason},
+            from_status=Status.CLOSED,
+            to_status=current.status,
+            visibility=Visibility.PUBLIC,
+            data={"reason": reason, "previous": previous},
+        )
+    _sync(complaint, current)
+    return complaint
+
+
+def withdraw(*, complaint: Complaint, by: User, reason: str) -> Complaint:
+    """Record that the complainant withdrew the complaint (at any step while it is open)."""
+    _require(rules.may(by, "withdraw", complaint), _("Your role does not record withdrawals."))
+    reason = _require_text(reason, _("Say how and why the complainant withdrew."))
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        from_status = current.status
+        current.status = Status.WITHDRAWN
+        current.closed_at = timezone.now()
+        current.outcome = Outcome.WITHDRAWN
+        current.save(update_fields=["status", "closed_at", "outcome"])
+        record_event(
+            complaint=current,
+            kind="withdrawn",
+            actor=by,
+            message=_("Complaint withdrawn by the complainant: %(reason)s") % {"reason": reason},
+            from_status=from_status,
+            to_status=current.status,
+            visibility=Visibility.PUBLIC,
+            data={"reason": reason},
+            at=current.closed_at,
+        )
+    _sync(complaint, current)
+    return complaint

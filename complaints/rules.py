@@ -1,0 +1,66 @@
+"""Who may take which step, and which steps a complaint's state allows.
+
+One place for both questions, so the service that does a step, the view that offers it
+(403 for a role that may not) and the complaint page that shows its button agree."""
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import Complaint, Status
+
+
+def is_quality_manager(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.QUALITY_MANAGER)
+
+
+def handles(user: User, complaint: Complaint) -> bool:
+    """The quality manager, or the responsible person the complaint is assigned to."""
+    if not user.is_authenticated or complaint.about_user_id == user.pk:
+        return False
+    if user.has_role(Role.QUALITY_MANAGER):
+        return True
+    return user.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id == user.pk
+
+
+def may_record_withdrawal(user: User, complaint: Complaint) -> bool:
+    # A complainant often withdraws by phone, and the back office takes the calls.
+    return handles(user, complaint) or (user.is_authenticated and user.has_role(Role.BACK_OFFICE))
+
+
+# Each action: (who may, in which states).
+ROLE_CHECKS = {
+    "acknowledge": lambda user, complaint: is_quality_manager(user),
+    "assign": lambda user, complaint: is_quality_manager(user),
+    "extend": lambda user, complaint: is_quality_manager(user),
+    "reopen": lambda user, complaint: is_quality_manager(user),
+    "log_call": handles,
+    "plan_meeting": handles,
+    "meeting": handles,
+    "discussion": handles,
+    "agreement": handles,
+    "complete_agreement": handles,
+    "confirm": handles,
+    "close": handles,
+    "withdraw": may_record_withdrawal,
+}
+
+
+def may(user: User, action: str, complaint: Complaint) -> bool:
+    return bool(ROLE_CHECKS[action](user, complaint))
+
+
+def available_actions(user: User, complaint: Complaint) -> frozenset[str]:
+    """The actions the complaint page offers this user now: role and state both allow them."""
+    if complaint.anonymised_at is not None:
+        return frozenset()
+    if complaint.status == Status.CLOSED:
+        candidates = {"reopen", "complete_agreement"}
+    elif complaint.status == Status.WITHDRAWN:
+        candidates = set()
+    else:
+        candidates = set(ROLE_CHECKS) - {"reopen"}
+        if complaint.acknowledged_at is not None:
+            candidates.discard("acknowledge")
+        if complaint.confirmed_at is not None or complaint.first_contact_at is None:
+            candidates.discard("confirm")
+    return frozenset(action for action in candidates if may(user, action, complaint))
