@@ -61,8 +61,11 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
+    # The form's own wording for the choices, addressed to the complainant.
+        label=_("The complaint concerns"),
     subject = forms.ChoiceField(
-        label=_("The complaint concerns"), choices=Subject.choices, widget=forms.RadioSelect
+        choices=[(Subject.SERVICE, _("Our service delivery")), (Subject.WORKING_METHOD, _("Our way of working"))],
+        widget=forms.RadioSelect,
     )
     description = forms.CharField(
         label=_("Description of the complaint"),
@@ -70,7 +73,7 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     desired_outcome = forms.CharField(
-        label=_("What outcome would you like? (optional)"),
+        label=_("What outcome would you like?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -177,13 +180,28 @@ class ComplaintForm(forms.Form):
         )
 
 
-class PublicComplaintForm(ComplaintForm):
+def _keep_or_renew_submission_key(form: forms.Form) -> None:
+    """Give a bound form a fresh key when the posted one is missing or malformed.
+
+    The complainant cannot repair a hidden field, so an error on it would block them;
+    with a fresh key the post goes through and a repeat of the re-shown form still
+    carries one key."""
+    try:
+        uuid.UUID(str(form.data.get("submission_key", "")))
+    except ValueError:
+        form.data = form.data.copy()
+        form.data["submission_key"] = str(uuid.uuid4())
+
+
     # One key per form shown; a second post with the same key finds the first complaint.
+class PublicComplaintForm(ComplaintForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if self.is_bound:
+            _keep_or_renew_submission_key(self)
+        else:
             self.initial["submission_key"] = uuid.uuid4()
 
 
@@ -192,7 +210,7 @@ class RegistrationForm(ComplaintForm):
 
     channel = forms.ChoiceField(
         label=_("Channel"),
-        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.LETTER, Channel.LETTER.label)],
+        choices=[(Channel.PHONE, _("Phone call")), (Channel.LETTER, _("Letter"))],
         widget=forms.RadioSelect,
     )
     received_at = forms.DateTimeField(
@@ -216,7 +234,9 @@ class RegistrationForm(ComplaintForm):
             is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER]
         ).distinct().order_by("first_name", "username")
         self.fields["received_by"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
-        if not self.is_bound:
+        if self.is_bound:
+            _keep_or_renew_submission_key(self)
+        else:
             self.initial.update(
                 received_at=timezone.localtime().replace(second=0, microsecond=0),
                 received_by=user.pk,
