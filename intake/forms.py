@@ -62,8 +62,8 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     # The form's own wording for the choices, addressed to the complainant.
-        label=_("The complaint concerns"),
     subject = forms.ChoiceField(
+        label=_("The complaint concerns"),
         choices=[(Subject.SERVICE, _("Our service delivery")), (Subject.WORKING_METHOD, _("Our way of working"))],
         widget=forms.RadioSelect,
     )
@@ -193,8 +193,8 @@ def _keep_or_renew_submission_key(form: forms.Form) -> None:
         form.data["submission_key"] = str(uuid.uuid4())
 
 
-    # One key per form shown; a second post with the same key finds the first complaint.
 class PublicComplaintForm(ComplaintForm):
+    # One key per form shown; a second post with the same key finds the first complaint.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
