@@ -14,6 +14,7 @@ from accounts.roles import Role
 from complaints.models import Channel, Subject
 from complaints.services import ComplaintDetails, UploadedFile
 from lib.uploads import RejectedFile, check_upload, safe_display_name
+from security.forms import HoneypotField
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-.]{6,25}$")
 
@@ -196,6 +197,7 @@ def _keep_or_renew_submission_key(form: forms.Form) -> None:
 class PublicComplaintForm(ComplaintForm):
     # One key per form shown; a second post with the same key finds the first complaint.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    website = HoneypotField()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -68,9 +68,18 @@ POLICY: dict[str, Row] = {
     # Without a complaint just submitted in this session, the confirmation page sends you to the form.
     "intake:submitted":             everyone(REDIRECT),
     "set_language":                 everyone(REDIRECT),
+    "health":                       everyone(OK),
     # Accounts
     "accounts:login":               everyone(OK),
     "accounts:logout":              everyone(NOT_ALLOWED),
+    "accounts:password_reset":      everyone(OK),
+    "accounts:password_reset_done": everyone(OK),
+    "accounts:password_reset_confirm": everyone(OK, kwargs={"uidb64": "MQ", "token": "not-a-token"}),
+    "accounts:password_reset_complete": everyone(OK),
+    # Second factor: a user without an authenticator is sent to set one up.
+    "accounts:otp_verify":          Row(LOGIN, REDIRECT,  REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts:otp_enrol":           Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),
+    "accounts:recovery_codes":      everyone(NOT_ALLOWED),
     # Back office: lists are scoped by role (an empty list for a role that sees nothing),
     # objects outside the user's reach are 404.
     "complaints:home":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),

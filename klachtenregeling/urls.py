@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from security.views import health
+
 urlpatterns = [
     path("", include("intake.urls")),
     path("accounts/", include("accounts.urls")),
@@ -9,4 +11,5 @@ urlpatterns = [
     path("backoffice/", include("outbox.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
 ]

@@ -17,6 +17,15 @@ pytest_plugins = ["tests.support.smtp", "tests.support.browser"]
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 def make_user(username: str, *roles: Role, first_name: str = "", last_name: str = "", **extra: object) -> User:
     user = User.objects.create_user(
         username=username,

@@ -28,7 +28,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "lib",
+    "security",
     "accounts",
     "organisation",
     "complaints",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +50,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.EndedAccountMiddleware",
+    "security.middleware.SecondFactorMiddleware",
+    "security.middleware.PublicFormGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -92,6 +100,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/backoffice/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Password login is throttled per account and per client address (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -188,6 +198,51 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# Request size: a body over MAX_REQUEST_BODY_BYTES is refused with 413 before it is read
+# (above UPLOAD_MAX_TOTAL_BYTES, so the form can still name the file that is too large).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 30 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+# Behind a reverse proxy: the META key of the header it sets with the client address, e.g.
+# "HTTP_X_FORWARDED_FOR" (its last entry is used). Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+# Rate limits (security/throttle.py). The cache must be shared by all web processes.
+THROTTLE_CACHE = "default"
+THROTTLES = {
+    "login_account": {"limit": env_int("LOGIN_FAILURES_PER_ACCOUNT", 5), "window": 15 * 60},
+    "login_address": {"limit": env_int("LOGIN_FAILURES_PER_ADDRESS", 30), "window": 15 * 60},
+    "second_factor": {"limit": 5, "window": 15 * 60},
+    "password_reset_address": {"limit": 10, "window": 60 * 60},
+    "password_reset_email": {"limit": 3, "window": 60 * 60},
+}
+# POSTs to public forms per client address, and their honeypot field (security/middleware.py).
+PUBLIC_FORM_GUARD = {
+    "intake:complaint_form": {
+        "limit": env_int("PUBLIC_FORM_POSTS_PER_HOUR", 20),
+        "window": 60 * 60,
+        "honeypot": "website",
+        "honeypot_template": "security/honeypot_received.html",
+    },
+}
+# Two-factor login (accounts/twofactor.py). A user with an authenticator always needs it;
+# with TWO_FACTOR_REQUIRED (production) every user must set one up.
+TWO_FACTOR_REQUIRED = False
+TWO_FACTOR_EXEMPT_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:otp_verify",
+        "accounts:otp_enrol",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+        "set_language",
+        "health",
+    }
+)
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Klachtenregeling")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost", "[::1]"] and
 
 DEBUG = False
 DEMO_ACCOUNTS_ALLOWED = False
+# Every account logs in with a password and a second factor.
+TWO_FACTOR_REQUIRED = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
