@@ -3,13 +3,12 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool, env_int
+from .base import ALLOWED_HOSTS, DATABASES, INSTALLED_APPS, PRIVATE_MEDIA_ROOT, SECRET_KEY, env_bool, env_int, env_str
 
 if not SECRET_KEY or SECRET_KEY.startswith("development-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
-if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost", "[::1]"] and not env_bool(
-    "ALLOW_LOCAL_HOSTS", False
-):
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+if not ALLOWED_HOSTS or (ALLOWED_HOSTS == LOCAL_HOSTS and not env_bool("ALLOW_LOCAL_HOSTS", False)):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names this site is served under.")
 
 DEBUG = False
@@ -25,3 +24,64 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+
+# --- Scaling out: several web processes and workers that share only the database, Redis
+# and the file storage (docs/deployment.md).
+
+# Sync gunicorn workers keep their database connection between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+
+# Redis holds the cache (rate limits and login throttling must be shared by all web
+# processes) and, by default, the task queue. Without it the cache lives in the database.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": "klachten",
+        }
+    }
+else:
+    # Created by `manage.py createcachetable`.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
+
+# Background tasks: RQ on Redis (worker: `manage.py rqworker default --with-scheduler`) or
+# the database queue (worker: `manage.py db_worker`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_QUEUE_URL", REDIS_URL), "DEFAULT_TIMEOUT": 600}}
+    # The one queue, "default", is Django's default queue name.
+    TASKS = {"default": {"BACKEND": "lib.tasks_rq.RQBackend"}}
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'rq' or 'database', not {TASKS_BACKEND!r}.")
+
+# Attachments and letters: a volume shared by every process (default) or S3-compatible
+# object storage. Either way they are private: no public URLs, downloads go through the
+# permission-checked views.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}.")

@@ -1,0 +1,1 @@
+"""The benchmark: realistic data at scale, the app served the production way, and a load generator."""
