@@ -82,6 +82,8 @@ class ComplaintForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
+        # Empty files reach clean_attachments, whose message names the file.
+        allow_empty_file=True,
     )
 
     # The fields that belong to "Contactgegevens", shown together under that heading.
