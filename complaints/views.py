@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import User
 from lib.pagination import newest_first_page
+from privacy.models import AccessAction
+from privacy.services import log_access
+from privacy.views import limited_complaint_page
 
 from .forms import REFERENCE_PATTERN, ComplaintFilterForm
 from .selectors import complaints_for, get_complaint_for
@@ -36,7 +39,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         if REFERENCE_PATTERN.match(query):
             complaints = complaints.filter(reference=query.upper())
         elif query:
-            complaints = complaints.filter(name__icontains=query)
+            # Not among the complaints of which the user may only see reference and status.
+            complaints = complaints.filter(name__icontains=query, contents_visible=True)
         cursor = data["cursor"] or None
     page = newest_first_page(complaints, field="received_at", cursor=cursor, size=PAGE_SIZE)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v and k != "cursor"}
@@ -52,7 +56,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    complaint = get_complaint_for(user, reference)
+    complaint = get_complaint_for(user, reference, contents=False)
+    if not complaint.contents_visible:
+        return limited_complaint_page(request, complaint)
+    log_access(user=user, complaint=complaint, action=AccessAction.VIEW)
     events = complaint.events.select_related("actor")
     return render(
         request,
@@ -65,7 +72,9 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
     complaint = get_complaint_for(user, reference)
-    attachment = get_object_or_404(complaint.attachments, pk=attachment_id)
+    # An anonymised complaint's files are gone from storage.
+    attachment = get_object_or_404(complaint.attachments.exclude(file=""), pk=attachment_id)
+    log_access(user=user, complaint=complaint, action=AccessAction.ATTACHMENT, detail=f"attachment {attachment.pk}")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -15,9 +15,11 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "add_days_rolled",
+    "add_months",
     "add_working_days",
     "dutch_holidays",
     "holiday_name",
@@ -173,6 +175,17 @@ def add_days_rolled(
     _check_date(start, "start")
     offset = _check_count(days, "days")
     return next_working_day(start + timedelta(days=offset), closure_days=closure_days)
+
+
+def add_months(start: date, months: int) -> date:
+    """Return ``start`` plus ``months`` calendar months, clipped to the month's last day.
+
+    For terms in months that do not roll over non-working days: the one-month answer to a
+    data subject's request (GDPR art. 12(3)) and the retention period. 31 January plus one
+    month is 28 (or 29) February; a negative count goes back in time.
+    """
+    _check_date(start, "start")
+    return start + relativedelta(months=months)
 
 
 def _weekdays_through(day: date) -> int:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("backoffice/", include("complaints.urls")),
     path("backoffice/", include("intake.backoffice_urls")),
     path("backoffice/", include("outbox.urls")),
+    path("backoffice/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

@@ -60,6 +60,11 @@ def queue_mail(
 
     Call inside the transaction that makes the change the message reports: the message
     exists if and only if the change does."""
+    if complaint is not None:
+        from privacy.services import ensure_not_restricted
+
+        # A complaint under restriction of processing (GDPR art. 18) is only stored: no mail.
+        ensure_not_restricted(complaint)  # type: ignore[arg-type]
     all_headers = {"Auto-Submitted": auto_submitted, **(headers or {})}
     message = OutboxMessage.objects.create(
         kind=kind,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "intake",
     "outbox",
     "deadlines",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -256,4 +257,6 @@ LOGGING = {
 # Run in this order by `manage.py run_periodic` (cron in production, a loop in `make run`).
 PERIODIC_JOBS = [
     "outbox.jobs.deliver_due",
+    # Closed complaints past the retention period lose their personal data.
+    "privacy.anonymise.anonymise_due",
 ]

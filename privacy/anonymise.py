@@ -1,0 +1,181 @@
+"""Removing a complaint's personal data, driven by privacy.registry.
+
+What is kept (dates, channel, subject, classification, outcome, deadlines and when they were
+met) still feeds the reports; what identifies anyone goes.
+
+Append-only records and scrubbing. The timeline and the access log may never be changed by
+the application, yet they hold personal text (a call summary, a sender's address). We keep
+one table each and let the anonymiser, and only it, scrub the registry's columns: on
+PostgreSQL the append-only trigger lets an UPDATE through only when the transaction has set
+`klachten.anonymising = 'on'` (SET LOCAL, so it ends with the transaction) and only when
+every column other than the declared personal ones is unchanged. A separate table for the
+personal text would have needed the timeline's writers to change; this keeps their code and
+still leaves exactly one path that can alter a row, visible in the database's own rules."""
+
+import logging
+import re
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from complaints.models import Complaint, Status
+from complaints.services import record_event
+from deadlines.calendar import add_months
+from lib.dates import local_date
+from organisation.selectors import get_organisation
+
+from .models import AccessAction, AccessLog, DataSubjectRequest, FileErasure, LegalHold
+from .registry import TOKEN, Treatment, complaint_file
+
+logger = logging.getLogger(__name__)
+
+# Dates and moments say nothing about a person; every other text in structured data might.
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.+\-Z]*)?$")
+
+
+def scrub_json(value: Any) -> Any:
+    """Replace every text in a JSON value by the token, keeping keys, numbers, booleans and dates."""
+    if isinstance(value, dict):
+        return {key: scrub_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub_json(item) for item in value]
+    if isinstance(value, str) and value and not _DATE_LIKE.match(value):
+        return TOKEN
+    return value
+
+
+def _allow_scrub() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('klachten.anonymising', 'on', true)")
+
+
+def _scrub(rows: models.QuerySet, name: str, treatment: Treatment, files: list[str]) -> None:
+    if treatment == Treatment.BLANK:
+        rows.update(**{name: ""})
+    elif treatment == Treatment.TOKEN:
+        rows.filter(**{f"{name}__gt": ""}).update(**{name: TOKEN})
+    elif treatment == Treatment.NULL:
+        rows.update(**{name: None})
+    elif treatment == Treatment.DELETE_FILE:
+        files.extend(n for n in rows.exclude(**{name: ""}).values_list(name, flat=True) if n)
+        rows.update(**{name: ""})
+    elif treatment == Treatment.SCRUB_JSON:
+        for pk, value in rows.values_list("pk", name):
+            scrubbed = scrub_json(value)
+            if scrubbed != value:
+                rows.filter(pk=pk).update(**{name: scrubbed})
+
+
+def anonymise_complaint(
+    *, complaint_pk: int, reason: str, by: User | None = None, request: DataSubjectRequest | None = None
+) -> bool:
+    """Anonymise one complaint, fully or not at all. Returns False when it already was.
+
+    1. Lock the complaint; stop if it is anonymised already or on legal hold.
+    2. Apply every declaration of the registry to the rows of its file.
+    3. Mark it anonymised and record that on the timeline.
+    4. Note the files to delete in the same transaction; delete them after the commit."""
+    from .services import LegalHoldActive
+
+    files: list[str] = []
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().filter(pk=complaint_pk).first()
+        if complaint is None or complaint.anonymised_at is not None:
+            return False
+        hold = LegalHold.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
+        if hold is not None:
+            raise LegalHoldActive(
+                _("Complaint %(reference)s is on legal hold (%(reason)s).")
+                % {"reference": complaint.reference, "reason": hold.reason}
+            )
+        _allow_scrub()
+        for declaration in complaint_file():
+            model = declaration.model_class
+            lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
+            # The base manager: the access log's own manager refuses every update on purpose.
+            rows = model._base_manager.filter(**{lookup: complaint.pk})
+            for field in declaration.personal:
+                if field.treatment != Treatment.RETAIN:
+                    _scrub(rows, field.name, Treatment(field.treatment), files)
+        Complaint.objects.filter(pk=complaint.pk).update(anonymised_at=timezone.now())
+        record_event(
+            complaint=complaint,
+            kind="anonymised",
+            actor=by,
+            actor_label="" if by else _("system"),
+            message=_("Personal data removed at the complainant's request.")
+            if reason == "erasure"
+            else _("Personal data removed: the retention period has ended."),
+            data={"reason": reason, **({"request": request.pk} if request else {})},
+        )
+        if by is not None:
+            AccessLog.objects.create(
+                user=by,
+                complaint=complaint,
+                action=AccessAction.ERASE,
+                detail=f"request {request.pk}" if request else "",
+            )
+        erasures = FileErasure.objects.bulk_create(FileErasure(storage_name=name) for name in files)
+        pks = [e.pk for e in erasures]
+        transaction.on_commit(lambda: finish_file_erasures(pks), robust=True)
+    logger.info("complaint %s anonymised (%s), %d files to delete", complaint_pk, reason, len(files))
+    return True
+
+
+def finish_file_erasures(pks: Iterable[int] | None = None) -> int:
+    """Delete the noted files from storage, then their notes. Without pks: every leftover."""
+    pending = FileErasure.objects.all() if pks is None else FileErasure.objects.filter(pk__in=list(pks))
+    done = 0
+    for erasure in pending:
+        default_storage.delete(erasure.storage_name)
+        erasure.delete()
+        done += 1
+    return done
+
+
+def retention_cutoff(*, now: datetime | None = None, months: int | None = None) -> datetime:
+    """Complaints closed before this moment have been kept long enough.
+
+    Closed on 15 March 2026 with 24 months: anonymised from 15 March 2028 (Amsterdam time)."""
+    now = now or timezone.now()
+    months = get_organisation().retention_months if months is None else months
+    last_day = add_months(local_date(now), -months)
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+
+
+def due_for_anonymisation(*, cutoff: datetime) -> models.QuerySet[Complaint]:
+    """Closed complaints past their retention period, not on hold, oldest first.
+
+    Served by complaint_retention_idx (anonymised_at, closed_at): with a million complaints and
+    nothing due, this is an index range scan that finds nothing."""
+    active_hold = LegalHold.objects.filter(complaint=models.OuterRef("pk"), lifted_at__isnull=True)
+    return (
+        Complaint.objects.filter(anonymised_at__isnull=True, closed_at__lt=cutoff)
+        .filter(status__in=(Status.CLOSED, Status.WITHDRAWN))
+        .exclude(models.Exists(active_hold))
+        .order_by("closed_at", "pk")
+    )
+
+
+def anonymise_due(*, limit: int = 500) -> dict[str, int]:
+    """The periodic retention job. Each complaint in its own transaction; a failure on one is
+    logged and leaves it untouched for the next run, the others go on. Interrupted runs leave
+    every complaint either fully anonymised or untouched, so a rerun simply continues."""
+    leftovers = finish_file_erasures()
+    pks = list(due_for_anonymisation(cutoff=retention_cutoff()).values_list("pk", flat=True)[:limit])
+    done = failed = 0
+    for pk in pks:
+        try:
+            if anonymise_complaint(complaint_pk=pk, reason="retention"):
+                done += 1
+        except Exception:
+            failed += 1
+            logger.exception("anonymising complaint %s failed; it is retried on the next run", pk)
+    return {"anonymised": done, "failed": failed, "files_from_earlier_runs": leftovers}

@@ -1,0 +1,108 @@
+"""A data subject's copy of their data (GDPR art. 15 and 20), as JSON and as a readable PDF.
+
+What goes in is read from privacy.registry: the complainant's own fields and the rows of the
+complaint file marked for export, with their dates for context. Other people's data stays
+out (art. 15(4)): no staff names or accounts, no internal notes, no other complainants."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint
+
+from .models import DataSubjectRequest
+from .registry import ModelDeclaration, complaint_file
+from .statement import statement
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    labels: dict[str, str]
+    rows: list[dict[str, Any]]
+
+
+def _columns(declaration: ModelDeclaration) -> list[str]:
+    return [*declaration.export_context, *(f.name for f in declaration.personal if f.exported)]
+
+
+def complaint_sections(complaint: Complaint) -> list[Section]:
+    sections = []
+    for declaration in complaint_file():
+        columns = _columns(declaration)
+        if not any(f.exported for f in declaration.personal):
+            continue
+        model = declaration.model_class
+        lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
+        rows = list(
+            model._base_manager.filter(**{lookup: complaint.pk}, **declaration.export_filter)
+            .order_by("pk")
+            .values(*columns)
+        )
+        labels = {name: str(model._meta.get_field(name).verbose_name) for name in columns}
+        sections.append(Section(model._meta.model_name or "", str(model._meta.verbose_name_plural), labels, rows))
+    return sections
+
+
+def export_data(*, request: DataSubjectRequest, complaints: list[Complaint]) -> dict[str, Any]:
+    info = statement()
+    return {
+        "controller": {"name": info.controller, "address": info.controller_address, "contact": info.contact},
+        "generated_at": timezone.now(),
+        "request": {"kind": request.kind, "received_at": request.received_at},
+        "complaints": [
+            {section.key: section.rows for section in complaint_sections(complaint)} for complaint in complaints
+        ],
+    }
+
+
+def _display(value: Any, field: models.Field | None) -> str:
+    if value is None or value == "":
+        return "–"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "tzinfo"):
+        return date_format(timezone.localtime(value), "j F Y H:i")
+    if hasattr(value, "year"):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def generate_json(*, request: DataSubjectRequest, complaints: list[Complaint]) -> tuple[str, str, bytes]:
+    data = export_data(request=request, complaints=complaints)
+    content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    return f"persoonsgegevens-verzoek-{request.pk}.json", "application/json", content
+
+
+def generate_pdf(*, request: DataSubjectRequest, complaints: list[Complaint]) -> tuple[str, str, bytes]:
+    from weasyprint import HTML
+
+    files = []
+    for complaint in complaints:
+        sections = []
+        for section in complaint_sections(complaint):
+            model_fields = {f.name: f for f in _model_for(section.key)._meta.get_fields() if hasattr(f, "verbose_name")}
+            rows = [
+                [(section.labels[name], _display(value, model_fields.get(name))) for name, value in row.items()]
+                for row in section.rows
+            ]
+            sections.append({"title": section.title, "rows": rows})
+        files.append({"reference": complaint.reference, "sections": sections})
+    html = render_to_string(
+        "privacy/export_pdf.html",
+        {"statement": statement(), "request": request, "files": files, "generated_at": timezone.now(),
+         "title": _("Your personal data")},
+    )
+    return f"persoonsgegevens-verzoek-{request.pk}.pdf", "application/pdf", HTML(string=html).write_pdf()
+
+
+def _model_for(key: str) -> type[models.Model]:
+    return next(d.model_class for d in complaint_file() if d.model_class._meta.model_name == key)

@@ -1,0 +1,240 @@
+"""The privacy steps: reads recorded in the access log, legal holds, restriction of
+processing, data-subject requests, rectification and erasure. Each step is atomic, takes an
+explicit actor and writes one timeline event where it touches a complaint."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from complaints.models import Complaint, Visibility
+from complaints.services import ProcedureError, record_event
+from deadlines.calendar import add_months
+from lib.dates import local_date
+
+from .models import (
+    AccessAction,
+    AccessLog,
+    DataSubjectRequest,
+    LegalHold,
+    ProcessingRestriction,
+    RequestKind,
+    RequestStatus,
+)
+from .registry import Category, Subject, declaration_for
+
+# The complaint fields a data subject may have corrected: their own identity and contact details.
+RECTIFIABLE = tuple(
+    f.name
+    for f in (declaration_for(Complaint).personal if declaration_for(Complaint) else ())  # type: ignore[union-attr]
+    if f.subject == Subject.COMPLAINANT and f.category in (Category.IDENTITY, Category.CONTACT)
+)
+
+
+class ProcessingRestricted(ProcedureError):
+    """The complaint's processing is restricted (GDPR art. 18): stored only, nothing else."""
+
+
+class LegalHoldActive(ProcedureError):
+    """A legal hold keeps the complaint's data; it cannot be anonymised or erased now."""
+
+
+def log_access(
+    *, user: User, complaint: Complaint | None, action: AccessAction, detail: str = "", reason: str = ""
+) -> AccessLog:
+    """Record one read of personal data. `detail` names the thing read by number, never by
+    a name a person gave it; `reason` is required for exports."""
+    if action == AccessAction.EXPORT and not reason.strip():
+        raise ProcedureError(_("Give the reason for the export."))
+    return AccessLog.objects.create(
+        user=user, complaint=complaint, action=action, detail=detail[:200], reason=reason.strip()
+    )
+
+
+def active_restriction(complaint: Complaint) -> ProcessingRestriction | None:
+    return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
+
+
+def is_restricted(complaint: Complaint) -> bool:
+    return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).exists()
+
+
+def ensure_not_restricted(complaint: Complaint) -> None:
+    """Call at the start of every step that changes a complaint or mails about it."""
+    if is_restricted(complaint):
+        raise ProcessingRestricted(
+            _(
+                "Processing of complaint %(reference)s is restricted at the complainant's request: "
+                "it may only be stored until the restriction is lifted."
+            )
+            % {"reference": complaint.reference}
+        )
+
+
+def active_hold(complaint: Complaint) -> LegalHold | None:
+    return LegalHold.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
+
+
+def place_legal_hold(*, complaint: Complaint, by: User, reason: str) -> LegalHold:
+    reason = reason.strip()
+    if not reason:
+        raise ProcedureError(_("Give the reason for the legal hold."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.anonymised_at is not None:
+            raise ProcedureError(_("This complaint has already been anonymised; there is nothing left to hold."))
+        if active_hold(complaint) is not None:
+            raise ProcedureError(_("This complaint is already on legal hold."))
+        hold = LegalHold.objects.create(complaint=complaint, reason=reason, placed_by=by)
+        record_event(
+            complaint=complaint,
+            kind="legal_hold_placed",
+            actor=by,
+            message=_("Legal hold placed: the data is kept until it is lifted. Reason: %(reason)s")
+            % {"reason": reason},
+        )
+    return hold
+
+
+def lift_legal_hold(*, hold: LegalHold, by: User) -> None:
+    with transaction.atomic():
+        if not LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=by
+        ):
+            raise ProcedureError(_("This legal hold has already been lifted."))
+        record_event(
+            complaint=hold.complaint,
+            kind="legal_hold_lifted",
+            actor=by,
+            message=_("Legal hold lifted; the retention period applies again."),
+        )
+
+
+def restrict_processing(
+    *, complaint: Complaint, by: User, reason: str, request: DataSubjectRequest | None = None
+) -> ProcessingRestriction:
+    reason = reason.strip()
+    if not reason:
+        raise ProcedureError(_("Give the reason for the restriction."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.anonymised_at is not None:
+            raise ProcedureError(_("This complaint has already been anonymised."))
+        if is_restricted(complaint):
+            raise ProcedureError(_("Processing of this complaint is already restricted."))
+        restriction = ProcessingRestriction.objects.create(
+            complaint=complaint, reason=reason, placed_by=by, request=request
+        )
+        record_event(
+            complaint=complaint,
+            kind="restricted",
+            actor=by,
+            message=_("Processing restricted: the complaint is only stored; no mail and no changes until lifted."),
+        )
+    return restriction
+
+
+def lift_restriction(*, restriction: ProcessingRestriction, by: User) -> None:
+    with transaction.atomic():
+        if not ProcessingRestriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=by
+        ):
+            raise ProcedureError(_("This restriction has already been lifted."))
+        record_event(
+            complaint=restriction.complaint,
+            kind="restriction_lifted",
+            actor=by,
+            message=_("Restriction of processing lifted."),
+        )
+
+
+def register_request(
+    *,
+    kind: RequestKind,
+    received_at: datetime,
+    by: User,
+    requester_name: str = "",
+    requester_email: str = "",
+    requester_phone: str = "",
+    notes: str = "",
+) -> DataSubjectRequest:
+    if not (requester_name.strip() or requester_email.strip() or requester_phone.strip()):
+        raise ProcedureError(_("Give at least the name, e-mail address or phone number of the person."))
+    if received_at > timezone.now():
+        raise ProcedureError(_("The date of receipt cannot be in the future."))
+    return DataSubjectRequest.objects.create(
+        kind=kind,
+        received_at=received_at,
+        # One month from receipt, GDPR art. 12(3).
+        due=add_months(local_date(received_at), 1),
+        requester_name=requester_name.strip(),
+        requester_email=requester_email.strip(),
+        requester_phone=requester_phone.strip(),
+        notes=notes.strip(),
+        created_by=by,
+    )
+
+
+def link_complaints(*, request: DataSubjectRequest, complaints: list[Complaint], by: User) -> None:
+    """Confirm which complaints belong to the person (after checking their identity)."""
+    if not request.is_open:
+        raise ProcedureError(_("This request has been handled already."))
+    request.complaints.add(*complaints)
+    for complaint in complaints:
+        log_access(user=by, complaint=complaint, action=AccessAction.REQUEST, detail=f"request {request.pk}")
+
+
+def complete_request(*, request: DataSubjectRequest, by: User, outcome: str, refused: bool = False) -> None:
+    outcome = outcome.strip()
+    if not outcome:
+        raise ProcedureError(_("Write down the answer given to the person."))
+    if not DataSubjectRequest.objects.filter(pk=request.pk, status=RequestStatus.OPEN).update(
+        status=RequestStatus.REFUSED if refused else RequestStatus.DONE,
+        completed_at=timezone.now(),
+        completed_by=by,
+        outcome=outcome,
+    ):
+        raise ProcedureError(_("This request has been handled already."))
+
+
+def rectify(*, complaint: Complaint, field: str, value: str, by: User, request: DataSubjectRequest) -> None:
+    """Correct one of the complainant's details. The old value is not repeated on the timeline:
+    it was wrong, and keeping it there would keep the wrong data."""
+    if field not in RECTIFIABLE:
+        raise ProcedureError(_("This field cannot be rectified here."))
+    model_field = Complaint._meta.get_field(field)
+    try:
+        value = model_field.clean(value.strip(), None)  # type: ignore[union-attr]
+    except ValidationError as error:
+        raise ProcedureError(" ".join(error.messages)) from None
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.anonymised_at is not None:
+            raise ProcedureError(_("This complaint has been anonymised; there is nothing left to rectify."))
+        Complaint.objects.filter(pk=complaint.pk).update(**{field: value})
+        record_event(
+            complaint=complaint,
+            kind="rectified",
+            actor=by,
+            message=_("%(field)s rectified at the complainant's request.")
+            % {"field": str(model_field.verbose_name)},  # type: ignore[union-attr]
+            visibility=Visibility.PUBLIC,
+            data={"field": field, "request": request.pk},
+        )
+        log_access(user=by, complaint=complaint, action=AccessAction.RECTIFY, detail=f"{field}, request {request.pk}")
+
+
+def erase(*, complaint: Complaint, by: User, request: DataSubjectRequest) -> None:
+    """Anonymise a complaint now at the complainant's request; refused while a legal hold applies."""
+    from .anonymise import anonymise_complaint
+
+    hold = active_hold(complaint)
+    if hold is not None:
+        raise LegalHoldActive(
+            _("Erasure refused: complaint %(reference)s is on legal hold (%(reason)s).")
+            % {"reference": complaint.reference, "reason": hold.reason}
+        )
+    anonymise_complaint(complaint_pk=complaint.pk, by=by, reason="erasure", request=request)

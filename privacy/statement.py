@@ -1,0 +1,146 @@
+"""The one source of what we tell people about their personal data.
+
+The public privacy statement, the processing register (GDPR art. 30) and the footer of every
+letter are built from this module and the organisation's settings, so they never disagree:
+change the retention period or the inbox and all three change together."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organisation.models import OrganisationSettings
+from organisation.selectors import get_organisation
+
+from .registry import Category, Subject, complaint_file
+
+
+@dataclass(frozen=True)
+class Purpose:
+    title: str
+    legal_basis: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    controller: str
+    controller_address: str
+    contact: str
+    retention_months: int
+    purposes: tuple[Purpose, ...]
+    data_categories: tuple[str, ...]
+    people: tuple[str, ...]
+    recipients: tuple[str, ...]
+    transfers: str
+    retention: str
+    security_measures: tuple[str, ...]
+    # The public statement, paragraph by paragraph.
+    public_paragraphs: tuple[str, ...]
+
+
+def retention_sentence(months: int) -> str:
+    return ngettext(
+        "We keep your data for %(months)d month after your complaint has been closed; then we remove your name, "
+        "contact details and the text of the complaint.",
+        "We keep your data for %(months)d months after your complaint has been closed; then we remove your name, "
+        "contact details and the text of the complaint.",
+        months,
+    ) % {"months": months}
+
+
+def _data_categories() -> tuple[str, ...]:
+    """The categories the registry declares for the complaint file, in declaration order."""
+    seen: list[str] = []
+    for declaration in complaint_file():
+        for field in declaration.personal:
+            if field.subject != Subject.STAFF and str(field.category) not in seen:
+                seen.append(str(field.category))
+    return tuple(str(Category(c).label) for c in seen)
+
+
+def statement(organisation: OrganisationSettings | None = None) -> Statement:
+    organisation = organisation or get_organisation()
+    months = organisation.retention_months
+    return Statement(
+        controller=organisation.name,
+        controller_address=organisation.postal_address,
+        contact=organisation.quality_inbox,
+        retention_months=months,
+        purposes=(
+            Purpose(
+                title=_("Handling the complaint"),
+                legal_basis=_(
+                    "Legitimate interest and the obligation to handle complaints (GDPR art. 6(1)(c) and (f)); "
+                    "for health data in the complaint: art. 9(2)(f), the establishment of claims."
+                ),
+                description=_(
+                    "Registering the complaint, acknowledging it, contacting the complainant, recording what was "
+                    "agreed and confirming it in writing, within the deadlines of the published procedure."
+                ),
+            ),
+            Purpose(
+                title=_("Improving the service"),
+                legal_basis=_("Legitimate interest (GDPR art. 6(1)(f)), on anonymised or aggregated data only."),
+                description=_(
+                    "Figures on numbers, subjects, categories, outcomes and deadlines met; never a name or the "
+                    "text of a complaint."
+                ),
+            ),
+        ),
+        data_categories=_data_categories(),
+        people=(
+            _("Complainants and the people who file a complaint on their behalf"),
+            _("Staff members a complaint is about (Person / position)"),
+            _("Staff members who handle complaints (users of this system)"),
+        ),
+        recipients=(
+            _("The quality manager and the responsible person the complaint is handed to"),
+            _("Back office staff who register a complaint, until it is handed over"),
+            _("The mail provider that delivers our e-mail and the hosting provider, as processors"),
+        ),
+        transfers=_("None: the data stays in the European Economic Area."),
+        retention=retention_sentence(months)
+        + " "
+        + _("A legal hold keeps a complaint's data for as long as a court case or claim needs it."),
+        security_measures=(
+            _("Need-to-know access: each role sees only the complaints it handles."),
+            _("Every opening of a complaint, download and export is written to an access log."),
+            _("The timeline and the access log cannot be changed or deleted, also not in the database."),
+            _("Two-step login for staff; attachments and letters are stored outside the web server's reach."),
+            _("Encrypted connections (HTTPS, TLS for mail); automatic anonymisation after the retention period."),
+        ),
+        public_paragraphs=(
+            _("%(name)s (%(address)s) processes the personal data you give here.")
+            % {"name": organisation.name, "address": organisation.postal_address}
+            + " "
+            + _(
+                "We use it only to handle your complaint and, without your name or other details that identify "
+                "you, to improve our service. We never use it for anything else."
+            ),
+            retention_sentence(months),
+            _(
+                "You have the right to see, correct or have erased your data, to restrict its processing and to "
+                "receive it in a machine-readable form. Send your request to %(inbox)s."
+            )
+            % {"inbox": organisation.quality_inbox}
+            + " "
+            + _(
+                "If you think we handle your data wrongly, you can complain to the Autoriteit Persoonsgegevens "
+                "(the Dutch Data Protection Authority), autoriteitpersoonsgegevens.nl."
+            ),
+        ),
+    )
+
+
+def letter_footer(organisation: OrganisationSettings | None = None) -> str:
+    """One paragraph for the foot of every letter and e-mail to a complainant."""
+    organisation = organisation or get_organisation()
+    return (
+        _("We use your personal data only to handle your complaint.")
+        + " "
+        + retention_sentence(organisation.retention_months)
+        + " "
+        + _("Questions or requests about your data: %(inbox)s.") % {"inbox": organisation.quality_inbox}
+    )
+

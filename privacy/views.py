@@ -1,0 +1,324 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.permissions import role_required
+from accounts.roles import Role
+from complaints.models import Complaint
+from complaints.services import ProcedureError
+from lib.dates import local_date
+
+from . import selectors, services
+from .export import generate_json, generate_pdf
+from .forms import (
+    AccessLogSearchForm,
+    CompleteForm,
+    EraseForm,
+    ExportForm,
+    HoldForm,
+    LinkForm,
+    RectifyForm,
+    RequestForm,
+    RestrictForm,
+    SearchForm,
+)
+from .models import AccessAction, DataSubjectRequest, LegalHold, ProcessingRestriction, RequestKind
+from .registry import Category, Treatment, complaint_file
+from .statement import statement
+
+LOG_PAGE = 200
+
+
+def limited_complaint_page(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    """What back office staff see of a complaint they registered once it is handed over."""
+    services.log_access(user=request.user, complaint=complaint, action=AccessAction.VIEW_LIMITED)  # type: ignore[arg-type]
+    return render(request, "privacy/complaint_limited.html", {"complaint": complaint})
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_GET
+def processing_register(request: HttpRequest) -> HttpResponse:
+    fields = [
+        (
+            declaration.model_class._meta.verbose_name,
+            declaration.model_class._meta.get_field(field.name).verbose_name,  # type: ignore[union-attr]
+            Category(field.category).label,
+            Treatment(field.treatment).label,
+        )
+        for declaration in complaint_file()
+        for field in declaration.personal
+    ]
+    return render(request, "privacy/register.html", {"statement": statement(), "fields": fields})
+
+
+# The access log
+
+
+@role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
+@require_GET
+def access_log(request: HttpRequest) -> HttpResponse:
+    form = AccessLogSearchForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["reference"]:
+            return redirect("privacy:access_log_complaint", form.cleaned_data["reference"].strip().upper())
+        if form.cleaned_data["user"]:
+            return redirect("privacy:access_log_user", form.cleaned_data["user"].pk)
+    return render(request, "privacy/access_log.html", {"form": form})
+
+
+@role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
+@require_GET
+def access_log_complaint(request: HttpRequest, reference: str) -> HttpResponse:
+    # The log says who read a complaint and when, not what it says: no complaint role needed.
+    complaint = get_object_or_404(Complaint.objects.only("pk", "reference"), reference=reference)
+    entries = selectors.access_log_for_complaint(complaint)[:LOG_PAGE]
+    return render(request, "privacy/access_log_entries.html", {"complaint": complaint, "entries": entries})
+
+
+@role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
+@require_GET
+def access_log_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = get_object_or_404(User, pk=user_id)
+    entries = selectors.access_log_for_user(subject.pk)[:LOG_PAGE]
+    return render(request, "privacy/access_log_entries.html", {"subject": subject, "entries": entries})
+
+
+# Legal holds
+
+
+@role_required(Role.PRIVACY_OFFICER, Role.QUALITY_MANAGER)
+@require_http_methods(["GET", "POST"])
+def legal_holds(request: HttpRequest) -> HttpResponse:
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_legal_hold(
+                complaint=form.cleaned_data["reference"], by=request.user, reason=form.cleaned_data["reason"]  # type: ignore[arg-type]
+            )
+        except ProcedureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Legal hold placed."))
+            return redirect("privacy:holds")
+    status = 400 if form.is_bound else 200
+    return render(request, "privacy/holds.html", {"form": form, "holds": selectors.active_holds()}, status=status)
+
+
+@role_required(Role.PRIVACY_OFFICER, Role.QUALITY_MANAGER)
+@require_POST
+def lift_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    hold = get_object_or_404(LegalHold, pk=pk)
+    try:
+        services.lift_legal_hold(hold=hold, by=request.user)  # type: ignore[arg-type]
+    except ProcedureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Legal hold lifted."))
+    return redirect("privacy:holds")
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    restriction = get_object_or_404(ProcessingRestriction, pk=pk)
+    try:
+        services.lift_restriction(restriction=restriction, by=request.user)  # type: ignore[arg-type]
+    except ProcedureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Restriction lifted."))
+    if restriction.request_id:
+        return redirect("privacy:request_detail", restriction.request_id)
+    return redirect("privacy:requests")
+
+
+# Data-subject requests
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    today = local_date(timezone.now())
+    requests = list(selectors.requests_overview()[:200])
+    return render(
+        request,
+        "privacy/request_list.html",
+        {
+            "requests": [(r, r.on_time(today)) for r in requests],
+            "restrictions": selectors.active_restrictions(),
+        },
+    )
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None, initial={"received_at": timezone.localtime().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.register_request(
+                kind=RequestKind(data["kind"]),
+                received_at=data["received_at"],
+                by=request.user,  # type: ignore[arg-type]
+                requester_name=data["requester_name"],
+                requester_email=data["requester_email"],
+                requester_phone=data["requester_phone"],
+                notes=data["notes"],
+            )
+        except ProcedureError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("privacy:request_detail", created.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "privacy/request_new.html", {"form": form}, status=status)
+
+
+def _linked(dsr: DataSubjectRequest) -> list[Complaint]:
+    return list(dsr.complaints.order_by("-received_at"))
+
+
+def _render_request(
+    request: HttpRequest, dsr: DataSubjectRequest, *, bound: dict[str, object] | None = None, status: int = 200
+) -> HttpResponse:
+    search = SearchForm(
+        request.GET or None,
+        initial={"email": dsr.requester_email, "phone": dsr.requester_phone, "name": dsr.requester_name},
+    )
+    terms = search.cleaned_data if search.is_valid() else {k: search.initial.get(k, "") for k in ("email", "phone", "name")}
+    found = selectors.find_person(**terms).exclude(pk__in=dsr.complaints.values("pk"))[:50]
+    linked = dsr.complaints.order_by("-received_at")
+    restrictions = {r.complaint_id: r for r in selectors.active_restrictions().filter(complaint__in=linked)}
+    holds = {h.complaint_id: h for h in selectors.active_holds().filter(complaint__in=linked)}
+    forms = {
+        "link": LinkForm(found=Complaint.objects.filter(pk__in=[c.pk for c in found])),
+        "export": ExportForm(),
+        "rectify": RectifyForm(linked=linked),
+        "restrict": RestrictForm(linked=linked),
+        "erase": EraseForm(linked=linked),
+        "complete": CompleteForm(),
+        **(bound or {}),
+    }
+    return render(
+        request,
+        "privacy/request_detail.html",
+        {
+            "dsr": dsr,
+            "on_time": dsr.on_time(local_date(timezone.now())),
+            "search": search,
+            "found": found,
+            "linked": [(c, restrictions.get(c.pk), holds.get(c.pk)) for c in linked],
+            "forms": forms,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
+    if request.method == "POST":
+        # Any complaint not yet anonymised: the officer confirms which ones are the person's.
+        form = LinkForm(request.POST, found=Complaint.objects.filter(anonymised_at__isnull=True))
+        if form.is_valid():
+            try:
+                services.link_complaints(request=dsr, complaints=list(form.cleaned_data["complaints"]), by=request.user)  # type: ignore[arg-type]
+            except ProcedureError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("privacy:request_detail", dsr.pk)
+        return _render_request(request, dsr, bound={"link": form}, status=400)
+    return _render_request(request, dsr)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_export(request: HttpRequest, pk: int) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
+    form = ExportForm(request.POST)
+    linked = _linked(dsr)
+    if not form.is_valid() or not linked:
+        if form.is_valid():
+            form.add_error(None, _("Link the person's complaints to this request first."))
+        return _render_request(request, dsr, bound={"export": form}, status=400)
+    generate = generate_pdf if form.cleaned_data["format"] == "pdf" else generate_json
+    filename, mimetype, content = generate(request=dsr, complaints=linked)
+    for complaint in linked:
+        services.log_access(
+            user=request.user,  # type: ignore[arg-type]
+            complaint=complaint,
+            action=AccessAction.EXPORT,
+            detail=f"request {dsr.pk}, {form.cleaned_data['format']}",
+            reason=form.cleaned_data["reason"],
+        )
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _act(request: HttpRequest, pk: int, name: str, form_class: type, act: object, done: str) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
+    form = form_class(request.POST, linked=dsr.complaints.all())
+    if form.is_valid():
+        try:
+            act(dsr, form.cleaned_data)  # type: ignore[operator]
+        except ProcedureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("privacy:request_detail", dsr.pk)
+    return _render_request(request, dsr, bound={name: form}, status=400)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
+        services.rectify(
+            complaint=data["complaint"], field=data["field"], value=data["value"], by=request.user, request=dsr  # type: ignore[arg-type]
+        )
+
+    return _act(request, pk, "rectify", RectifyForm, act, _("The field has been rectified."))
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
+        services.restrict_processing(complaint=data["complaint"], by=request.user, reason=data["reason"], request=dsr)  # type: ignore[arg-type]
+
+    return _act(request, pk, "restrict", RestrictForm, act, _("Processing is restricted."))
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
+        services.erase(complaint=data["complaint"], by=request.user, request=dsr)  # type: ignore[arg-type]
+
+    return _act(request, pk, "erase", EraseForm, act, _("The complaint's personal data has been erased."))
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_request(
+                request=dsr, by=request.user, outcome=form.cleaned_data["outcome"], refused=form.cleaned_data["refused"]  # type: ignore[arg-type]
+            )
+        except ProcedureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The request has been handled."))
+            return redirect("privacy:request_detail", dsr.pk)
+    return _render_request(request, dsr, bound={"complete": form}, status=400)
+
