@@ -9,6 +9,8 @@ urlpatterns = [
     path("backoffice/", include("complaints.urls")),
     path("backoffice/", include("intake.backoffice_urls")),
     path("backoffice/", include("outbox.urls")),
+    # Letters in the back office and the complainant's status page under /klacht/status/.
+    path("", include("correspondence.urls")),
     path("backoffice/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email.message import MIMEPart
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -119,8 +120,26 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments.all():
         with attachment.file.open("rb") as handle:
-            email.attach(attachment.filename, handle.read(), attachment.content_type)
+            content = handle.read()
+        if ";" in attachment.content_type:
+            email.attach(_part_with_parameters(attachment.filename, content, attachment.content_type))
+        else:
+            email.attach(attachment.filename, content, attachment.content_type)
     return email
+
+
+def _part_with_parameters(filename: str, content: bytes, content_type: str) -> MIMEPart:
+    """An attachment whose type carries parameters, e.g. "text/calendar; method=REQUEST",
+    which calendar programs need to treat an .ics as an invitation."""
+    mimetype, *raw_params = (piece.strip() for piece in content_type.split(";"))
+    params = dict(piece.split("=", 1) for piece in raw_params if "=" in piece)
+    maintype, subtype = mimetype.split("/", 1)
+    part = MIMEPart()
+    if maintype == "text":
+        part.set_content(content.decode(), subtype=subtype, params=params, filename=filename, charset="utf-8")
+    else:
+        part.set_content(content, maintype=maintype, subtype=subtype, params=params, filename=filename)
+    return part
 
 
 def _is_permanent(error: Exception) -> bool:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "intake",
     "outbox",
     "deadlines",
+    "correspondence",
     "privacy",
 ]
 
@@ -170,6 +171,10 @@ ORGANISATION_DEFAULTS = {
     "resolution_days": env_int("RESOLUTION_DAYS", 30),
     "retention_months": env_int("RETENTION_MONTHS", 24),
 }
+
+# The complainant's private status link keeps working this long after the complaint is closed
+# (and never after its personal data has been removed).
+STATUS_LINK_DAYS_AFTER_CLOSING = env_int("STATUS_LINK_DAYS_AFTER_CLOSING", 90)
 
 # Attachments (per complaint).
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 5)

@@ -1,0 +1,85 @@
+"""Reading letters and the complainant's view of their complaint."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Complaint, Status, TimelineEvent, Visibility
+
+from .models import Letter, LetterStatus
+from .services import hash_token
+
+# token_urlsafe(32): 43 characters of the URL-safe alphabet. Anything else is not a token.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def complaint_for_token(token: str) -> Complaint:
+    """The complaint behind a status link, or 404 without saying why (wrong, expired, anonymised)."""
+    if not TOKEN_PATTERN.match(token):
+        raise Http404
+    complaint = (
+        Complaint.objects.select_related("assigned_to")
+        .filter(status_link__token_hash=hash_token(token), anonymised_at__isnull=True)
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    if complaint.closed_at is not None:
+        valid_until = complaint.closed_at + timedelta(days=settings.STATUS_LINK_DAYS_AFTER_CLOSING)
+        if timezone.now() > valid_until:
+            raise Http404
+    return complaint
+
+
+def sent_letters(complaint: Complaint) -> QuerySet[Letter]:
+    return complaint.letters.filter(status=LetterStatus.SENT).order_by("sent_at", "pk")
+
+
+def public_events(complaint: Complaint) -> QuerySet[TimelineEvent]:
+    # Only what the complainant may see; never the actor (staff names stay inside).
+    return complaint.events.filter(visibility=Visibility.PUBLIC).only("at", "message", "kind")
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    done_on: datetime | date | None
+    due: date | None = None
+    detail: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+
+def procedure_steps(complaint: Complaint) -> list[Step]:
+    """Where the complaint stands, step by step as the published procedure describes it."""
+    person = complaint.assigned_to
+    handler = ""
+    if person is not None:
+        handler = f"{person.display_name}, {person.job_title}" if person.job_title else person.display_name
+    finished = complaint.status in (Status.CLOSED, Status.WITHDRAWN)
+    return [
+        Step(_("Complaint received"), complaint.received_at),
+        Step(_("Written acknowledgement"), complaint.acknowledged_at, complaint.acknowledge_due),
+        Step(_("Handed to a responsible person"), complaint.assigned_at, None, handler),
+        Step(_("Contact with you by phone or in a meeting"), complaint.first_contact_at, complaint.contact_due),
+        Step(_("Written confirmation of the conversation and agreements"), complaint.confirmed_at),
+        Step(
+            _("Complaint withdrawn") if complaint.status == Status.WITHDRAWN else _("Complaint resolved and closed"),
+            complaint.closed_at,
+            None if finished else complaint.resolve_due,
+        ),
+    ]
+
+
+def upcoming_deadlines(complaint: Complaint) -> list[Step]:
+    if not complaint.is_open:
+        return []
+    return [step for step in procedure_steps(complaint) if step.due is not None and not step.done]

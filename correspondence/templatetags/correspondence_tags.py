@@ -1,0 +1,46 @@
+from dataclasses import dataclass
+
+from django import template
+from django.db.models import Prefetch
+
+from accounts.models import User
+from complaints.models import Complaint, Contact
+from outbox.models import MessageStatus, OutboxMessage
+
+from ..models import Letter, LetterStatus
+from ..services import LetterOffer, letter_offers, may_write
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LettersPanel:
+    offers: list[LetterOffer]
+    drafts: list[Letter]
+    sent: list[Letter]
+    failed_mail: list[OutboxMessage]
+
+
+@register.simple_tag(takes_context=True)
+def letters_panel(context: template.Context, complaint: Complaint) -> LettersPanel:
+    """The letters section of the complaint page: what can be written now, drafts, what
+    went out, and mail that could not be delivered."""
+    user: User = context["request"].user
+    complaint = Complaint.objects.prefetch_related(
+        Prefetch("letters", queryset=Letter.objects.select_related("outbox_message").order_by("created_at", "pk")),
+        Prefetch("contacts", queryset=Contact.objects.order_by("created_at", "pk")),
+    ).get(pk=complaint.pk)
+    letters = list(complaint.letters.all())
+    offers = [offer for offer in letter_offers(complaint) if may_write(user, complaint, offer.kind)]
+    draft_kinds = {letter.kind for letter in letters if letter.status == LetterStatus.DRAFT}
+    failed = list(
+        OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)
+        .select_related("letter")
+        .defer("body_text", "body_html")
+    )
+    return LettersPanel(
+        offers=[offer for offer in offers if offer.kind not in draft_kinds],
+        drafts=[letter for letter in letters if letter.status == LetterStatus.DRAFT],
+        sent=[letter for letter in letters if letter.status == LetterStatus.SENT],
+        failed_mail=failed,
+    )
