@@ -8,7 +8,12 @@ from .base import ALLOWED_HOSTS, DATABASES, INSTALLED_APPS, PRIVATE_MEDIA_ROOT, 
 if not SECRET_KEY or SECRET_KEY.startswith("development-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-if not ALLOWED_HOSTS or (ALLOWED_HOSTS == LOCAL_HOSTS and not env_bool("ALLOW_LOCAL_HOSTS", False)):
+# "*" would answer for any Host header, which is what ALLOWED_HOSTS exists to prevent.
+if (
+    not ALLOWED_HOSTS
+    or "*" in ALLOWED_HOSTS
+    or (ALLOWED_HOSTS == LOCAL_HOSTS and not env_bool("ALLOW_LOCAL_HOSTS", False))
+):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names this site is served under.")
 
 DEBUG = False

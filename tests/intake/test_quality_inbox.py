@@ -1,0 +1,129 @@
+"""The quality inbox hears of every complaint: the notice is written to the outbox in the
+complaint's own transaction and delivered over real SMTP, exactly once, also when the
+server was down at first."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from complaints.models import Complaint
+from outbox.models import MessageStatus, OutboxMessage
+from tests.conftest import ComplaintFactory
+from tests.support.smtp import SmtpSink
+
+from .helpers import form_data, reference_on
+
+FORM_URL = "/klacht/"
+
+
+@pytest.mark.django_db
+def test_the_notice_is_written_to_the_outbox_with_the_complaint(client: Client) -> None:
+    client.post(FORM_URL, form_data())
+
+    complaint = Complaint.objects.get()
+    message = OutboxMessage.objects.get()
+    assert message.kind == "new_complaint"
+    assert message.complaint == complaint
+    assert message.to == ["kwaliteit@supportoplus.nl"]
+    assert message.subject.startswith(f"Nieuwe klacht {complaint.reference}")
+
+
+@pytest.mark.django_db
+def test_the_quality_inbox_address_is_a_setting(client: Client, settings: object) -> None:
+    from organisation.selectors import get_organisation
+
+    organisation = get_organisation()
+    organisation.quality_inbox = "klachten@example.nl"
+    organisation.save()
+
+    client.post(FORM_URL, form_data())
+
+    assert OutboxMessage.objects.get().to == ["klachten@example.nl"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_complaint_is_rolled_back_no_notice_exists_and_no_mail_leaves(
+    smtp_sink: SmtpSink, make_complaint: ComplaintFactory
+) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_complaint()
+        assert OutboxMessage.objects.count() == 1
+        raise RuntimeError("the surrounding change fails")
+
+    assert not Complaint.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    with pytest.raises(AssertionError):
+        smtp_sink.wait_for(1, timeout=0.5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notice_reaches_the_quality_inbox_with_details_and_a_back_office_link(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    client.post(
+        FORM_URL,
+        form_data(name="Fatima El Amrani", phone="020 1234567", description="Drie keer doorverbonden."),
+    )
+
+    [mail] = smtp_sink.wait_for(1)
+    complaint = Complaint.objects.get()
+    message = OutboxMessage.objects.get()
+    assert mail.envelope_to == ("kwaliteit@supportoplus.nl",)
+    assert mail["Subject"] == message.subject
+    assert complaint.reference in mail["Subject"]
+    assert mail["Message-ID"] == message.message_id
+    assert mail["Auto-Submitted"] == "auto-generated"
+    body = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert f"Er is een nieuwe klacht binnengekomen: {complaint.reference}." in body
+    assert "Naam: Fatima El Amrani" in body
+    assert "Telefoonnummer: 020 1234567" in body
+    assert "Drie keer doorverbonden." in body
+    assert f"http://127.0.0.1:8000/backoffice/klachten/{complaint.reference}/" in body
+    html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert f'href="http://127.0.0.1:8000/backoffice/klachten/{complaint.reference}/"' in html
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_smtp_down_the_complaint_is_saved_and_the_mail_goes_out_once_when_it_is_back(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    smtp_sink.stop()
+
+    response = client.post(FORM_URL, form_data(), follow=True)
+
+    # The complainant notices nothing.
+    assert response.status_code == 200
+    complaint = Complaint.objects.get()
+    assert reference_on(response.content) == complaint.reference
+    message = OutboxMessage.objects.get()
+    assert message.status == MessageStatus.PENDING
+    assert message.attempts == 1
+    assert "ConnectionRefusedError" in message.last_error
+    assert message.next_attempt_at > timezone.now()
+
+    smtp_sink.start()
+    # Not due yet: the backoff is respected.
+    call_command("run_periodic")
+    with pytest.raises(AssertionError):
+        smtp_sink.wait_for(1, timeout=0.3)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        call_command("run_periodic")
+        call_command("run_periodic")
+
+    [mail] = smtp_sink.wait_for(1)
+    assert complaint.reference in mail["Subject"]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 2
+    assert message.last_error == ""
+    with pytest.raises(AssertionError):
+        smtp_sink.wait_for(2, timeout=0.5)
