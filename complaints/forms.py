@@ -1,9 +1,13 @@
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Status
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import Channel, Complaint, Outcome, Status
 
 REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
 
@@ -15,3 +19,95 @@ class ComplaintFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("all")), *Status.choices])
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("all")), *Channel.choices])
     cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+
+# The procedure's action forms. They only parse input; the services decide what is allowed.
+
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssignForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The person the complaint is about is not offered; the service refuses them too.
+        self.fields["to"].queryset = (
+            User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
+            .exclude(pk=complaint.about_user_id)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["to"].label_from_instance = lambda user: (
+            f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+        )
+
+
+class CallForm(forms.Form):
+    at = forms.DateTimeField(label=_("When did the call take place?"), widget=LOCAL_DATETIME)
+    summary = forms.CharField(label=_("Summary of the call"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL_DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=LOCAL_DATETIME)
+    location = forms.CharField(label=_("Place"), required=False, max_length=200)
+    video_link = forms.URLField(label=_("Video link"), required=False, max_length=500, assume_scheme="https")
+
+
+class PlanMeetingForm(MeetingForm):
+    participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingHeldForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("When did it take place?"),
+        required=False,
+        widget=LOCAL_DATETIME,
+        help_text=_("Leave empty if it took place at the planned time."),
+    )
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DiscussionForm(forms.Form):
+    summary = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AgreementForm(forms.Form):
+    description = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label=_("Who does it"), max_length=200, help_text=_("A name, or e.g. “complainant”."))
+    due = forms.DateField(label=_("By when"), widget=LOCAL_DATE)
+
+
+class ExtendForm(forms.Form):
+    new_due = forms.DateField(label=_("New resolution deadline"), widget=LOCAL_DATE)
+    reason = forms.CharField(label=_("Reason (the complainant is told)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+AGREES_CHOICES = [("yes", _("yes")), ("no", _("no")), ("unknown", _("not known"))]
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+    complainant_agrees = forms.ChoiceField(
+        label=_("Does the complainant agree?"), choices=AGREES_CHOICES, widget=forms.RadioSelect
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for closing with open agreements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Quality manager only; leave empty otherwise."),
+    )
+
+    def __init__(self, *args: Any, allow_override: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not allow_override:
+            del self.fields["override_reason"]
+
+    def agrees(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["complainant_agrees"])

@@ -13,6 +13,11 @@ def is_quality_manager(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.QUALITY_MANAGER)
 
 
+def manages(user: User, complaint: Complaint) -> bool:
+    """The quality manager, unless the complaint is about them."""
+    return is_quality_manager(user) and complaint.about_user_id != user.pk
+
+
 def handles(user: User, complaint: Complaint) -> bool:
     """The quality manager, or the responsible person the complaint is assigned to."""
     if not user.is_authenticated or complaint.about_user_id == user.pk:
@@ -24,15 +29,17 @@ def handles(user: User, complaint: Complaint) -> bool:
 
 def may_record_withdrawal(user: User, complaint: Complaint) -> bool:
     # A complainant often withdraws by phone, and the back office takes the calls.
-    return handles(user, complaint) or (user.is_authenticated and user.has_role(Role.BACK_OFFICE))
+    if not user.is_authenticated or complaint.about_user_id == user.pk:
+        return False
+    return handles(user, complaint) or user.has_role(Role.BACK_OFFICE)
 
 
 # Each action: (who may, in which states).
 ROLE_CHECKS = {
-    "acknowledge": lambda user, complaint: is_quality_manager(user),
-    "assign": lambda user, complaint: is_quality_manager(user),
-    "extend": lambda user, complaint: is_quality_manager(user),
-    "reopen": lambda user, complaint: is_quality_manager(user),
+    "acknowledge": manages,
+    "assign": manages,
+    "extend": manages,
+    "reopen": manages,
     "log_call": handles,
     "plan_meeting": handles,
     "meeting": handles,

@@ -3,13 +3,17 @@
 Views fetch complaints only through these functions; a complaint outside the user's
 reach does not exist for them (404)."""
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Complaint
+from .models import OPEN_STATUSES, Complaint
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
@@ -50,3 +54,65 @@ def get_complaint_for(user: User, reference: str, *, contents: bool = True) -> C
         return complaints.select_related("assigned_to", "registered_by", "received_by").get(reference=reference)
     except Complaint.DoesNotExist:
         raise Http404("No such complaint.") from None
+
+
+def open_deadline_filters(*, today: date, limit: date) -> tuple[Q, Q]:
+    """(overdue, due soon): an unmet deadline before today, or from today up to `limit`.
+
+    Each branch is served by one of the (status, <deadline>_due) indexes."""
+    overdue = (
+        Q(acknowledged_at__isnull=True, acknowledge_due__lt=today)
+        | Q(first_contact_at__isnull=True, contact_due__lt=today)
+        | Q(resolve_due__lt=today)
+    )
+    soon = (
+        Q(acknowledged_at__isnull=True, acknowledge_due__gte=today, acknowledge_due__lte=limit)
+        | Q(first_contact_at__isnull=True, contact_due__gte=today, contact_due__lte=limit)
+        | Q(resolve_due__gte=today, resolve_due__lte=limit)
+    )
+    return overdue, soon
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    items: list[Complaint]
+    count: int
+
+
+QUEUE_SIZE = 50
+
+
+def _queue(key: str, title: str, complaints: QuerySet[Complaint]) -> Queue:
+    return Queue(key=key, title=title, items=list(complaints[:QUEUE_SIZE]), count=complaints.count())
+
+
+def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
+    """The "my work" page: what this user must act on, most urgent first; each a bounded list and a count."""
+    open_complaints = complaints_for(user).filter(status__in=OPEN_STATUSES).select_related("assigned_to")
+    queues = []
+    if user.has_role(Role.QUALITY_MANAGER):
+        overdue, soon = open_deadline_filters(today=today, limit=limit)
+        queues += [
+            _queue(
+                "not_acknowledged",
+                _("Not yet acknowledged"),
+                open_complaints.filter(acknowledged_at__isnull=True).order_by("acknowledge_due", "pk"),
+            ),
+            _queue(
+                "not_assigned",
+                _("Not yet assigned"),
+                open_complaints.filter(assigned_to__isnull=True).order_by("contact_due", "pk"),
+            ),
+            _queue(
+                "due_soon", _("Due within 2 working days"), open_complaints.filter(soon).order_by("contact_due", "pk")
+            ),
+            _queue("overdue", _("Overdue"), open_complaints.filter(overdue).order_by("acknowledge_due", "pk")),
+        ]
+    if user.has_role(Role.RESPONSIBLE):
+        # Theirs is the contact deadline until the first contact, then the resolution deadline.
+        next_due = Case(When(first_contact_at__isnull=True, then=F("contact_due")), default=F("resolve_due"))
+        mine = open_complaints.filter(assigned_to=user).annotate(next_due=next_due).order_by("next_due", "pk")
+        queues.append(_queue("mine", _("My complaints, by next deadline"), mine))
+    return queues

@@ -1,26 +1,47 @@
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from privacy.views import limited_complaint_page
 
 from accounts.models import User
+from deadlines.display import calendar_for
+from deadlines.status import soon_limit
 from lib.pagination import newest_first_page
 from privacy.models import AccessAction
 from privacy.services import log_access
-from privacy.views import limited_complaint_page
 
-from .forms import REFERENCE_PATTERN, ComplaintFilterForm
-from .selectors import complaints_for, get_complaint_for
+from .forms import (
+    REFERENCE_PATTERN,
+    AgreementForm,
+    AssignForm,
+    CallForm,
+    CloseForm,
+    ComplaintFilterForm,
+    DiscussionForm,
+    ExtendForm,
+    PlanMeetingForm,
+    ReasonForm,
+)
+from .models import Complaint, Status
+from .rules import available_actions, is_quality_manager
+from .selectors import complaints_for, get_complaint_for, work_queues
 
 PAGE_SIZE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """My work: the queues of what this user must act on, or their latest complaints."""
     user: User = request.user  # type: ignore[assignment]
-    recent = complaints_for(user).select_related("assigned_to")[:10]
-    return render(request, "complaints/home.html", {"recent": recent})
+    today, closed = calendar_for(request)
+    queues = work_queues(user, today=today, limit=soon_limit(today, closure_days=closed))
+    recent = [] if queues else complaints_for(user).select_related("assigned_to")[:10]
+    return render(request, "complaints/home.html", {"queues": queues, "recent": recent})
 
 
 @login_required
@@ -60,12 +81,83 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if not complaint.contents_visible:
         return limited_complaint_page(request, complaint)
     log_access(user=user, complaint=complaint, action=AccessAction.VIEW)
+    return render_detail(request, complaint)
+
+
+def render_detail(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The complaint page; after a refused action, with that action's form as it was sent."""
+    user: User = request.user  # type: ignore[assignment]
+    actions = available_actions(user, complaint)
+    action_forms = blank_forms(user, complaint, actions)
+    if bound is not None:
+        action_forms[bound[0]] = bound[1]
     events = complaint.events.select_related("actor")
     return render(
         request,
         "complaints/complaint_detail.html",
-        {"complaint": complaint, "attachments": complaint.attachments.all(), "events": events},
+        {
+            "complaint": complaint,
+            "attachments": complaint.attachments.all(),
+            "contacts": complaint.contacts.all(),
+            "agreements": list(complaint.agreements.select_related("done_by")),
+            "events": events,
+            "steps": steps(complaint),
+            "actions": actions,
+            "forms": action_forms,
+            "open_action": bound[0] if bound else "",
+            "bound_form": bound[1] if bound else None,
+            "action_error": error,
+        },
+        status=status,
     )
+
+
+def blank_forms(user: User, complaint: Complaint, actions: frozenset[str]) -> dict[str, forms.Form]:
+    result: dict[str, forms.Form] = {}
+    if "assign" in actions:
+        result["assign"] = AssignForm(complaint=complaint, prefix="assign")
+    if "log_call" in actions:
+        result["log_call"] = CallForm(
+            prefix="call", initial={"at": timezone.localtime().replace(second=0, microsecond=0)}
+        )
+    if "plan_meeting" in actions:
+        result["plan_meeting"] = PlanMeetingForm(prefix="meeting")
+    if "discussion" in actions:
+        result["discussion"] = DiscussionForm(prefix="discussion", initial={"summary": complaint.discussion_summary})
+    if "agreement" in actions:
+        result["agreement"] = AgreementForm(prefix="agreement")
+    if "extend" in actions:
+        result["extend"] = ExtendForm(prefix="extend")
+    if "close" in actions:
+        result["close"] = CloseForm(prefix="close", allow_override=is_quality_manager(user))
+    if "reopen" in actions:
+        result["reopen"] = ReasonForm(prefix="reopen")
+    if "withdraw" in actions:
+        result["withdraw"] = ReasonForm(prefix="withdraw")
+    return result
+
+
+def steps(complaint: Complaint) -> list[tuple[str, bool, object]]:
+    """The procedure's steps: (name, done, when) for the page's checklist."""
+    return [
+        (_("Received"), True, complaint.received_at),
+        (_("Acknowledgement sent"), complaint.acknowledged_at is not None, complaint.acknowledged_at),
+        (_("Handed over to a responsible person"), complaint.assigned_at is not None, complaint.assigned_at),
+        (_("Contact with the complainant"), complaint.first_contact_at is not None, complaint.first_contact_at),
+        (_("Confirmation of the conversation sent"), complaint.confirmed_at is not None, complaint.confirmed_at),
+        (
+            _("Closed") if complaint.status != Status.WITHDRAWN else _("Withdrawn"),
+            complaint.closed_at is not None,
+            complaint.closed_at,
+        ),
+    ]
 
 
 @login_required

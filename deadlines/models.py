@@ -39,8 +39,9 @@ class Reminder(models.Model):
 
     Inserting the row claims it: the unique constraint lets exactly one of two concurrent
     runs insert it. `due` is part of the key so an extended resolution deadline gets a new
-    reminder before its new date. Until a digest takes it, `digest` is empty; it then goes
-    out in that person's next daily digest."""
+    reminder before its new date; `address` so each quality manager is told once.
+    Until a digest takes it, `digest` is empty; it then goes out in that person's next
+    daily digest."""
 
     complaint = models.ForeignKey("complaints.Complaint", models.CASCADE, related_name="reminders")
     deadline = models.CharField(max_length=12, choices=DeadlineKind.choices)
@@ -52,7 +53,9 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "deadline", "kind", "due"], name="reminder_once_per_deadline"),
+            models.UniqueConstraint(
+                fields=["complaint", "deadline", "kind", "due", "address"], name="reminder_once_per_deadline_person"
+            ),
         ]
         indexes = [
             # The digest step: a person's reminders not yet mailed.

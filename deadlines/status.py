@@ -37,6 +37,17 @@ LABELS = {
 }
 
 
+# The site's badge colours (static/css/site.css).
+CSS_CLASSES = {
+    State.ON_TIME: "ok",
+    State.DUE_SOON: "soon",
+    State.OVERDUE: "late",
+    State.MET: "ok",
+    State.MET_LATE: "late",
+    State.NOT_NEEDED: "",
+}
+
+
 @dataclass(frozen=True)
 class DeadlineStatus:
     due: date
@@ -46,6 +57,10 @@ class DeadlineStatus:
     @property
     def label(self) -> str:
         return str(LABELS[self.state])
+
+    @property
+    def css(self) -> str:
+        return CSS_CLASSES[self.state]
 
     @property
     def is_open(self) -> bool:

@@ -89,6 +89,24 @@ POLICY: dict[str, Row] = {
     "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
                                         kwargs={"reference": "complaint.reference",
                                                 "attachment_id": "attachment.pk"}),
+    # The procedure's actions are POST only (the role and object checks behind them are tested
+    # in tests/complaints/test_actions.py).
+    **{
+        f"complaints:{name}": Row(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+                                  NOT_ALLOWED, kwargs={"reference": "complaint.reference", **extra})
+        for name, extra in [
+            ("acknowledge", {}), ("assign", {}), ("log_call", {}), ("plan_meeting", {}),
+            ("reschedule_meeting", {"contact_id": 1}), ("meeting_held", {"contact_id": 1}),
+            ("cancel_meeting", {"contact_id": 1}), ("record_discussion", {}), ("add_agreement", {}),
+            ("complete_agreement", {"agreement_id": 1}), ("confirm", {}), ("extend", {}), ("close", {}),
+            ("reopen", {}), ("withdraw", {}),
+        ]
+    },
+    # Closure days and periods: the quality manager's.
+    "deadlines:closure_days":       Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "deadlines:closure_day_delete": Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": 1}),
+    "deadlines:periods":            Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "intake_backoffice:register":   Row(LOGIN, FORBIDDEN, OK,  OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "outbox:list":                  Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "outbox:detail":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,

@@ -261,6 +261,8 @@ LOGGING = {
 
 # Run in this order by `manage.py run_periodic` (cron in production, a loop in `make run`).
 PERIODIC_JOBS = [
+    # Before delivery, so the day's reminder digests go out in the same run.
+    "deadlines.jobs.send_reminders",
     "outbox.jobs.deliver_due",
     # Closed complaints past the retention period lose their personal data.
     "privacy.anonymise.anonymise_due",

@@ -1,0 +1,188 @@
+"""The procedure's actions on the complaint page: each a small POST form, one view, one service.
+
+Each view: log-in required, POST only, the complaint through the permission-scoped
+selector (404), the role check (403), then the form and one service call. A refused step
+(ProcedureError) shows the page again with the message and the form as it was sent."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+
+from . import rules, services
+from .forms import (
+    AgreementForm,
+    AssignForm,
+    CallForm,
+    CloseForm,
+    DiscussionForm,
+    ExtendForm,
+    MeetingForm,
+    MeetingHeldForm,
+    PlanMeetingForm,
+    ReasonForm,
+)
+from .models import Complaint
+from .selectors import get_complaint_for
+from .views import render_detail
+
+# An action: given the request, the complaint, the valid form (or None) and the URL's extra
+# arguments, call one service and return the success message.
+Step = Callable[[HttpRequest, Complaint, Any, dict[str, Any]], str]
+
+
+def action(
+    name: str, *, form: Callable[[HttpRequest, Complaint], forms.Form] | None = None
+) -> Callable[[Step], Callable[..., HttpResponse]]:
+    def decorator(step: Step) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_POST
+        @wraps(step)
+        def view(request: HttpRequest, reference: str, **extra: Any) -> HttpResponse:
+            user: User = request.user  # type: ignore[assignment]
+            complaint = get_complaint_for(user, reference)
+            if not rules.may(user, name, complaint):
+                raise PermissionDenied
+            bound = form(request, complaint) if form else None
+            if bound is not None and not bound.is_valid():
+                return render_detail(
+                    request, complaint, bound=(name, bound), error=_("Please correct the form."), status=400
+                )
+            try:
+                message = step(request, complaint, bound.cleaned_data if bound else None, extra)
+            except services.ProcedureError as error:
+                complaint.refresh_from_db()
+                return render_detail(
+                    request, complaint, bound=(name, bound) if bound else None, error=str(error), status=409
+                )
+            messages.success(request, message)
+            return redirect("complaints:detail", complaint.reference)
+
+        return view
+
+    return decorator
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _form(form_class: type[forms.Form], prefix: str, **kwargs: Any) -> Callable[[HttpRequest, Complaint], forms.Form]:
+    return lambda request, complaint: form_class(request.POST, prefix=prefix, **kwargs)
+
+
+@action("acknowledge")
+def acknowledge(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+    services.acknowledge(complaint=complaint, by=_user(request))
+    return _("The acknowledgement is recorded.")
+
+
+@action("assign", form=lambda request, complaint: AssignForm(request.POST, complaint=complaint, prefix="assign"))
+def assign(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.assign(complaint=complaint, to=data["to"], by=_user(request))
+    return _("The complaint is handed over to %(name)s.") % {"name": data["to"].display_name}
+
+
+@action("log_call", form=_form(CallForm, "call"))
+def log_call(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.log_call(complaint=complaint, by=_user(request), at=data["at"], summary=data["summary"])
+    return _("The call is logged.")
+
+
+@action("plan_meeting", form=_form(PlanMeetingForm, "meeting"))
+def plan_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.plan_meeting(complaint=complaint, by=_user(request), **data)
+    return _("The meeting is planned.")
+
+
+def _meeting(complaint: Complaint, extra: dict[str, Any]) -> Any:
+    return get_object_or_404(complaint.contacts.select_related("complaint"), pk=extra["contact_id"])
+
+
+@action("meeting", form=lambda request, complaint: MeetingForm(request.POST, prefix="reschedule"))
+def reschedule_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.reschedule_meeting(contact=_meeting(complaint, extra), by=_user(request), **data)
+    return _("The meeting is moved.")
+
+
+@action("meeting", form=lambda request, complaint: MeetingHeldForm(request.POST, prefix="held"))
+def meeting_held(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.record_meeting_held(contact=_meeting(complaint, extra), by=_user(request), **data)
+    return _("The meeting is recorded as held.")
+
+
+@action("meeting", form=lambda request, complaint: ReasonForm(request.POST, prefix="cancel"))
+def cancel_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.cancel_meeting(contact=_meeting(complaint, extra), by=_user(request), reason=data["reason"])
+    return _("The meeting is cancelled.")
+
+
+@action("discussion", form=_form(DiscussionForm, "discussion"))
+def record_discussion(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.record_discussion(complaint=complaint, by=_user(request), summary=data["summary"])
+    return _("The summary of the conversation is saved.")
+
+
+@action("agreement", form=_form(AgreementForm, "agreement"))
+def add_agreement(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.add_agreement(complaint=complaint, by=_user(request), **data)
+    return _("The agreement is recorded.")
+
+
+@action("complete_agreement")
+def complete_agreement(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+    agreement = get_object_or_404(complaint.agreements.select_related("complaint"), pk=extra["agreement_id"])
+    services.complete_agreement(agreement=agreement, by=_user(request))
+    return _("The agreement is ticked off.")
+
+
+@action("confirm")
+def confirm(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+    services.mark_confirmation_sent(complaint=complaint, by=_user(request))
+    return _("The confirmation is recorded as sent.")
+
+
+@action("extend", form=_form(ExtendForm, "extend"))
+def extend(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.extend_resolution(complaint=complaint, by=_user(request), **data)
+    return _("The resolution deadline is extended.")
+
+
+@action(
+    "close",
+    form=lambda request, complaint: CloseForm(
+        request.POST, prefix="close", allow_override=rules.is_quality_manager(_user(request))
+    ),
+)
+def close(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.close(
+        complaint=complaint,
+        by=_user(request),
+        outcome=data["outcome"],
+        resolution=data["resolution"],
+        complainant_agrees={"yes": True, "no": False}.get(data["complainant_agrees"]),
+        override_reason=data.get("override_reason", ""),
+    )
+    return _("The complaint is closed.")
+
+
+@action("reopen", form=_form(ReasonForm, "reopen"))
+def reopen(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.reopen(complaint=complaint, by=_user(request), reason=data["reason"])
+    return _("The complaint is reopened.")
+
+
+@action("withdraw", form=_form(ReasonForm, "withdraw"))
+def withdraw(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.withdraw(complaint=complaint, by=_user(request), reason=data["reason"])
+    return _("The withdrawal is recorded.")

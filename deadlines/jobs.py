@@ -1,0 +1,179 @@
+"""Reminders and escalations about deadlines, mailed as one daily digest per person.
+
+Run by the periodic scheduler (settings.PERIODIC_JOBS). Everything is decided by the
+stored deadlines and the rows already claimed, so a run can be repeated, run twice at
+once, or missed: the next run claims what is still due and nothing twice.
+
+1. Claim: for every open complaint with an unmet deadline within two working days, a
+   reminder to whoever must act; for every deadline already passed, an escalation to
+   the quality manager(s). Inserting the Reminder row (unique per complaint, deadline,
+   kind, due date and person) is the claim.
+2. Digest: for every person with claimed reminders not yet mailed, insert today's Digest
+   row (unique per person and day: the claim of the day's one mail), attach the reminders
+   and write the mail to the outbox in the same transaction. Reminders claimed after a
+   person's digest went out wait for the next day's digest."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from accounts.roles import Role
+from complaints.models import OPEN_STATUSES, Complaint
+from lib.dates import local_date
+from organisation.selectors import closure_days, get_organisation
+from outbox.services import queue_mail
+
+from .models import DeadlineKind, Digest, Reminder, ReminderKind
+from .status import soon_limit
+
+logger = logging.getLogger(__name__)
+
+# Each deadline: the column with its date and the column whose moment meets it.
+DEADLINE_FIELDS = {
+    DeadlineKind.ACKNOWLEDGE: ("acknowledge_due", "acknowledged_at"),
+    DeadlineKind.CONTACT: ("contact_due", "first_contact_at"),
+    DeadlineKind.RESOLVE: ("resolve_due", "closed_at"),
+}
+
+
+def quality_manager_addresses() -> list[str]:
+    addresses = sorted(
+        set(
+            User.objects.filter(is_active=True, groups__name=Role.QUALITY_MANAGER)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    # Without a quality manager account the quality inbox still hears about it.
+    return addresses or [get_organisation().quality_inbox]
+
+
+def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filter: date) -> list[dict]:
+    """Open complaints whose `kind` deadline is unmet and in range, not yet claimed for anyone.
+
+    Served by the (status, <deadline>_due) indexes: with nothing due this reads no rows."""
+    due_field, met_field = DEADLINE_FIELDS[kind]
+    already = Reminder.objects.filter(
+        complaint=OuterRef("pk"), deadline=kind, kind=reminder_kind, due=OuterRef(due_field)
+    )
+    return list(
+        Complaint.objects.filter(
+            status__in=OPEN_STATUSES,
+            **{f"{met_field}__isnull": True},
+            **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
+        )
+        .exclude(Exists(already))
+        .values("pk", "assigned_to__email", "assigned_to__is_active", due=F(due_field))
+    )
+
+
+def _claim(*, complaint_id: int, kind: DeadlineKind, reminder_kind: ReminderKind, due: date, address: str) -> bool:
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                complaint_id=complaint_id, deadline=kind, kind=reminder_kind, due=due, address=address
+            )
+    except IntegrityError:
+        # Another run claimed it first.
+        return False
+    return True
+
+
+def claim_reminders(*, today: date) -> int:
+    limit = soon_limit(today, closure_days=closure_days())
+    quality = quality_manager_addresses()
+    claimed = 0
+    for kind in DeadlineKind:
+        for row in _due_complaints(kind, ReminderKind.REMINDER, gte=today, lte=limit):
+            # The quality manager acknowledges; the responsible person, once there is one, does the rest.
+            assignee = row["assigned_to__email"] if row["assigned_to__is_active"] else ""
+            addresses = [assignee] if kind != DeadlineKind.ACKNOWLEDGE and assignee else quality
+            for address in addresses:
+                claimed += _claim(
+                    complaint_id=row["pk"],
+                    kind=kind,
+                    reminder_kind=ReminderKind.REMINDER,
+                    due=row["due"],
+                    address=address,
+                )
+        for row in _due_complaints(kind, ReminderKind.ESCALATION, lt=today):
+            for address in quality:
+                claimed += _claim(
+                    complaint_id=row["pk"],
+                    kind=kind,
+                    reminder_kind=ReminderKind.ESCALATION,
+                    due=row["due"],
+                    address=address,
+                )
+    return claimed
+
+
+def _digest_items(reminders: list[Reminder]) -> list[dict]:
+    items = []
+    for reminder in sorted(reminders, key=lambda r: (r.kind != ReminderKind.ESCALATION, r.due, r.complaint_id)):
+        complaint = reminder.complaint
+        _due_field, met_field = DEADLINE_FIELDS[DeadlineKind(reminder.deadline)]
+        items.append(
+            {
+                "reminder": reminder,
+                "complaint": complaint,
+                "deadline": DeadlineKind(reminder.deadline).label,
+                "escalation": reminder.kind == ReminderKind.ESCALATION,
+                # Met or closed between the claim and this mail: say so rather than nag.
+                "settled": getattr(complaint, met_field) is not None or complaint.status not in OPEN_STATUSES,
+                "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
+            }
+        )
+    return items
+
+
+def send_digests(*, today: date) -> int:
+    sent = 0
+    addresses = (
+        Reminder.objects.filter(digest__isnull=True).values_list("address", flat=True).distinct().order_by("address")
+    )
+    for address in list(addresses):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    digest = Digest.objects.create(address=address, day=today)
+            except IntegrityError:
+                # This person had today's digest already; these wait for tomorrow's.
+                continue
+            pending = list(
+                Reminder.objects.select_for_update()
+                .filter(address=address, digest__isnull=True)
+                .select_related("complaint")
+            )
+            Reminder.objects.filter(pk__in=[r.pk for r in pending], digest__isnull=True).update(digest=digest)
+            if not pending:
+                transaction.set_rollback(True)
+                continue
+            items = _digest_items(pending)
+            context = {"items": items, "today": today, "organisation": get_organisation()}
+            with translation.override(settings.LANGUAGE_CODE):
+                queue_mail(
+                    kind="deadline_digest",
+                    to=[address],
+                    subject=render_to_string("deadlines/mail/digest_subject.txt", context).strip(),
+                    text=render_to_string("deadlines/mail/digest.txt", context),
+                )
+            sent += 1
+    return sent
+
+
+def send_reminders() -> dict[str, int]:
+    """The periodic job: claim what is due, then mail each person's digest."""
+    today = local_date(timezone.now())
+    claimed = claim_reminders(today=today)
+    sent = send_digests(today=today)
+    if claimed or sent:
+        logger.info("deadline reminders: %d claimed, %d digests", claimed, sent)
+    return {"claimed": claimed, "digests": sent}
