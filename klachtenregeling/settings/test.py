@@ -14,3 +14,5 @@ STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEMO_ACCOUNTS_ALLOWED = True
+# WhiteNoise warns about a missing STATIC_ROOT on every request otherwise.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="klachten-test-static-"))
