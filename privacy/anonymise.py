@@ -50,10 +50,12 @@ def scrub_json(value: Any) -> Any:
     return value
 
 
-def _allow_scrub() -> None:
+def _allow_scrub(allowed: bool) -> None:
+    # Switched off again right after the scrub: SET LOCAL lasts until the outermost
+    # transaction ends, which is later than ours when a caller wraps us in its own.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('klachten.anonymising', 'on', true)")
+            cursor.execute("SELECT set_config('klachten.anonymising', %s, true)", ["on" if allowed else "off"])
 
 
 def _scrub(rows: models.QuerySet, name: str, treatment: Treatment, files: list[str]) -> None:
@@ -95,7 +97,7 @@ def anonymise_complaint(
                 _("Complaint %(reference)s is on legal hold (%(reason)s).")
                 % {"reference": complaint.reference, "reason": hold.reason}
             )
-        _allow_scrub()
+        _allow_scrub(True)
         for declaration in complaint_file():
             model = declaration.model_class
             lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
@@ -104,6 +106,7 @@ def anonymise_complaint(
             for field in declaration.personal:
                 if field.treatment != Treatment.RETAIN:
                     _scrub(rows, field.name, Treatment(field.treatment), files)
+        _allow_scrub(False)
         Complaint.objects.filter(pk=complaint.pk).update(anonymised_at=timezone.now())
         record_event(
             complaint=complaint,

@@ -33,7 +33,7 @@ TRIGGERS = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table, scrubbable in TRIGGERS.items():
         arguments = ", ".join(f"'{column}'" for column in scrubbable)
         schema_editor.execute(
