@@ -706,7 +706,9 @@ def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: 
 
 def closing_problems(*, complaint: Complaint, by: User, override_reason: str) -> list[str]:
     """Why `complaint` cannot be closed now (empty: it can). Add further closing rules here."""
-    problems = []
+    from quality.services import closing_problem
+
+    problems = [problem for problem in [closing_problem(complaint)] if problem]
     open_agreements = complaint.agreements.filter(done_at__isnull=True).count()
     if open_agreements and not override_reason:
         problems.append(
@@ -727,7 +729,10 @@ def close(
 ) -> Complaint:
     """Close the complaint with its outcome, a short resolution and whether the complainant agrees.
 
-    Refused while agreements are open, unless the quality manager overrides with a reason."""
+    Refused while agreements are open, unless the quality manager overrides with a reason.
+    The satisfaction survey goes out in the same transaction."""
+    from quality.services import send_survey
+
     _require(
         rules.may(by, "close", complaint), _("Only the responsible person or the quality manager closes a complaint.")
     )
@@ -770,6 +775,7 @@ def close(
             },
             at=current.closed_at,
         )
+        send_survey(complaint=current)
     _sync(complaint, current)
     return complaint
 

@@ -8,7 +8,8 @@ HOW TO ADD A URL PATTERN (every named pattern needs a row; tests/security/test_p
 - The seven answers are in the column order of the header above POLICY, one per role.
   Use OK (200), LOGIN (redirect to a login page), FORBIDDEN (403, a function the role may not use),
   NOT_FOUND (404, an object outside the user's reach), REDIRECT (any other redirect),
-  NOT_ALLOWED (405, e.g. POST-only views), TOO_MANY (429) or NO_CONTENT (204).
+  NOT_ALLOWED (405, e.g. POST-only views), TOO_MANY (429), NO_CONTENT (204) or UNAUTHORIZED (401,
+  the token-only REST API).
 - kwargs: URL arguments as "object.attribute" paths into the test world (tests/security/world.py):
   `complaint` (registered by the back-office persona, assigned to the responsible persona, with an
   `attachment`), `outbox_message`, `user` (the back-office persona) and whatever you add there.
@@ -31,6 +32,8 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405
 TOO_MANY = 429
+# The REST API authenticates by token only; a browser session does not count there.
+UNAUTHORIZED = 401
 
 Answer = int | str
 
@@ -111,6 +114,22 @@ POLICY: dict[str, Row] = {
     "outbox:list":                  Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "outbox:detail":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
                                         kwargs={"pk": "outbox_message.pk"}),
+    # API tokens are issued and revoked by administrators (privacy officer role or staff).
+    "api_tokens:list":              Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "api_tokens:revoke":            everyone(NOT_ALLOWED, kwargs={"pk": 1}),
+    # REST API: the document and its docs page are public; everything else needs a token (the
+    # role rules per token are tested in tests/api); POST-only operations answer GET with 405.
+    "api:openapi-json":             everyone(OK),
+    "api:openapi-view":             everyone(OK),
+    "api:api-root":                 everyone(NOT_FOUND),
+    "api:complaints":               everyone(UNAUTHORIZED),
+    "api:complaint":                everyone(UNAUTHORIZED, kwargs={"reference": "complaint.reference"}),
+    "api:attachments":              everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    "api:acknowledge":              everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    "api:assign":                   everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    "api:contacts":                 everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    "api:agreements":               everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    "api:close":                    everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
 }
 
 # The admin site decides by is_staff and model permissions; only the privacy officer /

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.endpoints import api as api_v1
 from security.views import health
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     # Letters in the back office and the complainant's status page under /klacht/status/.
     path("", include("correspondence.urls")),
     path("backoffice/", include("privacy.urls")),
+    path("backoffice/", include("api.urls")),
+    path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

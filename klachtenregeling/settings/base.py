@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "deadlines",
     "correspondence",
     "privacy",
+    # ninja: its Swagger UI files are served from our own /static/ (no CDN, strict CSP).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ from accounts.roles import Role
 from complaints.models import Channel, Complaint
 from complaints.services import UploadedFile, register_complaint
 from outbox.models import OutboxMessage
+from quality.models import Category, RootCause
+from quality.services import open_action
 from tests.conftest import details, make_user
 
 PNG = (
@@ -60,4 +62,10 @@ def build_world() -> World:
     world.objects.attachment = complaint.attachments.get()
     world.objects.outbox_message = OutboxMessage.objects.filter(complaint=complaint).first()
     world.objects.user = users["backoffice"]
+    world.objects.category, _ = Category.objects.get_or_create(parent=None, name="communicatie")
+    world.objects.root_cause, _ = RootCause.objects.get_or_create(name="onduidelijke informatie")
+    world.objects.corrective_action = open_action(
+        by=users["kwaliteitsmanager"], title="Terugbelafspraken in de agenda", owner=users["verantwoordelijke"],
+        due=timezone.localdate(), complaints=[complaint],
+    )
     return world

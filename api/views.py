@@ -1,0 +1,69 @@
+"""Back-office pages where administrators issue and revoke API tokens."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .forms import IssueTokenForm
+from .models import ApiToken
+from .tokens import issue_token, revoke_token
+
+View = Callable[..., HttpResponse]
+
+
+def administrator_required(view: View) -> View:
+    """Administrators: the privacy officer role, or Django staff."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if not (user.is_staff or user.has_role(Role.PRIVACY_OFFICER)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+@never_cache
+@administrator_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = IssueTokenForm(request.POST or None)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            token, new_token = issue_token(user=form.cleaned_data["user"], name=form.cleaned_data["name"], by=user)
+            messages.success(
+                request, _('Token "%(name)s" issued for %(user)s.') % {"name": token.name, "user": token.user}
+            )
+            # The token is shown on this response only; it is not stored, so there is no redirect.
+            form = IssueTokenForm()
+        else:
+            status = 400
+    tokens = ApiToken.objects.select_related("user", "created_by", "revoked_by")[:500]
+    return render(
+        request, "api/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token}, status=status
+    )
+
+
+@require_POST
+@administrator_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    token = get_object_or_404(ApiToken, pk=pk)
+    if revoke_token(token=token, by=user):
+        messages.success(request, _('Token "%(name)s" revoked.') % {"name": token.name})
+    return redirect("api_tokens:list")

@@ -1,0 +1,203 @@
+"""The figures and an anonymised complaint list as CSV and XLSX.
+
+Every text cell goes through `neutralise`: a value that a spreadsheet would read as a
+formula (= + - @, or a leading tab or carriage return) gets a leading apostrophe, so a
+category named "=HYPERLINK(...)" stays text (CSV/XLSX formula injection)."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from complaints.models import Channel, Complaint, Outcome, Status, Subject
+from quality.models import Category, Severity
+
+from .periods import Period
+from .tables import Table
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return neutralise(str(value)) if not isinstance(value, (int, float)) else value
+
+
+# --- The figures ----------------------------------------------------------------------------
+
+
+def figures_rows(tables: list[Table], period: Period) -> Iterator[list[object]]:
+    yield [_cell(_("Complaints report")), _cell(period.label), period.start.isoformat(), period.end.isoformat()]
+    for table in tables:
+        yield []
+        yield [_cell(table.title)]
+        yield [_cell(c) for c in table.columns]
+        for row in table.rows:
+            yield [_cell(v) for v in row]
+
+
+def figures_xlsx(tables: list[Table], period: Period) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in tables:
+        # Sheet titles: at most 31 characters, unique, none of []:*?/\
+        title = "".join(ch for ch in table.title if ch not in "[]:*?/\\")[:31] or table.key[:31]
+        while title in used:
+            title = title[:28] + f"~{len(used)}"
+        used.add(title)
+        sheet = workbook.create_sheet(title)
+        sheet.append([_cell(table.title), _cell(period.label)])
+        sheet.append([_cell(c) for c in table.columns])
+        for row in table.rows:
+            sheet.append([_xlsx_cell(v) for v in row])
+        sheet.column_dimensions["A"].width = 40
+        for index in range(2, len(table.columns) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    # Dates stay dates in a spreadsheet; everything else as in CSV.
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    if isinstance(value, date):
+        return value
+    return _cell(value)
+
+
+# --- The anonymised complaint list ----------------------------------------------------------
+
+
+def complaint_columns() -> list[str]:
+    return [
+        _("Number"),
+        _("Received on"),
+        _("Channel"),
+        _("The complaint concerns"),
+        _("Category"),
+        _("Root cause"),
+        _("Severity"),
+        _("Status"),
+        _("Outcome"),
+        _("Acknowledged on time"),
+        _("Contacted on time"),
+        _("Resolved on time"),
+        _("Days to closing"),
+        _("Satisfaction"),
+    ]
+
+
+def _anonymised(period: Period) -> QuerySet:
+    """Only fields that survive anonymisation: no names, addresses, descriptions or references."""
+    start, end = period.bounds()
+    tz = timezone.get_current_timezone()
+
+    def on_time(moment: str, due: str) -> Case:
+        return Case(
+            When(**{f"{moment}__isnull": True}, then=Value(None)),
+            When(Q(**{f"{moment}_day__lte": F(due)}), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    return (
+        Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(
+            acknowledged_at_day=TruncDate("acknowledged_at", tzinfo=tz),
+            first_contact_at_day=TruncDate("first_contact_at", tzinfo=tz),
+            closed_at_day=TruncDate("closed_at", tzinfo=tz),
+        )
+        .annotate(
+            ack_ok=on_time("acknowledged_at", "acknowledge_due"),
+            contact_ok=on_time("first_contact_at", "contact_due"),
+            resolve_ok=on_time("closed_at", "resolve_due"),
+        )
+        .order_by("received_at", "pk")
+        .values_list(
+            "received_at",
+            "channel",
+            "subject",
+            "classification__category",
+            "classification__root_cause__name",
+            "classification__severity",
+            "status",
+            "outcome",
+            "ack_ok",
+            "contact_ok",
+            "resolve_ok",
+            "closed_at",
+            "survey__score",
+        )
+    )
+
+
+def complaint_rows(period: Period) -> Iterator[list[object]]:
+    categories = {c.pk: c.path for c in Category.objects.select_related("parent")}
+    channels, subjects = dict(Channel.choices), dict(Subject.choices)
+    severities, statuses, outcomes = dict(Severity.choices), dict(Status.choices), dict(Outcome.choices)
+    yes_no = {1: _("yes"), 0: _("no"), None: ""}
+    for number, row in enumerate(_anonymised(period).iterator(chunk_size=2000), start=1):
+        received, channel, subject, category, root_cause, severity, status, outcome, ack, contact, resolve, closed, score = row
+        yield [
+            number,
+            timezone.localtime(received).date(),
+            channels.get(channel, channel),
+            subjects.get(subject, subject),
+            categories.get(category, ""),
+            root_cause or "",
+            severities.get(severity, ""),
+            statuses.get(status, status),
+            outcomes.get(outcome, ""),
+            yes_no[ack],
+            yes_no[contact],
+            yes_no[resolve],
+            round((closed - received).total_seconds() / 86400, 1) if closed else None,
+            score,
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(rows: Iterable[list[object]]) -> Iterator[str]:
+    """CSV lines one by one (for a streaming response); a BOM first so spreadsheet programs read UTF-8."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([_cell(v) for v in row])
+
+
+def complaints_xlsx(period: Period) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Complaints")[:31])
+    sheet.append([_cell(c) for c in complaint_columns()])
+    for row in complaint_rows(period):
+        sheet.append([_xlsx_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

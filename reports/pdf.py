@@ -1,0 +1,59 @@
+"""The management review as a PDF: `generate(period) -> (filename, mimetype, bytes)`.
+
+WeasyPrint gets a URL fetcher that refuses every URL: the document is self-contained
+(inline SVG charts, the stylesheet passed as a string), so nothing in it — a category
+name, say — can make the server fetch from the network or read its own files."""
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+from organisation.selectors import get_organisation
+
+from .charts import chart_for
+from .figures import build_report
+from .periods import Period
+from .tables import build_tables
+
+STYLESHEET = Path(__file__).resolve().parent / "assets" / "review.css"
+PDF_MIMETYPE = "application/pdf"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class NoFetching(URLFetcher):
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        self.refused.append(url)
+        raise RefusedURL(f"refused: {url[:200]}")
+
+
+def render_html(period: Period) -> str:
+    report = build_report(period)
+    tables = build_tables(report)
+    return render_to_string(
+        "reports/review_pdf.html",
+        {
+            "period": period,
+            "previous": report.previous.period,
+            "report": report,
+            "charts": [(table, chart_for(table)) for table in tables],
+            "organisation": get_organisation(),
+            "generated_at": timezone.now(),
+        },
+    )
+
+
+def generate(period: Period, *, fetcher: NoFetching | None = None) -> tuple[str, str, bytes]:
+    html = render_html(period)
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher or NoFetching())
+    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher or NoFetching()).write_pdf(stylesheets=[stylesheet])
+    return f"managementreview-{period.slug}.pdf", PDF_MIMETYPE, pdf

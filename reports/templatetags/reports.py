@@ -1,0 +1,21 @@
+from datetime import date
+
+from django import template
+from django.utils.formats import date_format
+
+from ..charts import _fmt
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: object, unit: str = "") -> str:
+    """A number as the charts show it: Dutch decimal comma, "–" for no value."""
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    return _fmt(value, unit)
+
+
+@register.filter
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,124 @@
+"""The reports page and its exports: for the quality manager and for management, who see
+nothing else of the back office."""
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from lib.dates import local_date
+
+from . import exports, pdf, periods
+from .charts import chart_for
+from .figures import build_report
+from .forms import PeriodForm
+from .tables import build_tables
+
+READERS = (Role.QUALITY_MANAGER, Role.MANAGEMENT)
+
+
+def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
+    """The chosen period: a quick pick (?p=2026, ?p=2026-Q2, ?p=12m) or dates (?van=&tot=).
+    Anything unreadable falls back to the last twelve months, with the reason shown."""
+    today = local_date(timezone.now())
+    form = PeriodForm(request.GET if "van" in request.GET or "tot" in request.GET else None)
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                return periods.custom(form.cleaned_data["van"], form.cleaned_data["tot"]), form, ""
+            except ValueError as error:
+                form.add_error(None, str(error))
+        return periods.last_twelve_months(today), form, _("The period could not be read; showing the last 12 months.")
+    key = request.GET.get("p", "12m")
+    period = periods.from_key(key, today=today)
+    if period is None:
+        return periods.last_twelve_months(today), form, _("Unknown period; showing the last 12 months.")
+    return period, form, ""
+
+
+def _query(period: periods.Period) -> str:
+    if period.key:
+        return f"p={period.key}"
+    return f"van={period.start.isoformat()}&tot={period.end.isoformat()}"
+
+
+@role_required(*READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    period, form, problem = _period(request)
+    report = build_report(period)
+    tables = build_tables(report)
+    today = local_date(timezone.now())
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "period": period,
+            "previous": report.previous.period,
+            "report": report,
+            "charts": [(table, chart_for(table)) for table in tables],
+            "form": form,
+            "problem": problem,
+            "quick_picks": periods.quick_picks(today),
+            "query": _query(period),
+            "review_picks": [p for p in periods.quick_picks(today) if p.key != "12m"],
+            "is_review_period": bool(period.key) and period.key != "12m",
+        },
+    )
+
+
+@role_required(*READERS)
+def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    period, _form, _problem = _period(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Unknown format.")
+    tables = build_tables(build_report(period))
+    filename = f"klachtcijfers-{period.slug}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(
+            exports.csv_stream(exports.figures_rows(tables, period)), content_type=exports.CSV_MIMETYPE
+        )
+    else:
+        response = HttpResponse(exports.figures_xlsx(tables, period), content_type=exports.XLSX_MIMETYPE)
+    return _attachment(response, filename)
+
+
+@role_required(*READERS)
+def complaints_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    period, _form, _problem = _period(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Unknown format.")
+    filename = f"klachten-geanonimiseerd-{period.slug}.{fmt}"
+    if fmt == "csv":
+        rows = [exports.complaint_columns()]
+        response: HttpResponse = StreamingHttpResponse(
+            exports.csv_stream(_chain(rows, exports.complaint_rows(period))), content_type=exports.CSV_MIMETYPE
+        )
+    else:
+        response = HttpResponse(exports.complaints_xlsx(period), content_type=exports.XLSX_MIMETYPE)
+    return _attachment(response, filename)
+
+
+@role_required(*READERS)
+def review_pdf(request: HttpRequest) -> HttpResponse:
+    """The management review for a year or a quarter (?p=2026 or ?p=2026-Q2)."""
+    today = local_date(timezone.now())
+    key = request.GET.get("p", str(today.year))
+    period = periods.from_key(key, today=today)
+    if period is None or period.key == "12m":
+        raise Http404("The management review covers a year or a quarter.")
+    filename, mimetype, content = pdf.generate(period)
+    return _attachment(HttpResponse(content, content_type=mimetype), filename)
+
+
+def _chain(*parts):  # type: ignore[no-untyped-def]
+    for part in parts:
+        yield from part
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
