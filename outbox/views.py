@@ -11,7 +11,7 @@ from .models import OutboxMessage
 @role_required(Role.QUALITY_MANAGER)
 def message_list(request: HttpRequest) -> HttpResponse:
     page = newest_first_page(
-        OutboxMessage.objects.select_related("complaint").defer("body_text", "body_html"),
+        OutboxMessage.objects.select_related("complaint", "letter").defer("body_text", "body_html"),
         field="created_at",
         cursor=request.GET.get("cursor"),
         size=50,
@@ -21,5 +21,5 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.QUALITY_MANAGER)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(OutboxMessage.objects.select_related("complaint"), pk=pk)
+    message = get_object_or_404(OutboxMessage.objects.select_related("complaint", "letter"), pk=pk)
     return render(request, "outbox/message_detail.html", {"message": message, "attachments": message.attachments.all()})
