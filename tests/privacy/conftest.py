@@ -32,3 +32,14 @@ def phoned_in(make_complaint: ComplaintFactory, back_office: User) -> Complaint:
     return make_complaint(
         by=back_office, files=(UploadedFile(name="foto-jansen.png", content=PNG, content_type="image/png"),)
     )
+
+
+@pytest.fixture
+def own_storage(settings: object, tmp_path: object) -> object:
+    """A storage directory of this test's own, so "nothing left" looks at this test's files only."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    return tmp_path

@@ -1,0 +1,210 @@
+"""Closed complaints lose their personal data after the retention period, fully or not at all."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import User
+from complaints.models import Complaint, Status
+from complaints.services import UploadedFile
+from organisation.selectors import get_organisation
+from outbox.models import OutboxMessage
+from outbox.services import MailAttachment, queue_mail
+from privacy import anonymise
+from privacy.anonymise import anonymise_due, due_for_anonymisation, retention_cutoff
+from privacy.models import AccessAction, FileErasure
+from privacy.registry import TOKEN
+from privacy.services import LegalHoldActive, lift_legal_hold, log_access, place_legal_hold
+from tests.conftest import ComplaintFactory
+from tests.privacy.conftest import PNG, close, hand_over
+
+# Real commits: each complaint is anonymised in a transaction of its own, and files are
+# deleted only after it commits.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("own_storage")]
+
+CLOSED = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+SECRET_WORDS = ("Pietersen-Vlaskamp", "pietersen@voorbeeld.nl", "0687654321", "Lindelaan 12", "kwetsuur", "ZZTOPSECRET")
+
+
+@pytest.fixture
+def sensitive(make_complaint: ComplaintFactory, back_office: User, director: User, quality_manager: User) -> Complaint:
+    """A complaint full of the complainant's details in every place the registry knows of."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        complaint = make_complaint(
+            by=back_office,
+            name="Anna Pietersen-Vlaskamp",
+            company="Vlaskamp Zorg",
+            email="pietersen@voorbeeld.nl",
+            phone="0687654321",
+            postal_address="Lindelaan 12\n1234 AB Dorp",
+            about="Monteur Kees",
+            description="Mijn kwetsuur werd genegeerd door de monteur.",
+            desired_outcome="Excuses voor de kwetsuur",
+            files=(UploadedFile(name="Pietersen-Vlaskamp.png", content=PNG + b"ZZTOPSECRET", content_type="image/png"),),
+        )
+        hand_over(complaint, director)
+        queue_mail(
+            kind="confirmation",
+            complaint=complaint,
+            to=["pietersen@voorbeeld.nl"],
+            subject="Uw klacht, mevrouw Pietersen-Vlaskamp",
+            text="Beste Anna Pietersen-Vlaskamp, over uw kwetsuur ...",
+            attachments=(MailAttachment("brief-Pietersen-Vlaskamp.pdf", b"%PDF ZZTOPSECRET", "application/pdf"),),
+        )
+        log_access(user=quality_manager, complaint=complaint, action=AccessAction.VIEW)
+    return close(complaint, at=CLOSED)
+
+
+def text_of_every_table() -> str:
+    """Every text-like column of every table, as the database returns it."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            description = connection.introspection.get_table_description(cursor, table)
+            columns = [connection.ops.quote_name(c.name) for c in description]
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            found.extend(str(value) for row in cursor.fetchall() for value in row if value is not None)
+    return "\n".join(found)
+
+
+def bytes_in_storage() -> bytes:
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    return b"\n".join(p.read_bytes() + p.name.encode() for p in root.rglob("*") if p.is_file())
+
+
+def test_nothing_is_due_before_the_retention_period_has_passed(sensitive: Complaint) -> None:
+    assert get_organisation().retention_months == 24
+    with time_machine.travel(datetime(2028, 3, 15, 22, 0, tzinfo=UTC)):  # 15 March, 23:00 in Amsterdam
+        assert anonymise_due() == {"anonymised": 0, "failed": 0, "files_from_earlier_runs": 0}
+    sensitive.refresh_from_db()
+    assert sensitive.anonymised_at is None and sensitive.name == "Anna Pietersen-Vlaskamp"
+
+
+def test_after_the_retention_period_nothing_of_the_complainant_is_left_anywhere(sensitive: Complaint) -> None:
+    before = text_of_every_table()
+    assert all(word in before for word in SECRET_WORDS[:5])
+    assert b"ZZTOPSECRET" in bytes_in_storage()
+
+    with time_machine.travel(datetime(2028, 3, 16, 8, 0, tzinfo=UTC)):
+        assert anonymise_due()["anonymised"] == 1
+
+    after = text_of_every_table()
+    left = [word for word in (*SECRET_WORDS, "Anna", "Vlaskamp Zorg", "Kees", "genegeerd") if word in after]
+    assert not left, f"still in the database: {left}"
+    assert b"ZZTOPSECRET" not in bytes_in_storage()
+    assert b"Pietersen" not in bytes_in_storage()
+    assert not FileErasure.objects.exists()
+
+
+def test_what_feeds_the_reports_is_kept(sensitive: Complaint, director: User) -> None:
+    with time_machine.travel(datetime(2028, 3, 17, tzinfo=UTC)):
+        anonymise_due()
+    kept = Complaint.objects.get(pk=sensitive.pk)
+    assert kept.name == TOKEN and kept.email == "" and kept.phone == "" and kept.description == TOKEN
+    assert kept.about == TOKEN and kept.about_user is None
+    assert (kept.channel, kept.subject, kept.status, kept.outcome) == (
+        sensitive.channel, sensitive.subject, Status.CLOSED, "well_founded"
+    )
+    assert kept.received_at == sensitive.received_at and kept.closed_at == CLOSED
+    assert (kept.acknowledge_due, kept.contact_due, kept.resolve_due) == (
+        sensitive.acknowledge_due, sensitive.contact_due, sensitive.resolve_due
+    )
+    assert kept.assigned_to == director
+    assert kept.attachments.get().size == sensitive.attachments.get().size
+    assert kept.events.filter(kind="anonymised").exists()
+    assert set(OutboxMessage.objects.filter(complaint=kept).values_list("kind", flat=True)) >= {"confirmation"}
+
+
+def test_a_legal_hold_keeps_the_data_until_it_is_lifted(sensitive: Complaint, privacy_officer: User) -> None:
+    hold = place_legal_hold(complaint=sensitive, by=privacy_officer, reason="Rechtszaak loopt")
+    with time_machine.travel(datetime(2029, 1, 1, tzinfo=UTC)):
+        assert anonymise_due()["anonymised"] == 0
+        with pytest.raises(LegalHoldActive, match="Rechtszaak loopt"):
+            anonymise.anonymise_complaint(complaint_pk=sensitive.pk, reason="retention")
+        assert Complaint.objects.get(pk=sensitive.pk).name == "Anna Pietersen-Vlaskamp"
+        lift_legal_hold(hold=hold, by=privacy_officer)
+        assert anonymise_due()["anonymised"] == 1
+    assert "Rechtszaak" not in text_of_every_table()
+
+
+def test_a_failure_halfway_leaves_that_complaint_untouched_and_a_rerun_finishes(
+    make_complaint: ComplaintFactory, sensitive: Complaint
+) -> None:
+    others = [close(make_complaint(name=f"Klager {n}"), at=CLOSED) for n in range(2)]
+    real_scrub = anonymise._scrub
+    calls = {"n": 0}
+
+    def fail_in_the_second_complaint(rows: object, name: str, *args: object) -> None:
+        calls["n"] += 1
+        real_scrub(rows, name, *args)  # type: ignore[arg-type]
+        # The second complaint (by closing date and pk) breaks after its name was scrubbed.
+        if name == "name" and calls.setdefault("names", 0) == 0 and Complaint.objects.filter(name=TOKEN).count() == 2:
+            calls["names"] = 1
+            raise RuntimeError("disk full")
+
+    with time_machine.travel(datetime(2028, 6, 1, tzinfo=UTC)):
+        with mock.patch.object(anonymise, "_scrub", side_effect=fail_in_the_second_complaint):
+            result = anonymise_due()
+        assert result == {"anonymised": 2, "failed": 1, "files_from_earlier_runs": 0}
+        complaints = list(Complaint.objects.order_by("closed_at", "pk"))
+        untouched = [c for c in complaints if c.anonymised_at is None]
+        assert len(untouched) == 1 and untouched[0].name != TOKEN and untouched[0].description != TOKEN
+        assert anonymise_due()["anonymised"] == 1
+    assert not Complaint.objects.filter(anonymised_at__isnull=True).exists()
+    assert all(c.name == TOKEN for c in Complaint.objects.all()) and others
+
+
+def test_an_interruption_mid_complaint_rolls_it_back_and_the_rerun_completes(sensitive: Complaint) -> None:
+    real_scrub = anonymise._scrub
+
+    def interrupted(rows: object, name: str, *args: object) -> None:
+        real_scrub(rows, name, *args)  # type: ignore[arg-type]
+        if name == "description":
+            raise KeyboardInterrupt
+
+    with time_machine.travel(datetime(2028, 6, 1, tzinfo=UTC)):
+        with mock.patch.object(anonymise, "_scrub", side_effect=interrupted), pytest.raises(KeyboardInterrupt):
+            anonymise_due()
+        sensitive.refresh_from_db()
+        assert sensitive.anonymised_at is None and sensitive.name == "Anna Pietersen-Vlaskamp"
+        assert b"ZZTOPSECRET" in bytes_in_storage()
+        assert anonymise_due()["anonymised"] == 1
+    assert b"ZZTOPSECRET" not in bytes_in_storage()
+
+
+def test_files_left_by_a_crash_after_the_commit_are_deleted_on_the_next_run(sensitive: Complaint) -> None:
+    with time_machine.travel(datetime(2028, 6, 1, tzinfo=UTC)):
+        with mock.patch.object(anonymise, "finish_file_erasures", side_effect=[0, SystemExit]):
+            with pytest.raises(SystemExit):
+                anonymise_due()
+        assert Complaint.objects.get(pk=sensitive.pk).anonymised_at is not None
+        assert FileErasure.objects.count() == 2
+        assert anonymise_due()["files_from_earlier_runs"] == 2
+    assert b"ZZTOPSECRET" not in bytes_in_storage()
+
+
+def test_the_cutoff_counts_months_in_amsterdam_time() -> None:
+    now = datetime(2028, 3, 15, 23, 30, tzinfo=UTC)  # already 16 March in Amsterdam
+    assert retention_cutoff(now=now, months=24) == datetime(2026, 3, 16, 23, 0, tzinfo=UTC)
+    assert retention_cutoff(now=datetime(2028, 2, 29, 12, 0, tzinfo=UTC), months=1) == datetime(
+        2028, 1, 29, 23, 0, tzinfo=UTC
+    )
+
+
+def test_with_nothing_due_the_sweep_uses_the_retention_index(make_complaint: ComplaintFactory) -> None:
+    make_complaint()
+    sql = str(due_for_anonymisation(cutoff=datetime(2026, 1, 1, tzinfo=UTC)).values("pk").query)
+    with connection.cursor() as cursor:
+        prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        queryset = due_for_anonymisation(cutoff=datetime(2026, 1, 1, tzinfo=UTC)).values("pk")
+        query, params = queryset.query.sql_with_params()
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(prefix + query, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "complaint_retention_idx" in plan, (sql, plan)
