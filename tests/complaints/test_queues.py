@@ -1,0 +1,111 @@
+"""My work: the quality manager's queues with counts, a responsible person's complaints by
+next deadline, and pages whose number of queries does not grow with the complaints."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from complaints import services
+from tests.complaints.procedure import at
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    # Thursday 5 March 2026: "due soon" runs to Monday 9 March.
+    with time_machine.travel(at(2026, 3, 5, 9), tick=False) as traveller:
+        yield traveller
+
+
+def client_for(user) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def queues(user):  # noqa: ANN001, ANN201
+    response = client_for(user).get(reverse("complaints:home"))
+    assert response.status_code == 200
+    return {queue.key: queue for queue in response.context["queues"]}
+
+
+def test_the_quality_manager_sees_what_needs_action_with_counts(make_complaint, quality_manager, director):
+    due_soon = make_complaint(received_at=at(2026, 3, 2))  # acknowledgement due Monday 9 March
+    overdue = make_complaint(received_at=at(2026, 2, 20))  # acknowledgement was due 27 February
+    later = make_complaint(received_at=at(2026, 3, 5))  # acknowledgement due 12 March
+    handled = make_complaint(received_at=at(2026, 3, 4))
+    services.acknowledge(complaint=handled, by=quality_manager)
+    services.assign(complaint=handled, to=director, by=quality_manager)
+
+    result = queues(quality_manager)
+    assert [c.reference for c in result["not_acknowledged"].items] == [
+        overdue.reference,
+        due_soon.reference,
+        later.reference,
+    ]
+    assert result["not_acknowledged"].count == 3
+    assert handled not in result["not_assigned"].items and result["not_assigned"].count == 3
+    # The overdue one's first contact (6 March) is due soon as well.
+    assert {c.pk for c in result["due_soon"].items} == {due_soon.pk, overdue.pk}
+    assert [c.pk for c in result["overdue"].items] == [overdue.pk]
+    body = client_for(quality_manager).get(reverse("complaints:home")).content.decode()
+    assert "badge late" in body and "badge soon" in body
+
+
+def test_a_responsible_person_sees_their_complaints_by_next_deadline(
+    make_complaint, quality_manager, director, operations_manager
+):
+    first = make_complaint(received_at=at(2026, 2, 25))
+    second = make_complaint(received_at=at(2026, 2, 20))
+    contacted = make_complaint(received_at=at(2026, 2, 10))
+    someone_elses = make_complaint(received_at=at(2026, 2, 1))
+    for complaint in (first, second, contacted):
+        services.assign(complaint=complaint, to=director, by=quality_manager)
+    services.assign(complaint=someone_elses, to=operations_manager, by=quality_manager)
+    # Contacted: its next deadline is the resolution (12 March), after the others' contact deadlines.
+    services.log_call(complaint=contacted, by=director, at=at(2026, 2, 11), summary="x")
+
+    result = queues(director)
+    assert list(result) == ["mine"]
+    assert [c.pk for c in result["mine"].items] == [second.pk, first.pk, contacted.pk]
+
+
+def test_the_back_office_sees_its_latest_registrations(make_complaint, back_office):
+    registered = make_complaint(received_at=at(2026, 3, 4), by=back_office)
+    response = client_for(back_office).get(reverse("complaints:home"))
+    assert response.context["queues"] == []
+    assert registered.reference in response.content.decode()
+
+
+def many(make_complaint, quality_manager, director, count: int) -> None:  # noqa: ANN001
+    for index in range(count):
+        complaint = make_complaint(received_at=at(2026, 2, 1 + index % 27))
+        if index % 2:
+            services.assign(complaint=complaint, to=director, by=quality_manager)
+        if index % 3 == 0:
+            services.acknowledge(complaint=complaint, by=quality_manager)
+
+
+@pytest.mark.parametrize("page", ["complaints:home", "complaints:list"])
+@pytest.mark.parametrize("persona", ["quality_manager", "director"])
+def test_the_number_of_queries_does_not_grow_with_the_complaints(
+    page, persona, make_complaint, quality_manager, director, request, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    many(make_complaint, quality_manager, director, 3)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse(page)).status_code == 200
+    many(make_complaint, quality_manager, director, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(page)).status_code == 200
+
+
+def test_the_complaint_list_shows_each_deadline(make_complaint, quality_manager):
+    complaint = make_complaint(received_at=at(2026, 3, 2))
+    services.acknowledge(complaint=complaint, by=quality_manager, at=at(2026, 3, 3))
+    body = client_for(quality_manager).get(reverse("complaints:list")).content.decode()
+    assert 'datetime="2026-03-09"' in body and 'datetime="2026-04-01"' in body
+    assert date(2026, 3, 3).strftime("%-d") in body
