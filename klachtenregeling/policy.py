@@ -130,6 +130,28 @@ POLICY: dict[str, Row] = {
     "api:contacts":                 everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
     "api:agreements":               everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
     "api:close":                    everyone(NOT_ALLOWED, kwargs={"reference": "complaint.reference"}),
+    # Letters: the quality manager and the responsible person handling the complaint; the role
+    # check comes first (403), then the complaint's scope (404). POST-only steps answer GET with 405.
+    "correspondence:start":         Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference"}),
+    "correspondence:edit":          Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "draft_letter.pk"}),
+    "correspondence:preview":       Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "draft_letter.pk"}),
+    "correspondence:send":          Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "draft_letter.pk"}),
+    "correspondence:discard":       Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "draft_letter.pk"}),
+    "correspondence:download":      Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "sent_letter.pk"}),
+    "correspondence:post":          Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "letter_id": "sent_letter.pk"}),
+    "correspondence:templates":     Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "correspondence:template_edit": Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"kind": "acknowledgement"}),
+    # The complainant's status page: the private link is the only key, whoever is logged in.
+    "correspondence:status":        everyone(OK, kwargs={"token": "status.token"}),
+    "correspondence:status_letter": everyone(OK, kwargs={"token": "status.token", "letter_id": "sent_letter.pk"}),
 }
 
 # The admin site decides by is_staff and model permissions; only the privacy officer /

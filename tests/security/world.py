@@ -16,6 +16,7 @@ from outbox.models import OutboxMessage
 from quality.models import Category, RootCause
 from quality.services import open_action
 from tests.conftest import details, make_user
+from tests.correspondence.world import add_correspondence
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -68,4 +69,5 @@ def build_world() -> World:
         by=users["kwaliteitsmanager"], title="Terugbelafspraken in de agenda", owner=users["verantwoordelijke"],
         due=timezone.localdate(), complaints=[complaint],
     )
+    add_correspondence(world)
     return world
