@@ -10,6 +10,9 @@ urlpatterns = [
     path("backoffice/", include("complaints.urls")),
     path("backoffice/", include("intake.backoffice_urls")),
     path("backoffice/", include("outbox.urls")),
+    path("backoffice/", include("quality.urls")),
+    path("backoffice/", include("reports.urls")),
+    path("", include("quality.public_urls")),
     path("backoffice/", include("deadlines.urls")),
     # Letters in the back office and the complainant's status page under /klacht/status/.
     path("", include("correspondence.urls")),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "outbox",
     "deadlines",
     "correspondence",
+    "quality",
+    "reports",
     "privacy",
     # ninja: its Swagger UI files are served from our own /static/ (no CDN, strict CSP).
     "ninja",
