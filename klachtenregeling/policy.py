@@ -114,6 +114,39 @@ POLICY: dict[str, Row] = {
     "outbox:list":                  Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "outbox:detail":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
                                         kwargs={"pk": "outbox_message.pk"}),
+    # Quality loop: classifying and linking is for the quality manager and the responsible person
+    # handling the complaint; categories, root causes and new actions for the quality manager.
+    "quality:classify":             Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference"}),
+    "quality:related":              Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference"}),
+    "quality:unlink":               Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference", "link_id": 1}),
+    # The world's complaint has no survey answer: the quality manager gets 404 for it.
+    "quality:survey_answer":        Row(LOGIN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference"}),
+    "quality:categories":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "quality:category_edit":        Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": "category.pk"}),
+    "quality:root_causes":          Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "quality:root_cause_edit":      Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": "root_cause.pk"}),
+    # Corrective actions: the quality manager sees all, a responsible person the ones they own.
+    "quality:actions":              Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN),
+    "quality:action_new":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "quality:action_detail":        Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": "corrective_action.pk"}),
+    "quality:action_step":          Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": "corrective_action.pk", "step": "done"}),
+    # The public survey: an unknown token is 404 for everyone.
+    "satisfaction:survey":          everyone(NOT_FOUND, kwargs={"token": "not-a-token"}),
+    # Reports: the quality manager and management (who see nothing else); anonymised figures only.
+    "reports:index":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "reports:figures_export":       Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+                                        kwargs={"fmt": "csv"}),
+    "reports:complaints_export":    Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+                                        kwargs={"fmt": "xlsx"}),
+    "reports:review_pdf":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     # API tokens are issued and revoked by administrators (privacy officer role or staff).
     "api_tokens:list":              Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "api_tokens:revoke":            everyone(NOT_ALLOWED, kwargs={"pk": 1}),
