@@ -150,6 +150,8 @@ POLICY: dict[str, Row] = {
     # API tokens are issued and revoked by administrators (privacy officer role or staff).
     "api_tokens:list":              Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "api_tokens:revoke":            everyone(NOT_ALLOWED, kwargs={"pk": 1}),
+    # Received e-mail and the quarantine: the quality manager.
+    "mailintake:list":              Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # REST API: the document and its docs page are public; everything else needs a token (the
     # role rules per token are tested in tests/api); POST-only operations answer GET with 405.
     "api:openapi-json":             everyone(OK),

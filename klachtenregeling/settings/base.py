@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # ninja: its Swagger UI files are served from our own /static/ (no CDN, strict CSP).
     "ninja",
     "api",
+    "mailintake",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,24 @@ MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "klachten.supportoplus.nl")
 # Delivery attempts before a temporary failure is treated as permanent.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
+# Incoming mail: complaints e-mailed to the complaints mailbox, read over IMAP by the worker.
+# Without IMAP_HOST the job does nothing. IMAP_SECURITY: ssl (port 993), starttls or none
+# (none only for a server on this machine). IMAP_OAUTH2_TOKEN instead of IMAP_PASSWORD logs
+# in with XOAUTH2 (Microsoft 365, Google).
+MAIL_INTAKE = {
+    "host": env_str("IMAP_HOST", ""),
+    "port": env_int("IMAP_PORT", 0),
+    "security": env_str("IMAP_SECURITY", "ssl"),
+    "user": env_str("IMAP_USER", ""),
+    "password": env_str("IMAP_PASSWORD", ""),
+    "oauth2_token": env_str("IMAP_OAUTH2_TOKEN", ""),
+    "folder": env_str("IMAP_FOLDER", "INBOX"),
+    "processed_folder": env_str("IMAP_PROCESSED_FOLDER", "Verwerkt"),
+    "quarantine_folder": env_str("IMAP_QUARANTINE_FOLDER", "Quarantaine"),
+    "timeout": env_int("IMAP_TIMEOUT", 30),
+    "batch_size": env_int("IMAP_BATCH_SIZE", 200),
+}
+
 # The organisation. These are the defaults; the quality manager can change most of them
 # in the back office (organisation.OrganisationSettings).
 ORGANISATION_DEFAULTS = {
@@ -268,6 +287,8 @@ LOGGING = {
 PERIODIC_JOBS = [
     # Before delivery, so the day's reminder digests go out in the same run.
     "deadlines.jobs.send_reminders",
+    # Before delivery, so notices about mail that just came in go out in the same run.
+    "mailintake.jobs.fetch_mail",
     "outbox.jobs.deliver_due",
     # Closed complaints past the retention period lose their personal data.
     "privacy.anonymise.anonymise_due",

@@ -1,0 +1,67 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    COMPLAINT = "complaint", _("new complaint")
+    REPLY = "reply", _("added to a complaint")
+    BOUNCE = "bounce", _("delivery failure report")
+    OWN = "own", _("our own mail, ignored")
+    DUPLICATE = "duplicate", _("already received")
+    QUARANTINED = "quarantined", _("could not be read")
+
+
+# Outcomes that mean the message has had its effect; a second copy of it changes nothing.
+HANDLED = ("complaint", "reply", "bounce", "own")
+
+
+class InboundMessage(models.Model):
+    """One message taken from the intake mailbox, and what became of it.
+
+    The row is written in the same transaction as the complaint or timeline entry it caused,
+    and the mailbox position (folder, UIDVALIDITY, UID) and the Message-ID are unique: a
+    message is processed once even when moving it out of the inbox fails or it arrives twice."""
+
+    folder = models.CharField(max_length=200)
+    uidvalidity = models.BigIntegerField()
+    uid = models.BigIntegerField()
+    message_id = models.CharField(_("Message-ID"), max_length=255)
+    received_at = models.DateTimeField(_("received on"))
+    processed_at = models.DateTimeField(_("processed on"), auto_now_add=True)
+    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    from_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    # RFC 3834: nothing may ever be sent automatically in answer to this message.
+    auto_generated = models.BooleanField(_("auto-generated"), default=False)
+    complaint = models.ForeignKey(
+        "complaints.Complaint", models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    outbox_message = models.ForeignKey(
+        "outbox.OutboxMessage", models.SET_NULL, null=True, blank=True, related_name="bounces"
+    )
+    error = models.TextField(_("problem"), blank=True)
+    # For quarantined messages only: the headers, so a person can find the message in the mailbox.
+    headers_excerpt = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("received e-mail")
+        verbose_name_plural = _("received e-mails")
+        ordering = ["-processed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["folder", "uidvalidity", "uid"], name="inbound_unique_mailbox_position"),
+            # A message delivered twice (two copies, or a mailbox rebuilt with new UIDs) counts once;
+            # the second copy is recorded as a duplicate. A quarantined message does not count: put
+            # back in the inbox by a person, it is read again.
+            models.UniqueConstraint(
+                fields=["message_id"], condition=Q(outcome__in=HANDLED), name="inbound_unique_message_id"
+            ),
+        ]
+        indexes = [
+            # The quarantine list for the quality manager, newest first.
+            models.Index(fields=["outcome", "-processed_at"], name="inbound_outcome_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({self.outcome})"

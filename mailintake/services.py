@@ -1,0 +1,303 @@
+"""Turning received e-mail into complaints, timeline entries and bounce records, each message once.
+
+1. A message answering one of ours (In-Reply-To/References with our Message-ID, or a
+   reference number in the subject) goes on that complaint's timeline and the person
+   handling it hears of it.
+2. A delivery failure report marks the outbox message it is about as failed.
+3. Our own mail coming back (the quality inbox is often the intake mailbox) is ignored.
+4. Anything else becomes a complaint with channel e-mail.
+Nothing here ever writes to the sender: a complaint from a machine (RFC 3834) is marked so
+no automatic answer goes to it either (see may_answer_automatically)."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import DatabaseError, IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from complaints.models import Channel, Complaint, Subject, Visibility
+from complaints.services import ComplaintDetails, UploadedFile, record_event, register_complaint, store_attachment
+from lib.dates import local_date
+from lib.uploads import RejectedFile, check_upload, safe_display_name
+from organisation.selectors import get_organisation
+from outbox.models import MessageStatus, OutboxMessage
+from outbox.services import queue_mail
+
+from .models import HANDLED, InboundMessage, Outcome
+from .parsing import IncomingMail, MailAttachmentIn, UnreadableMessage, headers_excerpt, parse
+from .parsing import is_auto_generated as is_auto_generated
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a message sits in the mailbox: unique per message as long as UIDVALIDITY holds."""
+
+    folder: str
+    uidvalidity: int
+    uid: int
+
+
+def may_answer_automatically(complaint: Complaint) -> bool:
+    """False when the complaint came from mail a machine wrote: an automatic acknowledgement
+    (or any other automatic mail to the sender) would start a mail loop."""
+    return not InboundMessage.objects.filter(
+        complaint=complaint, outcome=Outcome.COMPLAINT, auto_generated=True
+    ).exists()
+
+
+def fallback_message_id(raw: bytes) -> str:
+    """For messages without a Message-ID: the same bytes always get the same identity."""
+    return f"<{hashlib.sha256(raw).hexdigest()}@no-message-id.invalid>"
+
+
+def process_message(*, position: Position, raw: bytes, received_at: datetime) -> InboundMessage:
+    """Process one message from the mailbox, at most once; returns its record.
+
+    A message that cannot be read, or whose processing fails for a reason other than the
+    database, is recorded as quarantined and never blocks the messages after it."""
+    existing = InboundMessage.objects.filter(
+        folder=position.folder, uidvalidity=position.uidvalidity, uid=position.uid
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        mail = parse(raw)
+    except UnreadableMessage as error:
+        return quarantine(position=position, raw=raw, received_at=received_at, error=str(error))
+    message_id = mail.message_id or fallback_message_id(raw)
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            return _handle(position=position, mail=mail, message_id=message_id, received_at=received_at)
+    except IntegrityError:
+        # Another worker recorded this message (same position or same Message-ID) first.
+        taken = InboundMessage.objects.filter(
+            folder=position.folder, uidvalidity=position.uidvalidity, uid=position.uid
+        ).first()
+        if taken is not None:
+            return taken
+        return _record(
+            position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=Outcome.DUPLICATE
+        )
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("received message %s could not be processed", message_id)
+        return quarantine(
+            position=position, raw=raw, received_at=received_at, error=f"{type(error).__name__}: {error}"[:1000]
+        )
+
+
+def quarantine(*, position: Position, raw: bytes, received_at: datetime, error: str) -> InboundMessage:
+    return InboundMessage.objects.create(
+        folder=position.folder,
+        uidvalidity=position.uidvalidity,
+        uid=position.uid,
+        message_id=fallback_message_id(raw),
+        received_at=received_at,
+        outcome=Outcome.QUARANTINED,
+        error=error,
+        headers_excerpt=headers_excerpt(raw),
+    )
+
+
+def _record(
+    *, position: Position, mail: IncomingMail, message_id: str, received_at: datetime, outcome: Outcome, **extra: object
+) -> InboundMessage:
+    return InboundMessage.objects.create(
+        folder=position.folder,
+        uidvalidity=position.uidvalidity,
+        uid=position.uid,
+        message_id=message_id[:255],
+        received_at=received_at,
+        from_address=mail.from_address,
+        from_name=mail.from_name,
+        subject=mail.subject,
+        outcome=outcome,
+        auto_generated=mail.auto_generated,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _handle(*, position: Position, mail: IncomingMail, message_id: str, received_at: datetime) -> InboundMessage:
+    record = lambda outcome, **extra: _record(  # noqa: E731
+        position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=outcome, **extra
+    )
+    if InboundMessage.objects.filter(message_id=message_id[:255], outcome__in=HANDLED).exists():
+        return record(Outcome.DUPLICATE)
+    if mail.bounce is not None:
+        return _handle_bounce(mail, record(Outcome.BOUNCE))
+    if message_id.strip("<>").rpartition("@")[2].lower() == settings.MESSAGE_ID_DOMAIN.lower():
+        return record(Outcome.OWN)
+    complaint = answered_complaint(mail)
+    if complaint is not None:
+        inbound = record(Outcome.REPLY, complaint=complaint)
+        add_reply(complaint=complaint, mail=mail, received_at=received_at)
+        return inbound
+    inbound = record(Outcome.COMPLAINT)
+    inbound.complaint = complaint_from_mail(mail=mail, received_at=received_at)
+    inbound.save(update_fields=["complaint"])
+    return inbound
+
+
+def _handle_bounce(mail: IncomingMail, inbound: InboundMessage) -> InboundMessage:
+    """A bounce of one of ours marks it failed, so the outbox page shows the address did not work."""
+    bounce = mail.bounce
+    assert bounce is not None
+    ours = OutboxMessage.objects.filter(message_id__in=bounce.original_message_ids).first()
+    if ours is None:
+        return inbound
+    inbound.outbox_message = ours
+    inbound.complaint_id = ours.complaint_id
+    inbound.save(update_fields=["outbox_message", "complaint"])
+    if bounce.permanent:
+        OutboxMessage.objects.filter(pk=ours.pk).exclude(status=MessageStatus.FAILED).update(
+            status=MessageStatus.FAILED, last_error=f"Bounce {bounce.status}: {mail.subject}"[:1000]
+        )
+        if ours.complaint_id is not None:
+            record_event(
+                complaint=ours.complaint,  # type: ignore[arg-type]
+                kind="email_bounced",
+                actor_label=mail.from_address,
+                message=_('The e-mail "%(subject)s" to %(to)s could not be delivered (%(status)s).')
+                % {"subject": ours.subject, "to": ", ".join(ours.to), "status": bounce.status or "?"},
+                data={"outbox_message": ours.pk},
+            )
+    return inbound
+
+
+def answered_complaint(mail: IncomingMail) -> Complaint | None:
+    if mail.answered_ids:
+        ours = (
+            OutboxMessage.objects.filter(message_id__in=mail.answered_ids, complaint__isnull=False)
+            .select_related("complaint")
+            .first()
+        )
+        if ours is not None:
+            return ours.complaint
+    for reference in mail.references:
+        found = Complaint.objects.filter(reference=reference).first()
+        if found is not None:
+            return found
+    return None
+
+
+def checked_attachments(
+    attachments: tuple[MailAttachmentIn, ...],
+) -> tuple[list[UploadedFile], list[tuple[str, str]]]:
+    """The attachments that pass the same checks as form uploads, and (name, reason) for the rest."""
+    accepted: list[UploadedFile] = []
+    refused: list[tuple[str, str]] = []
+    total = 0
+    for item in attachments:
+        name = safe_display_name(item.filename)
+        if len(accepted) >= settings.UPLOAD_MAX_FILES:
+            refused.append((name, _("more than %(count)s attachments") % {"count": settings.UPLOAD_MAX_FILES}))
+            continue
+        if (
+            len(item.content) > settings.UPLOAD_MAX_FILE_BYTES
+            or total + len(item.content) > settings.UPLOAD_MAX_TOTAL_BYTES
+        ):
+            refused.append((name, _("the file is too large")))
+            continue
+        try:
+            kind = check_upload(name=name, data=item.content)
+        except RejectedFile as error:
+            refused.append((name, str(error)))
+            continue
+        total += len(item.content)
+        accepted.append(UploadedFile(name=name, content=item.content, content_type=kind.content_type))
+    return accepted, refused
+
+
+def _note_refused(complaint: Complaint, sender: str, refused: list[tuple[str, str]]) -> None:
+    for name, reason in refused:
+        record_event(
+            complaint=complaint,
+            kind="attachment_refused",
+            actor_label=sender,
+            message=_('The attachment "%(name)s" from the e-mail was not accepted: %(reason)s.')
+            % {"name": name, "reason": reason},
+            data={"name": name},
+        )
+
+
+def _sender_email(mail: IncomingMail) -> str:
+    try:
+        validate_email(mail.from_address)
+    except ValidationError:
+        return ""
+    return mail.from_address
+
+
+def complaint_from_mail(*, mail: IncomingMail, received_at: datetime) -> Complaint:
+    accepted, refused = checked_attachments(mail.attachments)
+    text = mail.text.strip() or _("(the e-mail has no text)")
+    description = f"{_('Subject')}: {mail.subject}\n\n{text}" if mail.subject else text
+    complaint, _created = register_complaint(
+        channel=Channel.EMAIL,
+        received_at=received_at,
+        details=ComplaintDetails(
+            name=(mail.from_name or mail.from_address)[:200],
+            complaint_date=local_date(received_at),
+            description=description,
+            # The quality manager decides what it concerns; e-mail does not say.
+            subject=Subject.SERVICE,
+            email=_sender_email(mail),
+            files=tuple(accepted),
+        ),
+    )
+    _note_refused(complaint, mail.from_address, refused)
+    return complaint
+
+
+def add_reply(*, complaint: Complaint, mail: IncomingMail, received_at: datetime) -> None:
+    """Put a reply on the complaint's timeline with its attachments and tell whoever handles it."""
+    accepted, refused = checked_attachments(mail.attachments)
+    stored = [store_attachment(complaint=complaint, upload=upload, by=None) for upload in accepted]
+    from_complainant = bool(complaint.email) and complaint.email.lower() == mail.from_address.lower()
+    record_event(
+        complaint=complaint,
+        kind="email_received",
+        at=received_at,
+        actor_label=f"{mail.from_name} <{mail.from_address}>" if mail.from_name else mail.from_address,
+        message=_("E-mail received: %(subject)s\n\n%(text)s") % {"subject": mail.subject, "text": mail.text.strip()},
+        visibility=Visibility.INTERNAL,
+        data={
+            "from": mail.from_address,
+            "from_complainant": from_complainant,
+            "auto_generated": mail.auto_generated,
+            "attachments": [attachment.pk for attachment in stored],
+        },
+    )
+    _note_refused(complaint, mail.from_address, refused)
+    if not mail.auto_generated:
+        notify_handler(complaint=complaint, mail=mail, from_complainant=from_complainant)
+
+
+def notify_handler(*, complaint: Complaint, mail: IncomingMail, from_complainant: bool) -> None:
+    """The assigned person hears of the reply; before assignment, the quality inbox."""
+    assignee = complaint.assigned_to
+    to = assignee.email if assignee is not None and assignee.email else get_organisation().quality_inbox
+    context = {
+        "complaint": complaint,
+        "mail": mail,
+        "from_complainant": from_complainant,
+        "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
+    }
+    queue_mail(
+        kind="email_reply_received",
+        complaint=complaint,
+        to=[to],
+        subject=render_to_string("mailintake/mail/reply_received_subject.txt", context).strip(),
+        text=render_to_string("mailintake/mail/reply_received.txt", context),
+    )
