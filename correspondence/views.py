@@ -16,6 +16,8 @@ from complaints.models import Complaint
 from complaints.selectors import complaints_for, get_complaint_for
 from complaints.services import ProcedureError
 from lib.dates import local_date
+from privacy.models import AccessAction
+from privacy.services import log_access
 
 from . import services
 from .forms import LetterForm, StartLetterForm, TemplateForm
@@ -169,9 +171,11 @@ def discard(request: HttpRequest, reference: str, letter_id: int) -> HttpRespons
 @role_required(*LETTER_ROLES)
 def download(request: HttpRequest, reference: str, letter_id: int) -> FileResponse:
     """The stored PDF of a sent letter: print-ready, exactly what went out."""
-    _complaint, letter = _letter(request, reference, letter_id)
-    if letter.is_draft:
+    complaint, letter = _letter(request, reference, letter_id)
+    # An anonymised complaint's letters are gone from storage.
+    if letter.is_draft or not letter.pdf:
         raise Http404
+    log_access(user=request.user, complaint=complaint, action=AccessAction.LETTER, detail=f"letter {letter.pk}")  # type: ignore[arg-type]
     return stored_pdf_response(letter)
 
 

@@ -101,8 +101,11 @@ def anonymise_complaint(
         for declaration in complaint_file():
             model = declaration.model_class
             lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
+            belongs = models.Q(**{lookup: complaint.pk})
+            for path in declaration.also_paths:
+                belongs |= models.Q(**{f"{path}__pk": complaint.pk})
             # The base manager: the access log's own manager refuses every update on purpose.
-            rows = model._base_manager.filter(**{lookup: complaint.pk})
+            rows = model._base_manager.filter(belongs)
             for field in declaration.personal:
                 if field.treatment != Treatment.RETAIN:
                     _scrub(rows, field.name, Treatment(field.treatment), files)

@@ -68,6 +68,8 @@ class ModelDeclaration:
     personal: tuple[PersonalField, ...] = ()
     # Fields that might look personal by name or type but are not, with the reason.
     not_personal: dict[str, str] = field(default_factory=dict)
+    # Further lookups to a complaint for rows that belong to two files (a link between complaints).
+    also_paths: tuple[str, ...] = ()
     # Rows of this model that go into the complainant's export (e.g. only public timeline events).
     export_filter: dict[str, object] = field(default_factory=dict)
     # Non-personal fields exported for context next to the personal ones.
@@ -209,6 +211,106 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         complaint_path=None,
         personal=(P("address", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),),
     ),
+    ModelDeclaration(
+        "correspondence.Letter",
+        complaint_path="complaint",
+        personal=(
+            P("subject", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
+            P("body", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True,
+              note="sent to the complainant; signed with a function"),
+            P("data", Category.FREE_TEXT, Treatment.SCRUB_JSON, subject=M, export=False),
+            P("pdf", Category.FILE, Treatment.DELETE_FILE, subject=M, export=False),
+            P("filename", Category.FILE, Treatment.TOKEN, subject=M, export=False),
+            P("sha256", Category.FILE, Treatment.RETAIN, subject=M, export=False,
+              note="a sent letter must keep the hash of what was sent; without the deleted PDF it says nothing"),
+            P("created_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+            P("sent_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+            P("post_fallback_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
+        not_personal={"ics_uid": TECH, "ics_method": TECH},
+        export_filter={"status": "sent"},
+        export_context=("kind", "sent_at", "channel"),
+    ),
+    ModelDeclaration(
+        "correspondence.LetterTemplate",
+        complaint_path=None,
+        personal=(P("updated_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),),
+        not_personal={"subject": "template text with placeholders", "body": "template text with placeholders"},
+    ),
+    ModelDeclaration(
+        "correspondence.StatusLink",
+        complaint_path="complaint",
+        not_personal={"token_hash": "hash of a random token"},
+    ),
+    ModelDeclaration(
+        "mailintake.InboundMessage",
+        complaint_path="complaint",
+        personal=(
+            P("from_address", Category.CONTACT, Treatment.BLANK, export=False),
+            P("from_name", Category.IDENTITY, Treatment.BLANK, export=False),
+            P("subject", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=False),
+            P("error", Category.FREE_TEXT, Treatment.BLANK, subject=M, export=False),
+            P("headers_excerpt", Category.CONTACT, Treatment.BLANK, subject=M, export=False),
+        ),
+        not_personal={"folder": TECH, "message_id": TECH, "outcome": ENUM},
+    ),
+    ModelDeclaration(
+        "quality.Classification",
+        complaint_path="complaint",
+        personal=(P("updated_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),),
+        not_personal={"severity": ENUM},
+    ),
+    ModelDeclaration(
+        "quality.ComplaintLink",
+        complaint_path="first",
+        also_paths=("second",),
+        personal=(
+            P("reason", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=False),
+            P("created_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
+    ),
+    ModelDeclaration(
+        "quality.SurveyInvitation",
+        complaint_path="complaint",
+        personal=(
+            P("comment", Category.FREE_TEXT, Treatment.TOKEN),
+            P("flag_handled_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
+        not_personal={"token_hash": "hash of a random token"},
+        export_context=("sent_at", "answered_at", "score"),
+    ),
+    ModelDeclaration(
+        "quality.Category", complaint_path=None, not_personal={"name": "a category of complaints"}
+    ),
+    ModelDeclaration("quality.RootCause", complaint_path=None, not_personal={"name": "a kind of root cause"}),
+    ModelDeclaration(
+        "quality.CorrectiveAction",
+        complaint_path=None,
+        personal=tuple(
+            P(name, Category.FREE_TEXT, Treatment.RETAIN, subject=S,
+              note="an improvement of the service, written about processes, not about a complainant")
+            for name in ("title", "description", "check_notes")
+        )
+        + tuple(P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT) for name in ("owner", "created_by")),
+        not_personal={"status": ENUM, "check_result": ENUM},
+    ),
+    ModelDeclaration("quality.ActionReminder", complaint_path=None, not_personal={"kind": ENUM}),
+    ModelDeclaration(
+        "api.ApiToken",
+        complaint_path=None,
+        personal=tuple(
+            P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT)
+            for name in ("user", "created_by", "revoked_by")
+        ),
+        not_personal={"name": "what the token is for", "token_hash": "hash of a random token", "prefix": TECH},
+    ),
+    ModelDeclaration(
+        "accounts.RecoveryCodeDevice",
+        complaint_path=None,
+        personal=(P("user", Category.STAFF, Treatment.RETAIN, subject=S, note="the account's second factor"),),
+        not_personal={"name": TECH},
+    ),
+    ModelDeclaration("accounts.RecoveryCode", complaint_path=None, not_personal={"digest": "hash of a random code"}),
     ModelDeclaration(
         "privacy.AccessLog",
         complaint_path="complaint",

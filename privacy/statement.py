@@ -1,14 +1,16 @@
-"""The one source of what we tell people about their personal data.
+"""What we tell people about their personal data, for the public privacy statement and the
+processing register (GDPR art. 30).
 
-The public privacy statement, the processing register (GDPR art. 30) and the footer of every
-letter are built from this module and the organisation's settings, so they never disagree:
-change the retention period or the inbox and all three change together."""
+The sentences shared with the letters' and e-mails' footer (purpose, retention period) come
+from organisation.privacy, which the letters use, and every value from the organisation's
+settings: change the retention period or the inbox and the statement, the register and the
+letters change together."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from organisation import privacy as privacy_wording
 from organisation.models import OrganisationSettings
 from organisation.selectors import get_organisation
 
@@ -39,14 +41,12 @@ class Statement:
     public_paragraphs: tuple[str, ...]
 
 
-def retention_sentence(months: int) -> str:
-    return ngettext(
-        "We keep your data for %(months)d month after your complaint has been closed; then we remove your name, "
-        "contact details and the text of the complaint.",
-        "We keep your data for %(months)d months after your complaint has been closed; then we remove your name, "
-        "contact details and the text of the complaint.",
-        months,
-    ) % {"months": months}
+def retention_sentence(organisation: OrganisationSettings) -> str:
+    return (
+        privacy_wording.retention_sentence(organisation)
+        + " "
+        + _("Then we remove your name, contact details and the text of the complaint.")
+    )
 
 
 def _data_categories() -> tuple[str, ...]:
@@ -100,7 +100,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
             _("The mail provider that delivers our e-mail and the hosting provider, as processors"),
         ),
         transfers=_("None: the data stays in the European Economic Area."),
-        retention=retention_sentence(months)
+        retention=retention_sentence(organisation)
         + " "
         + _("A legal hold keeps a complaint's data for as long as a court case or claim needs it."),
         security_measures=(
@@ -114,11 +114,8 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
             _("%(name)s (%(address)s) processes the personal data you give here.")
             % {"name": organisation.name, "address": organisation.postal_address}
             + " "
-            + _(
-                "We use it only to handle your complaint and, without your name or other details that identify "
-                "you, to improve our service. We never use it for anything else."
-            ),
-            retention_sentence(months),
+            + privacy_wording.purpose_sentence(),
+            retention_sentence(organisation),
             _(
                 "You have the right to see, correct or have erased your data, to restrict its processing and to "
                 "receive it in a machine-readable form. Send your request to %(inbox)s."
@@ -130,17 +127,5 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
                 "(the Dutch Data Protection Authority), autoriteitpersoonsgegevens.nl."
             ),
         ),
-    )
-
-
-def letter_footer(organisation: OrganisationSettings | None = None) -> str:
-    """One paragraph for the foot of every letter and e-mail to a complainant."""
-    organisation = organisation or get_organisation()
-    return (
-        _("We use your personal data only to handle your complaint.")
-        + " "
-        + retention_sentence(organisation.retention_months)
-        + " "
-        + _("Questions or requests about your data: %(inbox)s.") % {"inbox": organisation.quality_inbox}
     )
 

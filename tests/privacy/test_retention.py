@@ -7,11 +7,15 @@ from unittest import mock
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import Complaint, Status
 from complaints.services import UploadedFile
+from correspondence.models import Letter, LetterKind, LetterStatus
+from mailintake.models import InboundMessage
 from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
 from outbox.services import MailAttachment, queue_mail
@@ -57,6 +61,26 @@ def sensitive(make_complaint: ComplaintFactory, back_office: User, director: Use
             attachments=(MailAttachment("brief-Pietersen-Vlaskamp.pdf", b"%PDF ZZTOPSECRET", "application/pdf"),),
         )
         log_access(user=quality_manager, complaint=complaint, action=AccessAction.VIEW)
+        letter = Letter(
+            complaint=complaint,
+            kind=LetterKind.CONFIRMATION,
+            status=LetterStatus.SENT,
+            subject="Bevestiging voor Anna Pietersen-Vlaskamp",
+            body="Beste mevrouw Pietersen-Vlaskamp, wij bespraken uw kwetsuur.",
+            sent_at=timezone.now(),
+            sent_by=director,
+            channel="email",
+            sha256="0" * 64,
+            filename="bevestiging-Pietersen-Vlaskamp.pdf",
+            data={"naam": "Anna Pietersen-Vlaskamp", "datum": "2026-03-02"},
+        )
+        letter.pdf.save("brief.pdf", ContentFile(b"%PDF-1.7 ZZTOPSECRET"), save=False)
+        letter.save()
+        InboundMessage.objects.create(
+            folder="INBOX", uidvalidity=1, uid=7, message_id="<x@voorbeeld.nl>", received_at=timezone.now(),
+            from_address="pietersen@voorbeeld.nl", from_name="Anna Pietersen-Vlaskamp", subject="Re: kwetsuur",
+            outcome="reply", complaint=complaint, headers_excerpt="From: pietersen@voorbeeld.nl",
+        )
     return close(complaint, at=CLOSED)
 
 
@@ -183,8 +207,8 @@ def test_files_left_by_a_crash_after_the_commit_are_deleted_on_the_next_run(sens
             with pytest.raises(SystemExit):
                 anonymise_due()
         assert Complaint.objects.get(pk=sensitive.pk).anonymised_at is not None
-        assert FileErasure.objects.count() == 2
-        assert anonymise_due()["files_from_earlier_runs"] == 2
+        assert FileErasure.objects.count() == 3  # the attachment, the mail's attachment, the letter
+        assert anonymise_due()["files_from_earlier_runs"] == 3
     assert b"ZZTOPSECRET" not in bytes_in_storage()
 
 

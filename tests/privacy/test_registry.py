@@ -1,0 +1,120 @@
+"""Every field that may hold personal data is declared once, in privacy/registry.py."""
+
+import importlib
+import re
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+triggers = importlib.import_module("privacy.migrations.0002_append_only_triggers")
+from privacy.registry import DECLARATIONS, TOKEN, Treatment, declaration_for, installed
+
+# Words in a field's name that suggest a person's data, whatever the field's type.
+PERSONAL_WORDS = {
+    "name", "email", "mail", "phone", "telephone", "tel", "mobile", "address", "street", "city", "postal",
+    "description", "summary", "text", "note", "notes", "comment", "reason", "message", "body", "remark", "about",
+    "participants", "owner", "location", "link", "url", "ip", "birth", "bsn", "iban", "data", "content", "file",
+    "label", "title", "answer", "outcome", "resolution", "subject", "to", "from", "person", "contact", "signature",
+    "pdf", "error", "headers", "excerpt", "token", "user", "by",
+}
+# Numbers, moments and flags say nothing about a person by themselves (a date of birth aside).
+NEUTRAL_TYPES = (
+    models.IntegerField, models.DateField, models.DateTimeField, models.BooleanField, models.DecimalField,
+    models.FloatField, models.DurationField, models.UUIDField,
+)
+PERSONAL_TYPES = (
+    models.CharField, models.TextField, models.FileField, models.JSONField, models.GenericIPAddressField,
+)
+
+
+def our_models() -> list[type[models.Model]]:
+    """Every concrete model of the project's own apps (not Django's, not third-party packages)."""
+    root = Path(settings.BASE_DIR).resolve()
+    ours = []
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if root in path.parents and ".venv" not in path.parts:
+            ours.extend(m for m in config.get_models() if not m._meta.abstract and not m._meta.proxy)
+    return ours
+
+
+def looks_personal(field: models.Field) -> bool:
+    if field.primary_key and isinstance(field, models.AutoField):
+        return False
+    if isinstance(field, models.ForeignKey) and field.related_model._meta.label == settings.AUTH_USER_MODEL:
+        return True
+    if isinstance(field, PERSONAL_TYPES) and not field.choices:
+        return True
+    words = set(field.name.lower().split("_"))
+    if isinstance(field, NEUTRAL_TYPES) and "birth" not in words:
+        return False
+    return bool(words & PERSONAL_WORDS) and not isinstance(field, models.ForeignKey)
+
+
+def test_every_field_that_looks_personal_is_declared_one_way_or_the_other() -> None:
+    undecided = []
+    for model in our_models():
+        declaration = declaration_for(model)
+        personal = {f.name for f in declaration.personal} if declaration else set()
+        not_personal = set(declaration.not_personal) if declaration else set()
+        for field in model._meta.concrete_fields:
+            if looks_personal(field) and field.name not in personal | not_personal:
+                undecided.append(f"{model._meta.label}.{field.name}")
+    assert not undecided, (
+        "Declare these fields in privacy/registry.py, as personal (with category and treatment) "
+        f"or as not personal (with the reason): {undecided}"
+    )
+
+
+def test_the_walk_sees_the_models_of_every_app_of_ours() -> None:
+    labels = {m._meta.label for m in our_models()}
+    assert {"complaints.Complaint", "complaints.TimelineEvent", "outbox.OutboxMessage", "privacy.AccessLog"} <= labels
+    assert "auth.Group" not in labels and not any(label.startswith("django_tasks") for label in labels)
+
+
+def test_the_test_would_catch_a_new_personal_field() -> None:
+    field = models.CharField(max_length=50)
+    field.set_attributes_from_name("nickname")
+    assert looks_personal(field)
+    assert declaration_for(apps.get_model("complaints.Complaint")).field("nickname") is None  # type: ignore[union-attr]
+
+
+def test_the_registry_names_only_fields_that_exist() -> None:
+    for declaration in installed():
+        names = {f.name for f in declaration.model_class._meta.get_fields()}
+        declared = {f.name for f in declaration.personal} | set(declaration.not_personal)
+        assert declared <= names, f"{declaration.model}: {declared - names}"
+        assert not {f.name for f in declaration.personal} & set(declaration.not_personal)
+
+
+def test_every_declared_model_exists() -> None:
+    missing = [d.model for d in DECLARATIONS if d not in installed()]
+    assert not missing, f"privacy/registry.py declares models that do not exist: {missing}"
+
+
+def test_the_token_fits_every_field_it_replaces() -> None:
+    for declaration in installed():
+        for personal in declaration.personal:
+            field = declaration.model_class._meta.get_field(personal.name)
+            if personal.treatment == Treatment.TOKEN and getattr(field, "max_length", None):
+                assert field.max_length >= len(TOKEN), f"{declaration.model}.{personal.name}"
+
+
+def test_fields_kept_after_anonymisation_say_why() -> None:
+    for declaration in installed():
+        for personal in declaration.personal:
+            if personal.treatment == Treatment.RETAIN:
+                assert personal.note, f"{declaration.model}.{personal.name} is kept without a reason"
+
+
+def test_the_database_triggers_let_the_anonymiser_scrub_exactly_the_declared_columns() -> None:
+    for table, columns in triggers.TRIGGERS.items():
+        model = next(m for m in apps.get_models() if m._meta.db_table == table)
+        declaration = declaration_for(model)
+        assert declaration is not None
+        scrubbed = {
+            model._meta.get_field(f.name).column for f in declaration.personal if f.treatment != Treatment.RETAIN
+        }
+        assert set(columns) == scrubbed, table
