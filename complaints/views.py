@@ -2,8 +2,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from privacy.views import limited_complaint_page
@@ -14,6 +15,7 @@ from deadlines.status import soon_limit
 from lib.pagination import newest_first_page
 from privacy.models import AccessAction
 from privacy.services import log_access
+from reports.access import reports_only
 
 from .forms import (
     REFERENCE_PATTERN,
@@ -38,6 +40,8 @@ PAGE_SIZE = 50
 def home(request: HttpRequest) -> HttpResponse:
     """My work: the queues of what this user must act on, or their latest complaints."""
     user: User = request.user  # type: ignore[assignment]
+    if reports_only(user):
+        return redirect("reports:index")
     today, closed = calendar_for(request)
     queues = work_queues(user, today=today, limit=soon_limit(today, closure_days=closed))
     recent = [] if queues else complaints_for(user).select_related("assigned_to")[:10]
@@ -47,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if reports_only(user):
+        raise PermissionDenied
     form = ComplaintFilterForm(request.GET or None)
     complaints = complaints_for(user).select_related("assigned_to")
     cursor = None

@@ -85,8 +85,9 @@ POLICY: dict[str, Row] = {
     "accounts:recovery_codes":      everyone(NOT_ALLOWED),
     # Back office: lists are scoped by role (an empty list for a role that sees nothing),
     # objects outside the user's reach are 404.
-    "complaints:home":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),
-    "complaints:list":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        OK),
+    # Management sees the reports only: "my work" sends them there, the list is refused.
+    "complaints:home":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        REDIRECT),
+    "complaints:list":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        FORBIDDEN),
     "complaints:detail":            Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
                                         kwargs={"reference": "complaint.reference"}),
     "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
