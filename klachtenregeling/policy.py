@@ -90,7 +90,9 @@ POLICY: dict[str, Row] = {
     "complaints:list":              Row(LOGIN, OK,        OK,  OK,        OK,        OK,        FORBIDDEN),
     "complaints:detail":            Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
                                         kwargs={"reference": "complaint.reference"}),
-    "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  OK,        OK,        NOT_FOUND, NOT_FOUND,
+    # Need to know: the world's complaint has been handed over, so the back office that registered
+    # it sees its reference and status (detail 200) but no longer its files.
+    "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND,
                                         kwargs={"reference": "complaint.reference",
                                                 "attachment_id": "attachment.pk"}),
     # The procedure's actions are POST only (the role and object checks behind them are tested
@@ -188,6 +190,28 @@ POLICY: dict[str, Row] = {
     # The complainant's status page: the private link is the only key, whoever is logged in.
     "correspondence:status":        everyone(OK, kwargs={"token": "status.token"}),
     "correspondence:status_letter": everyone(OK, kwargs={"token": "status.token", "letter_id": "sent_letter.pk"}),
+    # Privacy: the register and data-subject requests are the privacy officer's; the access log and
+    # legal holds also the quality manager's. The log shows who read what, not what it says.
+    "privacy:register":             Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "privacy:access_log":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
+    "privacy:access_log_complaint": Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN,
+                                        kwargs={"reference": "complaint.reference"}),
+    "privacy:access_log_user":      Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN,
+                                        kwargs={"user_id": "user.pk"}),
+    "privacy:holds":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
+    "privacy:hold_lift":            Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN,
+                                        kwargs={"pk": 1}),
+    "privacy:restriction_lift":     Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN,
+                                        kwargs={"pk": 1}),
+    "privacy:requests":             Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "privacy:request_new":          Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "privacy:request_detail":       Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN,
+                                        kwargs={"pk": "data_request.pk"}),
+    **{
+        f"privacy:request_{action}": Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN,
+                                         kwargs={"pk": "data_request.pk"})
+        for action in ("export", "rectify", "restrict", "erase", "complete")
+    },
 }
 
 # The admin site decides by is_staff and model permissions; only the privacy officer /

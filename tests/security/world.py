@@ -13,6 +13,8 @@ from accounts.roles import Role
 from complaints.models import Channel, Complaint
 from complaints.services import UploadedFile, register_complaint
 from outbox.models import OutboxMessage
+from privacy.models import RequestKind
+from privacy.services import register_request
 from quality.models import Category, RootCause
 from quality.services import open_action
 from tests.conftest import details, make_user
@@ -63,6 +65,9 @@ def build_world() -> World:
     world.objects.attachment = complaint.attachments.get()
     world.objects.outbox_message = OutboxMessage.objects.filter(complaint=complaint).first()
     world.objects.user = users["backoffice"]
+    world.objects.data_request = register_request(
+        kind=RequestKind.ACCESS, received_at=timezone.now(), by=users["privacy"], requester_email="jan@example.nl"
+    )
     world.objects.category, _ = Category.objects.get_or_create(parent=None, name="communicatie")
     world.objects.root_cause, _ = RootCause.objects.get_or_create(name="onduidelijke informatie")
     world.objects.corrective_action = open_action(
