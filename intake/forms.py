@@ -1,13 +1,16 @@
 import re
 import uuid
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -192,8 +195,9 @@ def _keep_or_renew_submission_key(form: forms.Form) -> None:
     try:
         uuid.UUID(str(form.data.get("submission_key", "")))
     except ValueError:
-        form.data = form.data.copy()
-        form.data["submission_key"] = str(uuid.uuid4())
+        data = cast(QueryDict, form.data).copy()
+        data["submission_key"] = str(uuid.uuid4())
+        form.data = data
 
 
 class PublicComplaintForm(ComplaintForm):
@@ -234,10 +238,13 @@ class RegistrationForm(ComplaintForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_by"].queryset = User.objects.filter(
-            is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER]
-        ).distinct().order_by("first_name", "username")
-        self.fields["received_by"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+        received_by = cast(forms.ModelChoiceField, self.fields["received_by"])
+        received_by.queryset = (
+            User.objects.filter(is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER])
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        received_by.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
         if self.is_bound:
             _keep_or_renew_submission_key(self)
         else:
@@ -257,6 +264,10 @@ class RegistrationForm(ComplaintForm):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        if cleaned.get("channel") == Channel.LETTER and not cleaned.get("attachments") and "attachments" not in self.errors:
+        if (
+            cleaned.get("channel") == Channel.LETTER
+            and not cleaned.get("attachments")
+            and "attachments" not in self.errors
+        ):
             self.add_error("attachments", _("Add the scan of the letter."))
         return cleaned

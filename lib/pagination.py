@@ -5,15 +5,12 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-M = TypeVar("M", bound=Model)
-
 
 @dataclass
-class Page(Generic[M]):
+class Page[M: Model]:
     items: list[M]
     next_cursor: str | None
     is_first: bool
@@ -33,7 +30,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def newest_first_page(queryset: QuerySet[M], *, field: str, cursor: str | None, size: int) -> Page[M]:
+def newest_first_page[M: Model](queryset: QuerySet[M], *, field: str, cursor: str | None, size: int) -> Page[M]:
     """One page of `queryset` ordered by (field, pk) descending. A malformed cursor
     gives the first page rather than an error."""
     position = decode_cursor(cursor) if cursor else None

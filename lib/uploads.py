@@ -22,7 +22,9 @@ PNG = FileKind("PNG", "image/png", frozenset({".png"}))
 DOCX = FileKind(
     "Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", frozenset({".docx"})
 )
-XLSX = FileKind("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({".xlsx"}))
+XLSX = FileKind(
+    "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({".xlsx"})
+)
 TEXT = FileKind("text", "text/plain", frozenset({".txt", ".text", ".log", ".csv"}))
 ALLOWED_KINDS = (PDF, JPEG, PNG, DOCX, XLSX, TEXT)
 
@@ -101,11 +103,13 @@ def check_upload(*, name: str, data: bytes) -> FileKind:
     return kind
 
 
+# Characters that reorder text on screen: "gnp.exe" behind U+202E shows as "exe.png".
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
 def safe_display_name(name: str) -> str:
     """A file name fit to show and to offer for download: no path, no control or
     bidirectional-override characters, at most 200 characters."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(
-        char for char in base if ord(char) >= 32 and char not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
-    ).strip(" .")
+    cleaned = "".join(char for char in base if ord(char) >= 32 and char not in BIDI_CONTROLS).strip(" .")
     return cleaned[:200] or "bijlage"

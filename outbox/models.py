@@ -64,3 +64,6 @@ class OutboxAttachment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["message", "position"], name="outbox_attachment_position"),
         ]
+
+    def __str__(self) -> str:
+        return self.filename

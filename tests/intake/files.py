@@ -65,7 +65,7 @@ def xlsx() -> bytes:
 
 
 def text() -> bytes:
-    return "Gesprek van 3 maart: de monteur zou om 9 uur komen.\n".encode()
+    return b"Gesprek van 3 maart: de monteur zou om 9 uur komen.\n"
 
 
 # Files that must be refused.

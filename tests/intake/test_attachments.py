@@ -172,19 +172,18 @@ def test_files_are_stored_under_server_generated_names_outside_any_served_direct
 
     attachment = Attachment.objects.get()
     assert attachment.original_name == "evil name.png"
-    assert re.fullmatch(r"attachments/\d{4}/\d{2}/[0-9a-f]{32}", attachment.file.name)
+    name = str(attachment.file.name)
+    assert re.fullmatch(r"attachments/\d{4}/\d{2}/[0-9a-f]{32}", name)
     path = Path(attachment.file.path).resolve()
     assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
     served = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
     assert not any(path.is_relative_to(directory.resolve()) for directory in served)
     # No URL of the site leads to the file except the download view.
-    assert client.get("/" + attachment.file.name).status_code == 404
-    assert client.get(settings.STATIC_URL + attachment.file.name).status_code == 404
+    assert client.get("/" + name).status_code == 404
+    assert client.get(f"{settings.STATIC_URL}{name}").status_code == 404
 
 
-def test_the_download_is_an_attachment_with_a_safely_encoded_name(
-    client: Client, quality_manager: User
-) -> None:
+def test_the_download_is_an_attachment_with_a_safely_encoded_name(client: Client, quality_manager: User) -> None:
     data = files.pdf()
     post_with(client, SimpleUploadedFile('factuur "sept" ü\u202egnp.pdf', data))
     complaint = Complaint.objects.get()
@@ -214,9 +213,7 @@ def test_an_ascii_name_with_quotes_is_escaped_in_the_header(client: Client, qual
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_only_users_who_may_see_the_complaint_can_download(
-    client: Client, back_office: User, director: User
-) -> None:
+def test_only_users_who_may_see_the_complaint_can_download(client: Client, back_office: User, director: User) -> None:
     post_with(client, SimpleUploadedFile("foto.png", files.png()))
     complaint = Complaint.objects.get()
     url = reverse("complaints:attachment", args=[complaint.reference, complaint.attachments.get().pk])

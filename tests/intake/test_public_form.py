@@ -141,7 +141,10 @@ def test_after_sending_the_complainant_sees_the_reference_and_what_happens_next(
     complaint = Complaint.objects.get()
     assert reference_on(response.content) == complaint.reference == "KL-2026-00001"
     text = text_of(response.content)
-    assert "Binnen 5 werkdagen, uiterlijk op maandag 9 maart 2026, ontvangt u een schriftelijke ontvangstbevestiging." in text
+    assert (
+        "Binnen 5 werkdagen, uiterlijk op maandag 9 maart 2026, ontvangt u een schriftelijke ontvangstbevestiging."
+        in text
+    )
     assert complaint.channel == Channel.WEB
     assert complaint.status == Status.RECEIVED
     assert complaint.received_at == datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM)

@@ -54,7 +54,7 @@ def test_the_list_shows_every_complaint_newest_first(
 
 
 def test_the_list_filters_by_channel(client: Client, quality_manager: User, three: list[Complaint]) -> None:
-    web, phone, letter = three
+    web, _phone, letter = three
     client.force_login(quality_manager)
 
     assert references_on(client.get(LIST_URL, {"channel": "letter"}).content) == [letter.reference]
@@ -73,7 +73,7 @@ def test_the_list_filters_by_status(client: Client, quality_manager: User, three
 def test_the_list_searches_by_reference_and_by_name(
     client: Client, quality_manager: User, three: list[Complaint]
 ) -> None:
-    web, phone, letter = three
+    web, phone, _letter = three
     client.force_login(quality_manager)
 
     assert references_on(client.get(LIST_URL, {"q": web.reference.lower()}).content) == [web.reference]

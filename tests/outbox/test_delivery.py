@@ -46,7 +46,9 @@ def test_a_message_is_delivered_after_commit_and_not_before(smtp_sink: SmtpSink)
 
 @pytest.mark.django_db(transaction=True)
 def test_attachments_travel_with_the_message(smtp_sink: SmtpSink) -> None:
-    queue(attachments=(MailAttachment(filename="brief.pdf", content=b"%PDF-1.4 brief", content_type="application/pdf"),))
+    queue(
+        attachments=(MailAttachment(filename="brief.pdf", content=b"%PDF-1.4 brief", content_type="application/pdf"),)
+    )
 
     [mail] = smtp_sink.wait_for(1)
     [attachment] = list(mail.iter_attachments())
@@ -166,9 +168,7 @@ def test_the_sweep_takes_back_a_claim_left_by_a_dead_worker(smtp_sink: SmtpSink)
 
 
 @pytest.mark.django_db
-def test_the_sent_mail_page_lists_every_message_for_the_quality_manager(
-    client: Client, quality_manager: User
-) -> None:
+def test_the_sent_mail_page_lists_every_message_for_the_quality_manager(client: Client, quality_manager: User) -> None:
     with transaction.atomic():
         message = queue(subject="Nieuwe klacht KL-2026-00007 (webformulier)")
     client.force_login(quality_manager)
