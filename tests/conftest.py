@@ -35,7 +35,8 @@ def make_user(username: str, *roles: Role, first_name: str = "", last_name: str 
         email=f"{username}@supportoplus.nl",
         **extra,  # type: ignore[arg-type]
     )
-    user.groups.add(*Group.objects.filter(name__in=roles))
+    # get_or_create: a transactional test before this one may have flushed the migrated groups.
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     return user
 
 
