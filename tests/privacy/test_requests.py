@@ -1,0 +1,226 @@
+"""Data-subject requests: find, export, rectify, restrict, erase — each within a month."""
+
+import io
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from accounts.models import User
+from complaints.models import Complaint, Visibility
+from complaints.services import record_event
+from organisation.selectors import get_organisation
+from outbox.services import queue_mail
+from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestKind, RequestStatus
+from privacy.registry import TOKEN
+from privacy.selectors import find_person
+from privacy.statement import statement
+from privacy.services import (
+    ProcessingRestricted,
+    ensure_not_restricted,
+    link_complaints,
+    place_legal_hold,
+    register_request,
+)
+from tests.conftest import ComplaintFactory
+from tests.privacy.conftest import hand_over
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(privacy_officer: User) -> Client:
+    client = Client()
+    client.force_login(privacy_officer)
+    return client
+
+
+@pytest.fixture
+def jansen(make_complaint: ComplaintFactory, back_office: User, director: User) -> Complaint:
+    complaint = hand_over(make_complaint(by=back_office), director)
+    record_event(complaint=complaint, kind="note", actor=director, message="Intern: Dirk belt morgen terug.")
+    record_event(
+        complaint=complaint, kind="called", actor=director, message="U bent gebeld.", visibility=Visibility.PUBLIC
+    )
+    return complaint
+
+
+@pytest.fixture
+def dsr(privacy_officer: User, jansen: Complaint) -> DataSubjectRequest:
+    request = register_request(
+        kind=RequestKind.ACCESS, received_at=timezone.now(), by=privacy_officer, requester_email="jan@example.nl"
+    )
+    link_complaints(request=request, complaints=[jansen], by=privacy_officer)
+    return request
+
+
+@time_machine.travel(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
+def test_a_request_is_due_one_month_after_receipt(privacy_officer: User) -> None:
+    request = register_request(
+        kind=RequestKind.ERASURE,
+        received_at=datetime(2027, 1, 30, 23, 30, tzinfo=UTC),  # 31 January in Amsterdam
+        by=privacy_officer,
+        requester_name="Jan Jansen",
+    )
+    assert request.due == date(2027, 2, 28)
+    with time_machine.travel(datetime(2027, 2, 28, 12, 0, tzinfo=UTC)):
+        assert request.on_time(timezone.localdate())
+    with time_machine.travel(datetime(2027, 3, 1, 12, 0, tzinfo=UTC)):
+        assert not request.on_time(timezone.localdate())
+
+
+def test_the_list_shows_open_requests_as_on_time_or_overdue(privacy_officer: User) -> None:
+    with time_machine.travel(datetime(2027, 1, 4, 9, 0, tzinfo=UTC)):
+        register_request(kind=RequestKind.ACCESS, received_at=timezone.now(), by=privacy_officer, requester_name="A")
+    with time_machine.travel(datetime(2027, 2, 10, 9, 0, tzinfo=UTC)):
+        register_request(kind=RequestKind.ACCESS, received_at=timezone.now(), by=privacy_officer, requester_name="B")
+        officer = Client()
+        officer.force_login(privacy_officer)
+        page = officer.get(reverse("privacy:requests")).content.decode()
+    assert page.count("badge late") == 1 and page.count("badge ok") == 1
+
+
+def test_a_request_without_any_way_to_find_the_person_is_refused(officer: Client) -> None:
+    response = officer.post(reverse("privacy:request_new"), {"kind": "access", "received_at": "2026-01-05T10:00"})
+    assert response.status_code == 400
+    assert not DataSubjectRequest.objects.exists()
+    response = officer.post(
+        reverse("privacy:request_new"), {"kind": "access", "received_at": "2026-01-05T10:00", "requester_name": "Jan"}
+    )
+    assert response.status_code == 302
+
+
+def test_the_person_is_found_by_email_phone_digits_or_name(make_complaint: ComplaintFactory, jansen: Complaint) -> None:
+    make_complaint(name="Piet Pieters", email="piet@example.nl", phone="0201234567")
+    assert list(find_person(email="JAN@example.nl")) == [jansen]
+    assert list(find_person(phone="06-1234 5678")) == [jansen]
+    assert list(find_person(name="jansen")) == [jansen]
+    assert not find_person(name="ja").exists()  # too short to tell people apart
+    Complaint.objects.filter(pk=jansen.pk).update(anonymised_at=timezone.now())
+    assert not find_person(email="jan@example.nl").exists()
+
+
+def test_the_json_export_holds_the_persons_data_and_nobody_elses(
+    officer: Client, dsr: DataSubjectRequest, make_complaint: ComplaintFactory, privacy_officer: User
+) -> None:
+    make_complaint(name="Piet Pieters", email="piet@example.nl")
+    response = officer.post(
+        reverse("privacy:request_export", args=[dsr.pk]), {"format": "json", "reason": "Inzageverzoek per e-mail"}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    [complaint] = data["complaints"]
+    assert complaint["complaint"][0]["name"] == "Jan Jansen"
+    assert complaint["complaint"][0]["email"] == "jan@example.nl"
+    assert complaint["complaint"][0]["description"] == "De monteur kwam niet opdagen."
+    messages = [event["message"] for event in complaint["timelineevent"]]
+    assert "U bent gebeld." in messages
+    text = response.content.decode()
+    for other in ("Piet", "Intern: Dirk", "Bart", "Balie", "Directeur", "Planning", "bart@supportoplus.nl"):
+        assert other not in text, other
+    log = AccessLog.objects.get(action=AccessAction.EXPORT)
+    assert (log.user, log.complaint, log.reason) == (privacy_officer, dsr.complaints.get(), "Inzageverzoek per e-mail")
+
+
+def test_an_export_needs_a_reason(officer: Client, dsr: DataSubjectRequest) -> None:
+    response = officer.post(reverse("privacy:request_export", args=[dsr.pk]), {"format": "json", "reason": ""})
+    assert response.status_code == 400
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_the_pdf_export_is_a_readable_document(officer: Client, dsr: DataSubjectRequest) -> None:
+    response = officer.post(reverse("privacy:request_export", args=[dsr.pk]), {"format": "pdf", "reason": "Inzage"})
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Jan Jansen" in text and "jan@example.nl" in text and dsr.complaints.get().reference in text
+    assert "Directeur" not in text and "Intern" not in text
+
+
+def test_rectifying_a_field_is_recorded_without_the_old_value(
+    officer: Client, dsr: DataSubjectRequest, jansen: Complaint
+) -> None:
+    url = reverse("privacy:request_rectify", args=[dsr.pk])
+    bad = officer.post(url, {"complaint": jansen.reference, "field": "email", "value": "geen adres"})
+    assert bad.status_code == 400 and "geen adres" in bad.content.decode()
+    response = officer.post(url, {"complaint": jansen.reference, "field": "email", "value": "j.jansen@example.nl"})
+    assert response.status_code == 302
+    jansen.refresh_from_db()
+    assert jansen.email == "j.jansen@example.nl"
+    event = jansen.events.get(kind="rectified")
+    assert "jan@example.nl" not in event.message and event.data == {"field": "email", "request": dsr.pk}
+
+
+def test_a_restricted_complaint_gets_no_mail_and_no_steps_until_lifted(
+    officer: Client, dsr: DataSubjectRequest, jansen: Complaint
+) -> None:
+    response = officer.post(
+        reverse("privacy:request_restrict", args=[dsr.pk]), {"complaint": jansen.reference, "reason": "Betwist juistheid"}
+    )
+    assert response.status_code == 302
+    with pytest.raises(ProcessingRestricted):
+        ensure_not_restricted(jansen)
+    with pytest.raises(ProcessingRestricted):
+        queue_mail(kind="x", to=["jan@example.nl"], subject="s", text="t", complaint=jansen)
+    restriction = jansen.restrictions.get()
+    officer.post(reverse("privacy:restriction_lift", args=[restriction.pk]))
+    ensure_not_restricted(jansen)
+    assert queue_mail(kind="x", to=["jan@example.nl"], subject="s", text="t", complaint=jansen).pk
+
+
+def test_erasure_is_refused_with_the_reason_while_a_legal_hold_applies(
+    officer: Client, dsr: DataSubjectRequest, jansen: Complaint, privacy_officer: User
+) -> None:
+    hold = place_legal_hold(complaint=jansen, by=privacy_officer, reason="Aansprakelijkheidsclaim verzekeraar")
+    url = reverse("privacy:request_erase", args=[dsr.pk])
+    response = officer.post(url, {"complaint": jansen.reference, "confirm": "on"})
+    assert response.status_code == 400
+    assert "Aansprakelijkheidsclaim verzekeraar" in response.content.decode()
+    assert Complaint.objects.get(pk=jansen.pk).name == "Jan Jansen"
+    officer.post(reverse("privacy:hold_lift", args=[hold.pk]))
+    assert officer.post(url, {"complaint": jansen.reference, "confirm": "on"}).status_code == 302
+    erased = Complaint.objects.get(pk=jansen.pk)
+    assert erased.anonymised_at is not None and erased.name == TOKEN and erased.email == ""
+    assert erased.events.filter(kind="anonymised", data__reason="erasure").exists()
+
+
+def test_a_handled_request_records_the_answer(officer: Client, dsr: DataSubjectRequest) -> None:
+    url = reverse("privacy:request_complete", args=[dsr.pk])
+    assert officer.post(url, {"outcome": ""}).status_code == 400
+    assert officer.post(url, {"outcome": "Export per post verstuurd."}).status_code == 302
+    dsr.refresh_from_db()
+    assert dsr.status == RequestStatus.DONE and dsr.completed_at is not None
+    assert officer.post(url, {"outcome": "Nog eens"}).status_code == 400
+
+
+def test_the_request_page_finds_and_links_the_persons_complaints(
+    officer: Client, privacy_officer: User, jansen: Complaint
+) -> None:
+    request = register_request(
+        kind=RequestKind.ACCESS, received_at=timezone.now(), by=privacy_officer, requester_phone="0612345678"
+    )
+    page = officer.get(reverse("privacy:request_detail", args=[request.pk])).content.decode()
+    assert jansen.reference in page
+    officer.post(reverse("privacy:request_detail", args=[request.pk]), {"complaints": [jansen.pk]})
+    assert list(request.complaints.all()) == [jansen]
+    assert AccessLog.objects.filter(complaint=jansen, action=AccessAction.REQUEST).exists()
+
+
+def test_the_register_and_the_public_statement_take_the_retention_period_from_the_settings(
+    officer: Client, db: None
+) -> None:
+    organisation = get_organisation()
+    organisation.retention_months = 18
+    organisation.save()
+    register = officer.get(reverse("privacy:register")).content.decode()
+    public = Client().get(reverse("intake:complaint_form")).content.decode()
+    for page in (register, public):
+        assert "18 maanden" in page
+        assert "24 maanden" not in page
+    with translation.override("nl"):
+        purposes = [str(purpose.title) for purpose in statement().purposes]
+    assert organisation.quality_inbox in register and all(purpose in register for purpose in purposes)
