@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a paragraph is one line: a line break in the text is a line break in the letter)
 """The texts each kind of letter starts with. The data migration seeds them; the quality
 manager changes them in the back office. Letters are Dutch, so these are too."""
 

@@ -17,7 +17,9 @@ class LetterForm(forms.Form):
         label=_("Text of the letter"),
         widget=forms.Textarea(attrs={"rows": 22}),
         max_length=20000,
-        help_text=_("Paragraphs are separated by an empty line. The letterhead, date, reference and signature are added."),
+        help_text=_(
+            "Paragraphs are separated by an empty line. The letterhead, date, reference and signature are added."
+        ),
     )
 
 
@@ -96,9 +98,7 @@ class AddInformationForm(forms.Form):
         try:
             kind = check_upload(name=name, data=data)
         except RejectedFile as error:
-            raise forms.ValidationError(
-                _("%(name)s: %(reason)s"), params={"name": name, "reason": error}
-            ) from None
+            raise forms.ValidationError(_("%(name)s: %(reason)s"), params={"name": name, "reason": error}) from None
         return UploadedFile(name=name, content=data, content_type=kind.content_type)
 
     def clean(self) -> dict[str, object]:

@@ -63,7 +63,8 @@ def long_date(value: date | datetime | None) -> str:
 
 def agreements_text(complaint: Complaint) -> str:
     lines = [
-        "– " + _("%(description)s (who: %(owner)s, by %(due)s)")
+        "– "
+        + _("%(description)s (who: %(owner)s, by %(due)s)")
         % {"description": agreement.description, "owner": agreement.owner, "due": long_date(agreement.due)}
         for agreement in complaint.agreements.all()
     ]

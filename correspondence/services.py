@@ -96,9 +96,7 @@ def may_write(user: User, complaint: Complaint, kind: str) -> bool:
 
 
 def _sent(complaint: Complaint, kind: str) -> list[Letter]:
-    return [
-        letter for letter in complaint.letters.all() if letter.kind == kind and letter.status == LetterStatus.SENT
-    ]
+    return [letter for letter in complaint.letters.all() if letter.kind == kind and letter.status == LetterStatus.SENT]
 
 
 def letter_offers(complaint: Complaint) -> list[LetterOffer]:
@@ -117,9 +115,12 @@ def letter_offers(complaint: Complaint) -> list[LetterOffer]:
         if is_open and meeting.status == ContactStatus.PLANNED:
             if not any(letter.ics_sequence == meeting.sequence for letter in invited):
                 offers.append(LetterOffer(LetterKind.INVITATION, meeting))
-        elif meeting.status == ContactStatus.CANCELLED and invited:
-            if not any(letter.contact_id == meeting.pk for letter in cancellations):
-                offers.append(LetterOffer(LetterKind.CANCELLATION, meeting))
+        elif (
+            meeting.status == ContactStatus.CANCELLED
+            and invited
+            and not any(letter.contact_id == meeting.pk for letter in cancellations)
+        ):
+            offers.append(LetterOffer(LetterKind.CANCELLATION, meeting))
     if is_open and complaint.first_contact_at is not None and complaint.confirmed_at is None:
         offers.append(LetterOffer(LetterKind.CONFIRMATION))
     if is_open and complaint.resolve_extension_reason:
@@ -196,7 +197,7 @@ def rules_error(kind: str) -> ProcedureError:
 
 
 def _locked_draft(letter: Letter, by: User) -> Letter:
-    current = Letter.objects.select_for_update().select_related("complaint").get(pk=letter.pk)
+    current = Letter.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=letter.pk)
     if current.status != LetterStatus.DRAFT:
         raise ProcedureError(_("This letter has already been sent; it cannot change any more."))
     if not may_write(by, current.complaint, current.kind):
@@ -363,7 +364,11 @@ def send_letter(*, letter: Letter, by: User) -> Letter:
 def send_by_post_instead(*, letter: Letter, by: User) -> Letter:
     """After an e-mail could not be delivered: someone prints the stored PDF and posts it."""
     with transaction.atomic():
-        current = Letter.objects.select_for_update().select_related("complaint", "outbox_message").get(pk=letter.pk)
+        current = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("complaint", "outbox_message")
+            .get(pk=letter.pk)
+        )
         if not may_write(by, current.complaint, current.kind) and not rules.is_quality_manager(by):
             raise rules_error(current.kind)
         message = current.outbox_message
@@ -378,7 +383,7 @@ def send_by_post_instead(*, letter: Letter, by: User) -> Letter:
             complaint=current.complaint,
             kind="letter_post_fallback",
             actor=by,
-            message=_("The e-mail with \"%(subject)s\" could not be delivered; the letter will be sent by post.")
+            message=_('The e-mail with "%(subject)s" could not be delivered; the letter will be sent by post.')
             % {"subject": current.subject},
             data={"letter": current.pk, "outbox_message": message.pk},
             at=current.post_fallback_at,
@@ -398,7 +403,7 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
     if not text and upload is None:
         raise ProcedureError(_("Write a message or choose a file."))
     with transaction.atomic():
-        current = Complaint.objects.select_for_update().select_related("assigned_to").get(pk=complaint.pk)
+        current = Complaint.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=complaint.pk)
         if current.anonymised_at is not None or not current.is_open:
             raise ProcedureError(_("Your complaint has been closed; you can no longer add information here."))
         attachment = store_attachment(complaint=current, upload=upload, by=None) if upload else None

@@ -3,7 +3,7 @@
 A wrong, expired or anonymised link answers 404 and says nothing else."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -58,5 +58,4 @@ def status_page(request: HttpRequest, token: str) -> HttpResponse:
 def status_letter(request: HttpRequest, token: str, letter_id: int) -> HttpResponse:
     complaint = complaint_for_token(token)
     letter = get_object_or_404(sent_letters(complaint), pk=letter_id)
-    response: FileResponse = stored_pdf_response(letter)
-    return _private(response)
+    return _private(stored_pdf_response(letter))

@@ -12,7 +12,7 @@ from correspondence import services
 from correspondence.models import Letter
 
 HOSTILE = (
-    'Mijn naam is {naam} en {{ request.user }} {% load static %}{% debug %} '
+    "Mijn naam is {naam} en {{ request.user }} {% load static %}{% debug %} "
     '<img src="http://evil.example/x.png"> <link rel="stylesheet" href="file:///etc/passwd"> '
     '<style>@import url("http://evil.example/a.css");</style> url(file:///etc/shadow) <b>vet</b> & "quotes"'
 )

@@ -35,15 +35,16 @@ def test_it_puts_the_letterhead_reference_date_and_privacy_line_on_an_a4_page(ma
         "24 maanden",
     ):
         assert expected in text, expected
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     box = PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
 def test_it_prints_html_and_template_syntax_in_the_text_literally_and_fetches_nothing(make_complaint):
-    complaint = make_complaint(name='<script>alert(1)</script> {{ naam }}', description=HOSTILE)
+    complaint = make_complaint(name="<script>alert(1)</script> {{ naam }}", description=HOSTILE)
     fetcher = AssetFetcher()
     data = render_content(content(complaint, body=HOSTILE), fetcher=fetcher)
     text = pdf_text(data)
@@ -94,9 +95,10 @@ def test_raw_html_that_points_outside_is_rendered_without_fetching_it():
 
 
 def test_it_shows_the_organisations_logo_when_one_is_set(make_complaint):
+    import io
+
     from django.core.files.base import ContentFile
     from PIL import Image
-    import io
 
     from organisation.selectors import get_organisation
 

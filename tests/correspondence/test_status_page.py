@@ -49,7 +49,7 @@ def test_the_right_link_shows_where_the_complaint_stands(client, acknowledged):
     assert f"{path}brieven/{letter.pk}/" in page
     download = client.get(f"{path}brieven/{letter.pk}/")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == stored_pdf(letter)
+    assert download.content == stored_pdf(letter)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,9 @@ def test_internal_notes_and_staff_names_are_never_shown(client, acknowledged, qu
     assert "Ontvangstbevestiging" in page  # public events are there
 
 
-def test_another_complaints_letter_is_not_reachable_through_a_link(client, acknowledged, make_complaint, quality_manager, send):
+def test_another_complaints_letter_is_not_reachable_through_a_link(
+    client, acknowledged, make_complaint, quality_manager, send
+):
     _complaint, path, _letter = acknowledged
     other = send(make_complaint(email=""), LetterKind.ACKNOWLEDGEMENT, quality_manager)
     assert client.get(f"{path}brieven/{other.pk}/").status_code == 404
@@ -115,7 +117,10 @@ def test_an_added_message_reaches_the_timeline_and_the_responsible_person(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             path,
-            {"message": "Ik heb nog een foto {{ x }} <b>", "attachment": SimpleUploadedFile("foto.png", PNG, "image/png")},
+            {
+                "message": "Ik heb nog een foto {{ x }} <b>",
+                "attachment": SimpleUploadedFile("foto.png", PNG, "image/png"),
+            },
         )
     assert response.status_code == 302
     event = TimelineEvent.objects.get(complaint=complaint, kind="complainant_information")
@@ -130,7 +135,9 @@ def test_an_added_message_reaches_the_timeline_and_the_responsible_person(
     assert "Ik heb nog een foto {{ x }} &lt;b&gt;" in page
 
 
-def test_without_a_responsible_person_the_quality_inbox_is_told(make_complaint, quality_manager, send, client, smtp_sink):
+def test_without_a_responsible_person_the_quality_inbox_is_told(
+    make_complaint, quality_manager, send, client, smtp_sink
+):
     complaint = make_complaint(email="")
     send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
     token = services.issue_status_link(complaint=complaint)

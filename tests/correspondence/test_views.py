@@ -32,14 +32,18 @@ def test_review_preview_and_send_from_the_back_office(
     edit = client.get(response.url).content.decode()
     assert "Geachte Jan Jansen," in edit
     body = letter.body.replace("Geachte Jan Jansen,", "Beste meneer Jansen,")
-    preview = client.post(f"{detail(complaint)}brieven/{letter.pk}/voorbeeld/", {"subject": letter.subject, "body": body})
+    preview = client.post(
+        f"{detail(complaint)}brieven/{letter.pk}/voorbeeld/", {"subject": letter.subject, "body": body}
+    )
     assert preview["Content-Type"] == "application/pdf"
     text = pdf_text(preview.content)
     assert "Beste meneer Jansen," in text and "CONCEPT" in text
     letter.refresh_from_db()
     assert "Geachte Jan Jansen," in letter.body  # a preview saves nothing
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(f"{detail(complaint)}brieven/{letter.pk}/verzenden/", {"subject": letter.subject, "body": body})
+        sent = client.post(
+            f"{detail(complaint)}brieven/{letter.pk}/verzenden/", {"subject": letter.subject, "body": body}
+        )
     assert sent.status_code == 302
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
@@ -88,8 +92,13 @@ def test_the_quality_manager_edits_a_template_and_previews_it_on_a_real_complain
     assert client.get("/backoffice/briefsjablonen/").status_code == 200
     assert "{afhandeling_uiterlijk}" in client.get(url).content.decode()
     preview = client.post(
-        url, {"subject": "Bevestiging {referentie}", "body": "Beste {naam},\n\nTot {afhandeling_uiterlijk}.",
-              "reference": complaint.reference, "action": "preview"}
+        url,
+        {
+            "subject": "Bevestiging {referentie}",
+            "body": "Beste {naam},\n\nTot {afhandeling_uiterlijk}.",
+            "reference": complaint.reference,
+            "action": "preview",
+        },
     )
     assert preview["Content-Type"] == "application/pdf"
     text = pdf_text(preview.content)
