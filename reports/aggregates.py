@@ -13,7 +13,7 @@ class PercentileCont(Aggregate):
     two nearest values, exactly as `percentile_cont` below does in Python."""
 
     function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = DurationField()
 
     def __init__(self, expression: object, *, fraction: float, **extra: object) -> None:
