@@ -71,7 +71,8 @@ def queue_mail(
         kind=kind,
         complaint=complaint,
         to=[header_safe(address) for address in to],
-        reply_to=header_safe(reply_to),
+        # Replies reach people: without an explicit Reply-To, the quality inbox.
+        reply_to=header_safe(reply_to or _default_reply_to()),
         subject=header_safe(subject),
         body_text=text,
         body_html=html,
@@ -90,6 +91,12 @@ def queue_mail(
         item.save()
     transaction.on_commit(lambda: _enqueue_delivery(message.pk), robust=True)
     return message
+
+
+def _default_reply_to() -> str:
+    from organisation.selectors import get_organisation
+
+    return get_organisation().quality_inbox
 
 
 def _enqueue_delivery(message_pk: int) -> None:
