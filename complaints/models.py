@@ -216,6 +216,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class ContactKind(models.TextChoices):
     CALL = "call", _("phone call")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from complaints.rules import is_quality_manager
-from complaints.services import NotPermitted, ProcedureError  # noqa: F401 - re-exported for callers
+from complaints.services import NotPermitted, ProcedureError
 from organisation.models import ClosureDay, OrganisationSettings
 from organisation.selectors import get_organisation
 

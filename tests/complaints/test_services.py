@@ -1,11 +1,12 @@
 """The procedure's steps: what each allows, what it refuses, and what it records."""
 
-from datetime import date, timezone
+from datetime import UTC, date
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
@@ -17,6 +18,13 @@ from tests.conftest import make_user
 
 # Received Monday 2 March 2026: acknowledgement due 9 March, contact 16 March, resolution 1 April.
 RECEIVED = at(2026, 3, 2, 9)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in their source language; the Dutch ones are checked in the pages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -488,5 +496,5 @@ def test_a_step_locks_the_complaint_row(complaint, quality_manager):
 def test_a_complaint_received_late_in_the_evening_counts_from_that_local_day(clock, make_complaint):
     # 00:30 on 3 March in Amsterdam is still 2 March in UTC; the local day counts.
     complaint = make_complaint(received_at=at(2026, 3, 3, 0, 30))
-    assert complaint.received_at.astimezone(timezone.utc).date() == date(2026, 3, 2)
+    assert complaint.received_at.astimezone(UTC).date() == date(2026, 3, 2)
     assert complaint.acknowledge_due == date(2026, 3, 10)

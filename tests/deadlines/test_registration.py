@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from deadlines import services
 from organisation.models import ClosureDay
@@ -12,7 +13,14 @@ from organisation.selectors import get_organisation
 from tests.complaints.procedure import at
 
 
-def deadlines(complaint):  # noqa: ANN001
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in their source language; the Dutch ones are checked in the pages."""
+    with translation.override("en"):
+        yield
+
+
+def deadlines(complaint):
     return complaint.acknowledge_due, complaint.contact_due, complaint.resolve_due
 
 

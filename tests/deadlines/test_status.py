@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from deadlines.status import State, deadline_status, soon_limit, was_on_time
+from deadlines.status import CSS_CLASSES, LABELS, State, deadline_status, soon_limit, was_on_time
 from tests.complaints.procedure import at
 
 
-def status(due: date, today: date, met_at=None, active=True, closure_days=()):  # noqa: ANN001
+def status(due: date, today: date, met_at=None, active=True, closure_days=()):
     return deadline_status(due=due, met_at=met_at, today=today, closure_days=closure_days, active=active)
 
 
@@ -57,7 +57,10 @@ def test_an_unmet_deadline_of_a_closed_complaint_is_no_longer_needed():
 
 
 def test_every_state_has_a_label_and_a_colour():
-    for state in State:
-        result = status(date(2026, 3, 5), date(2026, 3, 1))
-        assert result.label
+    assert set(LABELS) == set(State) == set(CSS_CLASSES)
     assert status(date(2026, 3, 5), date(2026, 3, 6)).css == "late"
+    assert status(date(2026, 3, 5), date(2026, 3, 4)).css == "soon"
+
+
+def test_the_labels_are_dutch_by_default():
+    assert status(date(2026, 3, 5), date(2026, 3, 6)).label == "verlopen"
