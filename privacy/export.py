@@ -24,6 +24,7 @@ from .statement import statement
 
 @dataclass(frozen=True)
 class Section:
+    model: type[models.Model]
     key: str
     title: str
     labels: dict[str, str]
@@ -47,8 +48,10 @@ def complaint_sections(complaint: Complaint) -> list[Section]:
             .order_by("pk")
             .values(*columns)
         )
-        labels = {name: str(model._meta.get_field(name).verbose_name) for name in columns}
-        sections.append(Section(model._meta.model_name or "", str(model._meta.verbose_name_plural), labels, rows))
+        labels = {name: str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in columns}
+        sections.append(
+            Section(model, model._meta.model_name or "", str(model._meta.verbose_name_plural), labels, rows)
+        )
     return sections
 
 
@@ -89,7 +92,7 @@ def generate_pdf(*, request: DataSubjectRequest, complaints: list[Complaint]) ->
     for complaint in complaints:
         sections = []
         for section in complaint_sections(complaint):
-            model_fields = {f.name: f for f in _model_for(section.key)._meta.get_fields() if hasattr(f, "verbose_name")}
+            model_fields = {f.name: f for f in section.model._meta.concrete_fields}
             rows = [
                 [(section.labels[name], _display(value, model_fields.get(name))) for name, value in row.items()]
                 for row in section.rows
@@ -98,11 +101,12 @@ def generate_pdf(*, request: DataSubjectRequest, complaints: list[Complaint]) ->
         files.append({"reference": complaint.reference, "sections": sections})
     html = render_to_string(
         "privacy/export_pdf.html",
-        {"statement": statement(), "request": request, "files": files, "generated_at": timezone.now(),
-         "title": _("Your personal data")},
+        {
+            "statement": statement(),
+            "request": request,
+            "files": files,
+            "generated_at": timezone.now(),
+            "title": _("Your personal data"),
+        },
     )
     return f"persoonsgegevens-verzoek-{request.pk}.pdf", "application/pdf", HTML(string=html).write_pdf()
-
-
-def _model_for(key: str) -> type[models.Model]:
-    return next(d.model_class for d in complaint_file() if d.model_class._meta.model_name == key)

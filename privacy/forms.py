@@ -56,7 +56,9 @@ class LinkForm(forms.Form):
 
 
 class _OneOfTheComplaints(forms.Form):
-    complaint = forms.ModelChoiceField(label=_("Complaint"), queryset=Complaint.objects.none(), to_field_name="reference")
+    complaint = forms.ModelChoiceField(
+        label=_("Complaint"), queryset=Complaint.objects.none(), to_field_name="reference"
+    )
 
     def __init__(self, *args: object, linked: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -72,12 +74,14 @@ class ExportForm(forms.Form):
 
 class RectifyForm(_OneOfTheComplaints):
     field = forms.ChoiceField(label=_("Field"))
-    value = forms.CharField(label=_("Correct value"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.CharField(
+        label=_("Correct value"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [  # type: ignore[attr-defined]
-            (name, Complaint._meta.get_field(name).verbose_name) for name in RECTIFIABLE
+            (name, getattr(Complaint._meta.get_field(name), "verbose_name", name)) for name in RECTIFIABLE
         ]
 
 
@@ -86,7 +90,9 @@ class RestrictForm(_OneOfTheComplaints):
 
 
 class EraseForm(_OneOfTheComplaints):
-    confirm = forms.BooleanField(label=_("I have checked the person's identity and there is no reason to keep the data."))
+    confirm = forms.BooleanField(
+        label=_("I have checked the person's identity and there is no reason to keep the data.")
+    )
 
 
 class CompleteForm(forms.Form):

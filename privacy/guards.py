@@ -15,12 +15,12 @@ from django.db.models.signals import pre_delete, pre_save
 from .models import AppendOnlyError
 
 
-def refuse_change(sender: type, instance: Any, **kwargs: Any) -> None:
+def refuse_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not instance._state.adding and kwargs.get("raw") is not True:
         raise AppendOnlyError(f"A {sender._meta.verbose_name} cannot be changed once written.")
 
 
-def refuse_delete(sender: type, instance: Any, **kwargs: Any) -> None:
+def refuse_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     raise AppendOnlyError(f"A {sender._meta.verbose_name} cannot be deleted.")
 
 

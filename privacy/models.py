@@ -94,9 +94,7 @@ class LegalHold(models.Model):
         ordering = ["-placed_at", "-pk"]
         indexes = [
             # "Is this complaint on hold?" in the retention sweep and on every erasure.
-            models.Index(
-                fields=["complaint"], condition=models.Q(lifted_at__isnull=True), name="legalhold_active_idx"
-            ),
+            models.Index(fields=["complaint"], condition=models.Q(lifted_at__isnull=True), name="legalhold_active_idx"),
         ]
 
     def __str__(self) -> str:
@@ -173,9 +171,7 @@ class DataSubjectRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("handled on"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     outcome = models.TextField(_("answer"), blank=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # What an anonymised text field says instead of the person's words.
-TOKEN = "[geanonimiseerd]"
+TOKEN = "[geanonimiseerd]"  # noqa: S105 (not a password)
 
 
 class Category(models.TextChoices):
@@ -120,8 +120,17 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             "submission_key": TECH,
         },
         export_context=(
-            "reference", "channel", "status", "received_at", "complaint_date", "subject", "acknowledged_at",
-            "first_contact_at", "confirmed_at", "closed_at", "outcome",
+            "reference",
+            "channel",
+            "status",
+            "received_at",
+            "complaint_date",
+            "subject",
+            "acknowledged_at",
+            "first_contact_at",
+            "confirmed_at",
+            "closed_at",
+            "outcome",
         ),
     ),
     ModelDeclaration(
@@ -141,8 +150,14 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         complaint_path="complaint",
         personal=(
             P("message", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
-            P("actor_label", Category.IDENTITY, Treatment.TOKEN, subject=M, export=False,
-              note="an e-mail sender's address or 'klager'"),
+            P(
+                "actor_label",
+                Category.IDENTITY,
+                Treatment.TOKEN,
+                subject=M,
+                export=False,
+                note="an e-mail sender's address or 'klager'",
+            ),
             P("data", Category.FREE_TEXT, Treatment.SCRUB_JSON, subject=M, export=False),
             P("actor", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
         ),
@@ -186,8 +201,14 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             P("body_text", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=False),
             P("body_html", Category.FREE_TEXT, Treatment.BLANK, subject=M, export=False),
             P("headers", Category.CONTACT, Treatment.SCRUB_JSON, subject=M, export=False),
-            P("last_error", Category.CONTACT, Treatment.BLANK, subject=M, export=False,
-              note="a refused recipient's address"),
+            P(
+                "last_error",
+                Category.CONTACT,
+                Treatment.BLANK,
+                subject=M,
+                export=False,
+                note="a refused recipient's address",
+            ),
         ),
         not_personal={"kind": ENUM, "status": ENUM, "message_id": TECH},
     ),
@@ -216,13 +237,25 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         complaint_path="complaint",
         personal=(
             P("subject", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
-            P("body", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True,
-              note="sent to the complainant; signed with a function"),
+            P(
+                "body",
+                Category.FREE_TEXT,
+                Treatment.TOKEN,
+                subject=M,
+                export=True,
+                note="sent to the complainant; signed with a function",
+            ),
             P("data", Category.FREE_TEXT, Treatment.SCRUB_JSON, subject=M, export=False),
             P("pdf", Category.FILE, Treatment.DELETE_FILE, subject=M, export=False),
             P("filename", Category.FILE, Treatment.TOKEN, subject=M, export=False),
-            P("sha256", Category.FILE, Treatment.RETAIN, subject=M, export=False,
-              note="a sent letter must keep the hash of what was sent; without the deleted PDF it says nothing"),
+            P(
+                "sha256",
+                Category.FILE,
+                Treatment.RETAIN,
+                subject=M,
+                export=False,
+                note="a sent letter must keep the hash of what was sent; without the deleted PDF it says nothing",
+            ),
             P("created_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
             P("sent_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
             P("post_fallback_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
@@ -279,19 +312,24 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={"token_hash": "hash of a random token"},
         export_context=("sent_at", "answered_at", "score"),
     ),
-    ModelDeclaration(
-        "quality.Category", complaint_path=None, not_personal={"name": "a category of complaints"}
-    ),
+    ModelDeclaration("quality.Category", complaint_path=None, not_personal={"name": "a category of complaints"}),
     ModelDeclaration("quality.RootCause", complaint_path=None, not_personal={"name": "a kind of root cause"}),
     ModelDeclaration(
         "quality.CorrectiveAction",
         complaint_path=None,
         personal=tuple(
-            P(name, Category.FREE_TEXT, Treatment.RETAIN, subject=S,
-              note="an improvement of the service, written about processes, not about a complainant")
+            P(
+                name,
+                Category.FREE_TEXT,
+                Treatment.RETAIN,
+                subject=S,
+                note="an improvement of the service, written about processes, not about a complainant",
+            )
             for name in ("title", "description", "check_notes")
         )
-        + tuple(P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT) for name in ("owner", "created_by")),
+        + tuple(
+            P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT) for name in ("owner", "created_by")
+        ),
         not_personal={"status": ENUM, "check_result": ENUM},
     ),
     ModelDeclaration("quality.ActionReminder", complaint_path=None, not_personal={"kind": ENUM}),

@@ -219,8 +219,7 @@ def rectify(*, complaint: Complaint, field: str, value: str, by: User, request: 
             complaint=complaint,
             kind="rectified",
             actor=by,
-            message=_("%(field)s rectified at the complainant's request.")
-            % {"field": str(model_field.verbose_name)},  # type: ignore[union-attr]
+            message=_("%(field)s rectified at the complainant's request.") % {"field": str(model_field.verbose_name)},  # type: ignore[union-attr]
             visibility=Visibility.PUBLIC,
             data={"field": field, "request": request.pk},
         )

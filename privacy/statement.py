@@ -128,4 +128,3 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
             ),
         ),
     )
-

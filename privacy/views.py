@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,9 +35,14 @@ from .statement import statement
 LOG_PAGE = 200
 
 
+def _actor(request: HttpRequest) -> User:
+    # Every view here is behind role_required: the user is logged in.
+    return request.user  # type: ignore[return-value]
+
+
 def limited_complaint_page(request: HttpRequest, complaint: Complaint) -> HttpResponse:
     """What back office staff see of a complaint they registered once it is handed over."""
-    services.log_access(user=request.user, complaint=complaint, action=AccessAction.VIEW_LIMITED)  # type: ignore[arg-type]
+    services.log_access(user=_actor(request), complaint=complaint, action=AccessAction.VIEW_LIMITED)
     return render(request, "privacy/complaint_limited.html", {"complaint": complaint})
 
 
@@ -97,7 +104,9 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.place_legal_hold(
-                complaint=form.cleaned_data["reference"], by=request.user, reason=form.cleaned_data["reason"]  # type: ignore[arg-type]
+                complaint=form.cleaned_data["reference"],
+                by=_actor(request),
+                reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
             )
         except ProcedureError as error:
             form.add_error(None, str(error))
@@ -113,7 +122,7 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
 def lift_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     hold = get_object_or_404(LegalHold, pk=pk)
     try:
-        services.lift_legal_hold(hold=hold, by=request.user)  # type: ignore[arg-type]
+        services.lift_legal_hold(hold=hold, by=_actor(request))
     except ProcedureError as error:
         messages.error(request, str(error))
     else:
@@ -126,7 +135,7 @@ def lift_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 def lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
     restriction = get_object_or_404(ProcessingRestriction, pk=pk)
     try:
-        services.lift_restriction(restriction=restriction, by=request.user)  # type: ignore[arg-type]
+        services.lift_restriction(restriction=restriction, by=_actor(request))
     except ProcedureError as error:
         messages.error(request, str(error))
     else:
@@ -164,7 +173,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             created = services.register_request(
                 kind=RequestKind(data["kind"]),
                 received_at=data["received_at"],
-                by=request.user,  # type: ignore[arg-type]
+                by=_actor(request),
                 requester_name=data["requester_name"],
                 requester_email=data["requester_email"],
                 requester_phone=data["requester_phone"],
@@ -189,7 +198,9 @@ def _render_request(
         request.GET or None,
         initial={"email": dsr.requester_email, "phone": dsr.requester_phone, "name": dsr.requester_name},
     )
-    terms = search.cleaned_data if search.is_valid() else {k: search.initial.get(k, "") for k in ("email", "phone", "name")}
+    terms = (
+        search.cleaned_data if search.is_valid() else {k: search.initial.get(k, "") for k in ("email", "phone", "name")}
+    )
     found = selectors.find_person(**terms).exclude(pk__in=dsr.complaints.values("pk"))[:50]
     linked = dsr.complaints.order_by("-received_at")
     restrictions = {r.complaint_id: r for r in selectors.active_restrictions().filter(complaint__in=linked)}
@@ -227,7 +238,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = LinkForm(request.POST, found=Complaint.objects.filter(anonymised_at__isnull=True))
         if form.is_valid():
             try:
-                services.link_complaints(request=dsr, complaints=list(form.cleaned_data["complaints"]), by=request.user)  # type: ignore[arg-type]
+                services.link_complaints(
+                    request=dsr, complaints=list(form.cleaned_data["complaints"]), by=_actor(request)
+                )
             except ProcedureError as error:
                 form.add_error(None, str(error))
             else:
@@ -250,7 +263,7 @@ def request_export(request: HttpRequest, pk: int) -> HttpResponse:
     filename, mimetype, content = generate(request=dsr, complaints=linked)
     for complaint in linked:
         services.log_access(
-            user=request.user,  # type: ignore[arg-type]
+            user=_actor(request),
             complaint=complaint,
             action=AccessAction.EXPORT,
             detail=f"request {dsr.pk}, {form.cleaned_data['format']}",
@@ -279,9 +292,13 @@ def _act(request: HttpRequest, pk: int, name: str, form_class: type, act: object
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
         services.rectify(
-            complaint=data["complaint"], field=data["field"], value=data["value"], by=request.user, request=dsr  # type: ignore[arg-type]
+            complaint=data["complaint"],
+            field=data["field"],
+            value=data["value"],
+            by=_actor(request),
+            request=dsr,  # type: ignore[arg-type]
         )
 
     return _act(request, pk, "rectify", RectifyForm, act, _("The field has been rectified."))
@@ -290,8 +307,10 @@ def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_restrict(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
-        services.restrict_processing(complaint=data["complaint"], by=request.user, reason=data["reason"], request=dsr)  # type: ignore[arg-type]
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
+        services.restrict_processing(
+            complaint=data["complaint"], by=_actor(request), reason=data["reason"], request=dsr
+        )
 
     return _act(request, pk, "restrict", RestrictForm, act, _("Processing is restricted."))
 
@@ -299,8 +318,8 @@ def request_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(dsr: DataSubjectRequest, data: dict[str, object]) -> None:
-        services.erase(complaint=data["complaint"], by=request.user, request=dsr)  # type: ignore[arg-type]
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
+        services.erase(complaint=data["complaint"], by=_actor(request), request=dsr)
 
     return _act(request, pk, "erase", EraseForm, act, _("The complaint's personal data has been erased."))
 
@@ -313,7 +332,10 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.complete_request(
-                request=dsr, by=request.user, outcome=form.cleaned_data["outcome"], refused=form.cleaned_data["refused"]  # type: ignore[arg-type]
+                request=dsr,
+                by=_actor(request),
+                outcome=form.cleaned_data["outcome"],
+                refused=form.cleaned_data["refused"],  # type: ignore[arg-type]
             )
         except ProcedureError as error:
             form.add_error(None, str(error))
@@ -321,4 +343,3 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The request has been handled."))
             return redirect("privacy:request_detail", dsr.pk)
     return _render_request(request, dsr, bound={"complete": form}, status=400)
-

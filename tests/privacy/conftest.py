@@ -13,7 +13,9 @@ PNG = (
 
 
 def hand_over(complaint: Complaint, to: User) -> Complaint:
-    Complaint.objects.filter(pk=complaint.pk).update(assigned_to=to, assigned_at=timezone.now(), status=Status.IN_PROGRESS)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        assigned_to=to, assigned_at=timezone.now(), status=Status.IN_PROGRESS
+    )
     complaint.refresh_from_db()
     return complaint
 

@@ -28,7 +28,9 @@ def attachment(complaint: Complaint) -> str:
     return reverse("complaints:attachment", args=[complaint.reference, complaint.attachments.get().pk])
 
 
-def test_the_back_office_reads_what_it_registered_until_it_is_handed_over(phoned_in: Complaint, back_office: User) -> None:
+def test_the_back_office_reads_what_it_registered_until_it_is_handed_over(
+    phoned_in: Complaint, back_office: User
+) -> None:
     client = client_for(back_office)
     response = client.get(detail(phoned_in))
     assert response.status_code == 200
@@ -114,7 +116,9 @@ def test_every_opening_and_download_is_written_to_the_access_log(
     assert entries[1].detail == f"attachment {phoned_in.attachments.get().pk}"
     hand_over(phoned_in, director)
     client_for(back_office).get(detail(phoned_in))
-    assert AccessLog.objects.filter(complaint=phoned_in, user=back_office, action=AccessAction.VIEW_LIMITED).count() == 1
+    assert (
+        AccessLog.objects.filter(complaint=phoned_in, user=back_office, action=AccessAction.VIEW_LIMITED).count() == 1
+    )
 
 
 def test_a_refused_read_is_not_logged_as_a_read(phoned_in: Complaint, operations_manager: User, director: User) -> None:

@@ -1,38 +1,95 @@
 """Every field that may hold personal data is declared once, in privacy/registry.py."""
 
 import importlib
-import re
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-triggers = importlib.import_module("privacy.migrations.0002_append_only_triggers")
 from privacy.registry import DECLARATIONS, TOKEN, Treatment, declaration_for, installed
+
+triggers = importlib.import_module("privacy.migrations.0002_append_only_triggers")
 
 # Words in a field's name that suggest a person's data, whatever the field's type.
 PERSONAL_WORDS = {
-    "name", "email", "mail", "phone", "telephone", "tel", "mobile", "address", "street", "city", "postal",
-    "description", "summary", "text", "note", "notes", "comment", "reason", "message", "body", "remark", "about",
-    "participants", "owner", "location", "link", "url", "ip", "birth", "bsn", "iban", "data", "content", "file",
-    "label", "title", "answer", "outcome", "resolution", "subject", "to", "from", "person", "contact", "signature",
-    "pdf", "error", "headers", "excerpt", "token", "user", "by",
+    "name",
+    "email",
+    "mail",
+    "phone",
+    "telephone",
+    "tel",
+    "mobile",
+    "address",
+    "street",
+    "city",
+    "postal",
+    "description",
+    "summary",
+    "text",
+    "note",
+    "notes",
+    "comment",
+    "reason",
+    "message",
+    "body",
+    "remark",
+    "about",
+    "participants",
+    "owner",
+    "location",
+    "link",
+    "url",
+    "ip",
+    "birth",
+    "bsn",
+    "iban",
+    "data",
+    "content",
+    "file",
+    "label",
+    "title",
+    "answer",
+    "outcome",
+    "resolution",
+    "subject",
+    "to",
+    "from",
+    "person",
+    "contact",
+    "signature",
+    "pdf",
+    "error",
+    "headers",
+    "excerpt",
+    "token",
+    "user",
+    "by",
 }
 # Numbers, moments and flags say nothing about a person by themselves (a date of birth aside).
 NEUTRAL_TYPES = (
-    models.IntegerField, models.DateField, models.DateTimeField, models.BooleanField, models.DecimalField,
-    models.FloatField, models.DurationField, models.UUIDField,
+    models.IntegerField,
+    models.DateField,
+    models.DateTimeField,
+    models.BooleanField,
+    models.DecimalField,
+    models.FloatField,
+    models.DurationField,
+    models.UUIDField,
 )
 PERSONAL_TYPES = (
-    models.CharField, models.TextField, models.FileField, models.JSONField, models.GenericIPAddressField,
+    models.CharField,
+    models.TextField,
+    models.FileField,
+    models.JSONField,
+    models.GenericIPAddressField,
 )
 
 
 def our_models() -> list[type[models.Model]]:
     """Every concrete model of the project's own apps (not Django's, not third-party packages)."""
     root = Path(settings.BASE_DIR).resolve()
-    ours = []
+    ours: list[type[models.Model]] = []
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
         if root in path.parents and ".venv" not in path.parts:
@@ -97,9 +154,9 @@ def test_every_declared_model_exists() -> None:
 def test_the_token_fits_every_field_it_replaces() -> None:
     for declaration in installed():
         for personal in declaration.personal:
-            field = declaration.model_class._meta.get_field(personal.name)
-            if personal.treatment == Treatment.TOKEN and getattr(field, "max_length", None):
-                assert field.max_length >= len(TOKEN), f"{declaration.model}.{personal.name}"
+            max_length = getattr(declaration.model_class._meta.get_field(personal.name), "max_length", None)
+            if personal.treatment == Treatment.TOKEN and max_length:
+                assert max_length >= len(TOKEN), f"{declaration.model}.{personal.name}"
 
 
 def test_fields_kept_after_anonymisation_say_why() -> None:
@@ -115,6 +172,8 @@ def test_the_database_triggers_let_the_anonymiser_scrub_exactly_the_declared_col
         declaration = declaration_for(model)
         assert declaration is not None
         scrubbed = {
-            model._meta.get_field(f.name).column for f in declaration.personal if f.treatment != Treatment.RETAIN
+            getattr(model._meta.get_field(f.name), "column", f.name)
+            for f in declaration.personal
+            if f.treatment != Treatment.RETAIN
         }
         assert set(columns) == scrubbed, table

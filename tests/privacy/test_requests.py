@@ -19,7 +19,6 @@ from outbox.services import queue_mail
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestKind, RequestStatus
 from privacy.registry import TOKEN
 from privacy.selectors import find_person
-from privacy.statement import statement
 from privacy.services import (
     ProcessingRestricted,
     ensure_not_restricted,
@@ -27,6 +26,7 @@ from privacy.services import (
     place_legal_hold,
     register_request,
 )
+from privacy.statement import statement
 from tests.conftest import ComplaintFactory
 from tests.privacy.conftest import hand_over
 
@@ -159,7 +159,8 @@ def test_a_restricted_complaint_gets_no_mail_and_no_steps_until_lifted(
     officer: Client, dsr: DataSubjectRequest, jansen: Complaint
 ) -> None:
     response = officer.post(
-        reverse("privacy:request_restrict", args=[dsr.pk]), {"complaint": jansen.reference, "reason": "Betwist juistheid"}
+        reverse("privacy:request_restrict", args=[dsr.pk]),
+        {"complaint": jansen.reference, "reason": "Betwist juistheid"},
     )
     assert response.status_code == 302
     with pytest.raises(ProcessingRestricted):

@@ -49,7 +49,9 @@ def sensitive(make_complaint: ComplaintFactory, back_office: User, director: Use
             about="Monteur Kees",
             description="Mijn kwetsuur werd genegeerd door de monteur.",
             desired_outcome="Excuses voor de kwetsuur",
-            files=(UploadedFile(name="Pietersen-Vlaskamp.png", content=PNG + b"ZZTOPSECRET", content_type="image/png"),),
+            files=(
+                UploadedFile(name="Pietersen-Vlaskamp.png", content=PNG + b"ZZTOPSECRET", content_type="image/png"),
+            ),
         )
         hand_over(complaint, director)
         queue_mail(
@@ -77,16 +79,24 @@ def sensitive(make_complaint: ComplaintFactory, back_office: User, director: Use
         letter.pdf.save("brief.pdf", ContentFile(b"%PDF-1.7 ZZTOPSECRET"), save=False)
         letter.save()
         InboundMessage.objects.create(
-            folder="INBOX", uidvalidity=1, uid=7, message_id="<x@voorbeeld.nl>", received_at=timezone.now(),
-            from_address="pietersen@voorbeeld.nl", from_name="Anna Pietersen-Vlaskamp", subject="Re: kwetsuur",
-            outcome="reply", complaint=complaint, headers_excerpt="From: pietersen@voorbeeld.nl",
+            folder="INBOX",
+            uidvalidity=1,
+            uid=7,
+            message_id="<x@voorbeeld.nl>",
+            received_at=timezone.now(),
+            from_address="pietersen@voorbeeld.nl",
+            from_name="Anna Pietersen-Vlaskamp",
+            subject="Re: kwetsuur",
+            outcome="reply",
+            complaint=complaint,
+            headers_excerpt="From: pietersen@voorbeeld.nl",
         )
     return close(complaint, at=CLOSED)
 
 
 def text_of_every_table() -> str:
     """Every text-like column of every table, as the database returns it."""
-    found = []
+    found: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             description = connection.introspection.get_table_description(cursor, table)
@@ -132,11 +142,16 @@ def test_what_feeds_the_reports_is_kept(sensitive: Complaint, director: User) ->
     assert kept.name == TOKEN and kept.email == "" and kept.phone == "" and kept.description == TOKEN
     assert kept.about == TOKEN and kept.about_user is None
     assert (kept.channel, kept.subject, kept.status, kept.outcome) == (
-        sensitive.channel, sensitive.subject, Status.CLOSED, "well_founded"
+        sensitive.channel,
+        sensitive.subject,
+        Status.CLOSED,
+        "well_founded",
     )
     assert kept.received_at == sensitive.received_at and kept.closed_at == CLOSED
     assert (kept.acknowledge_due, kept.contact_due, kept.resolve_due) == (
-        sensitive.acknowledge_due, sensitive.contact_due, sensitive.resolve_due
+        sensitive.acknowledge_due,
+        sensitive.contact_due,
+        sensitive.resolve_due,
     )
     assert kept.assigned_to == director
     assert kept.attachments.get().size == sensitive.attachments.get().size
@@ -203,9 +218,10 @@ def test_an_interruption_mid_complaint_rolls_it_back_and_the_rerun_completes(sen
 
 def test_files_left_by_a_crash_after_the_commit_are_deleted_on_the_next_run(sensitive: Complaint) -> None:
     with time_machine.travel(datetime(2028, 6, 1, tzinfo=UTC)):
-        with mock.patch.object(anonymise, "finish_file_erasures", side_effect=[0, SystemExit]):
-            with pytest.raises(SystemExit):
-                anonymise_due()
+        # The first call clears earlier leftovers; the second, after the commit, dies.
+        crash = mock.patch.object(anonymise, "finish_file_erasures", side_effect=[0, SystemExit])
+        with crash, pytest.raises(SystemExit):
+            anonymise_due()
         assert Complaint.objects.get(pk=sensitive.pk).anonymised_at is not None
         assert FileErasure.objects.count() == 3  # the attachment, the mail's attachment, the letter
         assert anonymise_due()["files_from_earlier_runs"] == 3
