@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint bench messages clean-db audit
+.PHONY: install run test test-fast lint bench bench-small messages clean-db audit
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -32,6 +32,17 @@ run: install
 ## Every test: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The benchmark (docs/deployment.md): 1,000,000 complaints in PostgreSQL database klachten_bench,
+## served by gunicorn under the production settings and driven by wrk. BENCH_ARGS=--regenerate
+## builds the data again. Results in bench/results/.
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m bench.run --complaints 1000000 $(BENCH_ARGS)
+
+## The same on SQLite with 50,000 complaints.
+bench-small: install
+	$(PY) -m bench.run --sqlite --complaints 50000 $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
