@@ -5,6 +5,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,6 +38,9 @@ from .placeholders import substitute, unknown_placeholders, values_for
 from .renderer import generate
 
 logger = logging.getLogger(__name__)
+
+COMPLAINANT_MESSAGES_PER_WINDOW = 10
+COMPLAINANT_MESSAGES_WINDOW = timedelta(hours=1)
 
 
 # Templates -----------------------------------------------------------------------------
@@ -406,6 +410,14 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
         current = Complaint.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=complaint.pk)
         if current.anonymised_at is not None or not current.is_open:
             raise ProcedureError(_("Your complaint has been closed; you can no longer add information here."))
+        # Each message mails a person; a link in the wrong hands must not become a mail cannon.
+        recent = current.events.filter(
+            kind="complainant_information", at__gte=timezone.now() - COMPLAINANT_MESSAGES_WINDOW
+        ).count()
+        if recent >= COMPLAINANT_MESSAGES_PER_WINDOW:
+            raise ProcedureError(
+                _("You have sent us several messages in a short time. Please wait an hour, or call us.")
+            )
         attachment = store_attachment(complaint=current, upload=upload, by=None) if upload else None
         try:
             if text and attachment:
