@@ -179,7 +179,7 @@ def test_an_empty_form_asks_for_a_message_or_a_file(client, acknowledged):
 
 
 def test_a_flood_of_messages_is_stopped_before_it_floods_the_handlers_mailbox(client, acknowledged):
-    complaint, path, _letter = acknowledged
+    _complaint, path, _letter = acknowledged
     for number in range(10):
         assert client.post(path, {"message": f"Bericht {number}"}).status_code == 302
     response = client.post(path, {"message": "Nog een"})
