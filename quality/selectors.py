@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Complaint
+from complaints.rules import handles
 from complaints.selectors import complaints_for
 from lib.dates import local_date
 
@@ -18,10 +19,9 @@ from .models import ActionStatus, Category, Classification, ComplaintLink, Corre
 
 
 def can_classify(user: User, complaint: Complaint) -> bool:
-    """The quality manager, and the responsible person who handles (and closes) the complaint."""
-    return user.has_role(Role.QUALITY_MANAGER) or (
-        user.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id == user.pk
-    )
+    """Whoever handles (and closes) the complaint: the quality manager or its responsible
+    person, never the person it is about — the procedure's own rule."""
+    return handles(user, complaint)
 
 
 def classification_of(complaint: Complaint) -> Classification | None:

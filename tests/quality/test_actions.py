@@ -1,0 +1,119 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from outbox.models import OutboxMessage
+from quality.jobs import send_action_reminders
+from quality.models import ActionStatus, Category, Classification, CorrectiveAction, Effectiveness
+from quality.selectors import get_action_for, work_queue
+from quality.services import complete_action, open_action, record_effectiveness
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def moment(*args: int) -> datetime:
+    return datetime(*args, tzinfo=AMS)  # type: ignore[misc]
+
+
+@pytest.fixture
+def action(make_complaint, quality_manager, director):  # type: ignore[no-untyped-def]
+    with time_machine.travel(moment(2026, 3, 2, 9), tick=False):
+        first, second = make_complaint(), make_complaint(name="Piet")
+        category = Category.objects.get(name="bereikbaarheid")
+        Classification.objects.create(complaint=first, category=category)
+        # Due Friday 3 April 2026, the day Good Friday falls on: reminders count working days.
+        return open_action(by=quality_manager, title="Terugbelservice invoeren", owner=director,
+                           due=date(2026, 4, 3), complaints=[first, second], check_due=date(2026, 6, 1))
+
+
+def test_an_action_opened_from_two_complaints_is_on_both_timelines_and_watches_their_category(action) -> None:  # type: ignore[no-untyped-def]
+    assert action.complaints.count() == 2
+    assert action.category.name == "bereikbaarheid"
+    for complaint in action.complaints.all():
+        assert complaint.events.filter(kind="corrective_action").exists()
+
+
+def test_the_owner_is_reminded_two_working_days_before_once_even_when_the_job_runs_twice(action, director) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(moment(2026, 3, 31, 7), tick=False):
+        assert send_action_reminders() == 0
+    # Thursday 2 April: Friday 3 April is Good Friday, so the due date is 1 working day... still
+    # within two working days from Wednesday 1 April (Thursday 2, Monday 6).
+    with time_machine.travel(moment(2026, 4, 1, 7), tick=False):
+        assert send_action_reminders() == 1
+        assert send_action_reminders() == 0
+    messages = OutboxMessage.objects.filter(kind="action_due_soon")
+    assert [m.to for m in messages] == [[director.email]]
+
+
+def test_an_overdue_action_reaches_the_quality_manager_once_and_a_missed_run_catches_up(action, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
+        send_action_reminders()
+        send_action_reminders()
+    overdue = OutboxMessage.objects.filter(kind="action_overdue")
+    assert overdue.count() == 1
+    assert overdue.get().to == [quality_manager.email]
+    queue = work_queue(quality_manager)
+    with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
+        queue = work_queue(quality_manager)
+    assert queue.overdue_count == 1
+
+
+def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, director, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
+        complete_action(action=action, by=director)
+    with time_machine.travel(moment(2026, 6, 1, 7), tick=False):
+        assert send_action_reminders() == 1
+        assert send_action_reminders() == 0
+        assert work_queue(quality_manager).checks_due == [action]
+        record_effectiveness(action=action, by=quality_manager, result=Effectiveness.EFFECTIVE)
+        assert work_queue(quality_manager).checks_due == []
+
+
+def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(action, director, quality_manager, make_complaint) -> None:  # type: ignore[no-untyped-def]
+    category = action.category
+    with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
+        complete_action(action=action, by=director)
+    for day in (5, 20):
+        with time_machine.travel(moment(2026, 5, day, 9), tick=False):
+            Classification.objects.create(complaint=make_complaint(), category=category)
+    with time_machine.travel(moment(2026, 5, 21, 9), tick=False):
+        other = make_complaint()
+        Classification.objects.create(complaint=other, category=Category.objects.get(name="facturatie"))
+    loaded = get_action_for(quality_manager, action.pk)
+    assert loaded.complaints_since == 2  # type: ignore[attr-defined]
+
+
+def test_the_quality_manager_opens_an_action_on_the_page_from_references(make_complaint, quality_manager, director) -> None:  # type: ignore[no-untyped-def]
+    first, second = make_complaint(), make_complaint()
+    client = Client()
+    client.force_login(quality_manager)
+    response = client.post(reverse("quality:action_new"), {
+        "title": "Script telefonie aanpassen", "owner": director.pk, "due": "2026-12-01",
+        "references": f"{first.reference}, {second.reference.lower()}",
+    })
+    assert response.status_code == 302
+    action = CorrectiveAction.objects.get()
+    assert set(action.complaints.all()) == {first, second}
+    response = client.post(reverse("quality:action_new"), {
+        "title": "x", "owner": director.pk, "due": "2026-12-01", "references": "KL-2099-00001 onzin",
+    })
+    assert response.status_code == 200 and response.context["form"].errors["references"]
+
+
+def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(action, director, operations_manager) -> None:  # type: ignore[no-untyped-def]
+    owner = Client()
+    owner.force_login(director)
+    owner.post(reverse("quality:action_step", args=[action.pk, "cancel"]))
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+    owner.post(reverse("quality:action_step", args=[action.pk, "done"]), {"check_due": "2026-07-01"})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE and action.check_due == date(2026, 7, 1)
+    stranger = Client()
+    stranger.force_login(operations_manager)
+    assert stranger.get(reverse("quality:action_detail", args=[action.pk])).status_code == 404

@@ -1,0 +1,137 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from complaints.models import Outcome, Status
+from complaints.services import ProcedureError, close
+from quality.models import Category, Classification, ComplaintLink, LinkReason, RootCause, Severity
+from quality.services import classify, link_complaints, save_category
+from quality.selectors import related_complaints
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_default_categories_and_root_causes_are_there() -> None:
+    names = set(Category.objects.filter(parent=None).values_list("name", flat=True))
+    assert {"bereikbaarheid", "communicatie", "kwaliteit van het werk", "facturatie", "bejegening"} <= names
+    assert RootCause.objects.exists()
+
+
+def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    with pytest.raises(ProcedureError, match="categor"):
+        close(complaint=complaint, by=quality_manager, outcome=Outcome.WELL_FOUNDED, resolution="Opgelost.",
+              complainant_agrees=True)
+    complaint.refresh_from_db()
+    assert complaint.status != Status.CLOSED
+    classify(complaint=complaint, by=quality_manager, category=Category.objects.get(name="communicatie"),
+             root_cause=RootCause.objects.first(), severity=Severity.MEDIUM)
+    close(complaint=complaint, by=quality_manager, outcome=Outcome.WELL_FOUNDED, resolution="Opgelost.",
+          complainant_agrees=True)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED
+    assert complaint.events.filter(kind="classified").count() == 1
+
+
+def test_the_complaint_page_offers_the_classification_before_closing(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    client = client_for(quality_manager)
+    page = client.get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
+    assert 'name="classification-category"' in page
+    assert page.index('name="classification-category"') < page.index(reverse("complaints:close", args=[complaint.reference]))
+    category = Category.objects.get(name="facturatie")
+    response = client.post(
+        reverse("quality:classify", args=[complaint.reference]),
+        {"classification-category": category.pk, "classification-root_cause": "", "classification-severity": "high"},
+    )
+    assert response.status_code == 302
+    assert Classification.objects.get(complaint=complaint).category == category
+    response = client.post(
+        reverse("complaints:close", args=[complaint.reference]),
+        {"close-outcome": Outcome.UNFOUNDED, "close-resolution": "Uitgelegd.", "close-complainant_agrees": "yes"},
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED
+
+
+def test_an_unknown_or_retired_category_is_refused_with_a_message(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    retired = Category.objects.create(name="oud", active=False)
+    response = client_for(quality_manager).post(
+        reverse("quality:classify", args=[complaint.reference]), {"classification-category": retired.pk}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Classification.objects.filter(complaint=complaint, category__isnull=False).exists()
+
+
+def test_the_back_office_cannot_classify_and_the_person_it_is_about_cannot_either(make_complaint, back_office, director) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint(by=back_office)
+    assert client_for(back_office).get(reverse("quality:classify", args=[complaint.reference])).status_code == 403
+    # A responsible person it is not assigned to does not even see it.
+    assert client_for(director).get(reverse("quality:classify", args=[complaint.reference])).status_code == 404
+
+
+def test_the_category_tree_refuses_loops_and_duplicates(quality_manager) -> None:  # type: ignore[no-untyped-def]
+    parent = Category.objects.get(name="communicatie")
+    child = save_category(by=quality_manager, name="telefonie", parent=parent)
+    assert child.path == "communicatie › telefonie"
+    with pytest.raises(ProcedureError):
+        save_category(by=quality_manager, category=parent, name="communicatie", parent=child)
+    with pytest.raises(ProcedureError):
+        save_category(by=quality_manager, name="Telefonie", parent=parent)
+
+
+def test_the_quality_manager_maintains_categories_in_the_back_office(quality_manager) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(quality_manager)
+    response = client.post(reverse("quality:categories"), {"name": "website", "parent": "", "position": 9, "active": "on"})
+    assert response.status_code == 302
+    category = Category.objects.get(name="website")
+    response = client.post(reverse("quality:category_edit", args=[category.pk]), {"name": "website", "parent": "", "position": 9})
+    category.refresh_from_db()
+    assert category.active is False
+    response = client.post(reverse("quality:root_causes"), {"name": "te laat gereageerd", "position": 1, "active": "on"})
+    assert RootCause.objects.filter(name="te laat gereageerd").exists()
+
+
+def test_related_complaints_are_linked_both_ways_and_shown_only_when_visible(make_complaint, quality_manager, director) -> None:  # type: ignore[no-untyped-def]
+    first, second = make_complaint(), make_complaint(name="Piet Pieters")
+    link_complaints(complaint=second, other=first, reason=LinkReason.SAME_CLIENT, by=quality_manager)
+    assert ComplaintLink.objects.get().first == first
+    assert [r.complaint for r in related_complaints(quality_manager, first)] == [second]
+    assert [r.complaint for r in related_complaints(quality_manager, second)] == [first]
+    with pytest.raises(ProcedureError):
+        link_complaints(complaint=first, other=second, reason=LinkReason.SAME_CLIENT, by=quality_manager)
+    with pytest.raises(ProcedureError):
+        link_complaints(complaint=first, other=first, reason=LinkReason.SAME_CAUSE, by=quality_manager)
+    # Someone who may not see the other complaint does not learn it exists.
+    assert related_complaints(director, first) == []
+    page = client_for(quality_manager).get(reverse("complaints:detail", args=[first.reference])).content.decode()
+    assert second.reference in page
+
+
+def test_linking_through_the_page_refuses_an_unknown_reference(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    response = client_for(quality_manager).post(
+        reverse("quality:related", args=[complaint.reference]), {"reference": "KL-2099-00001", "reason": "same_cause"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["reference"]
+
+
+def test_closing_on_the_page_without_a_category_says_why_and_keeps_it_open(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    response = client_for(quality_manager).post(
+        reverse("complaints:close", args=[complaint.reference]),
+        {"close-outcome": Outcome.UNFOUNDED, "close-resolution": "Uitgelegd.", "close-complainant_agrees": "yes"},
+        follow=True,
+    )
+    complaint.refresh_from_db()
+    assert complaint.status != Status.CLOSED
+    assert "categorie" in response.content.decode().lower() or "category" in response.content.decode().lower()
