@@ -287,6 +287,8 @@ LOGGING = {
 PERIODIC_JOBS = [
     # Before delivery, so the day's reminder digests go out in the same run.
     "deadlines.jobs.send_reminders",
+    # Corrective actions due soon, overdue, or due for their effectiveness check.
+    "quality.jobs.send_action_reminders",
     # Before delivery, so notices about mail that just came in go out in the same run.
     "mailintake.jobs.fetch_mail",
     "outbox.jobs.deliver_due",

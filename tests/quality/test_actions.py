@@ -117,3 +117,12 @@ def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(ac
     stranger = Client()
     stranger.force_login(operations_manager)
     assert stranger.get(reverse("quality:action_detail", args=[action.pk])).status_code == 404
+
+
+def test_the_reminders_run_from_the_one_scheduler(action, settings) -> None:  # type: ignore[no-untyped-def]
+    from lib.periodic import run_periodic_jobs
+
+    assert "quality.jobs.send_action_reminders" in settings.PERIODIC_JOBS
+    settings.PERIODIC_JOBS = ["quality.jobs.send_action_reminders"]
+    with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
+        assert run_periodic_jobs() == {"quality.jobs.send_action_reminders": 1}
