@@ -9,7 +9,7 @@ from django_otp.models import Device, ThrottlingMixin
 from .roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device models come from an untyped package
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
     class Meta:

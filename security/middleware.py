@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -87,7 +88,7 @@ class PublicFormGuardMiddleware:
         guard = settings.PUBLIC_FORM_GUARD.get(request.resolver_match.view_name)
         if guard is None:
             return None
-        limit = throttle.Limit(limit=int(guard["limit"]), window=int(guard["window"]))
+        limit = throttle.Limit(limit=int(str(guard["limit"])), window=int(str(guard["window"])))
         verdict = throttle.hit("public-form", throttle.client_address(request), limit)
         if not verdict.allowed:
             logger.warning("Public form rate limit reached for %s", request.resolver_match.view_name)
@@ -112,7 +113,8 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: object, args: object, kwargs: object) -> HttpResponse | None:
-        user = request.user  # type: ignore[attr-defined]
+        # is_verified() is added by django_otp's middleware.
+        user: Any = request.user
         if not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match

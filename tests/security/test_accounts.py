@@ -2,6 +2,7 @@
 
 import re
 import time
+from typing import Any
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -19,7 +20,7 @@ from tests.conftest import PASSWORD
 LOGIN = "/accounts/login/"
 
 
-def login(client: Client, username: str, password: str = PASSWORD, **extra: str) -> object:
+def login(client: Client, username: str, password: str = PASSWORD, **extra: Any) -> Any:
     return client.post(LOGIN, {"username": username, "password": password}, **extra)
 
 
@@ -341,7 +342,7 @@ def test_the_throttle_window_ends(db: None) -> None:
     ],
 )
 def test_the_client_address_comes_from_the_configured_proxy_header_only(
-    settings: object, header: str, meta: dict[str, str], expected: str
+    settings: object, header: str, meta: dict[str, Any], expected: str
 ) -> None:
     from django.test import RequestFactory
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from complaints.models import Complaint
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MARKER = "window.__xss"
 
 
-def sign_in(page: Page, live_server: object, user: User | None) -> None:
+def sign_in(page: Page, live_server: LiveServer, user: User | None) -> None:
     page.context.clear_cookies()
     if user is None:
         return
@@ -32,7 +33,7 @@ def sign_in(page: Page, live_server: object, user: User | None) -> None:
                 "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                 "url": live_server.url,
             }
-        ]  # type: ignore[attr-defined]
+        ]
     )
 
 
@@ -46,7 +47,7 @@ def pages_to_visit(world: World) -> Iterator[tuple[str, str]]:
 
 
 def test_every_page_loads_under_the_strict_policy_without_violations_or_errors(
-    live_server: object, page: Page, console_errors: list[str]
+    live_server: LiveServer, page: Page, console_errors: list[str]
 ) -> None:
     world = build_world()
     visits = sorted(pages_to_visit(world))
@@ -56,15 +57,16 @@ def test_every_page_loads_under_the_strict_policy_without_violations_or_errors(
     client = Client()
     for role, url in visits:
         if role != current:
-            sign_in(page, live_server, world.users[role])
+            user = world.user_for(role)
+            sign_in(page, live_server, user)
             client = Client()
-            if world.users[role] is not None:
-                client.force_login(world.users[role])  # type: ignore[arg-type]
+            if user is not None:
+                client.force_login(user)
             current = role
         if not client.get(url).get("Content-Type", "").startswith("text/html"):
             continue  # a download (PDF, CSV, ...), not a page
         before = len(console_errors)
-        response = page.goto(live_server.url + url)  # type: ignore[attr-defined]
+        response = page.goto(live_server.url + url)
         if response is None or response.status >= 400:
             problems.append(f"{url} as {role}: status {response.status if response else 'none'}")
         page.wait_for_load_state("load")
@@ -75,9 +77,9 @@ def test_every_page_loads_under_the_strict_policy_without_violations_or_errors(
 
 
 def test_the_form_with_errors_and_its_confirmation_work_under_the_policy(
-    live_server: object, page: Page, console_errors: list[str]
+    live_server: LiveServer, page: Page, console_errors: list[str]
 ) -> None:
-    page.goto(live_server.url + "/klacht/")  # type: ignore[attr-defined]
+    page.goto(live_server.url + "/klacht/")
     page.get_by_role("button", name="Klacht versturen").click()
     page.wait_for_load_state("load")
     assert page.locator("#error-summary").is_visible()
@@ -106,9 +108,9 @@ HOSTILE = {
 
 
 def test_hostile_input_filed_through_the_form_runs_nowhere_staff_look(
-    live_server: object, page: Page, console_errors: list[str], quality_manager: User
+    live_server: LiveServer, page: Page, console_errors: list[str], quality_manager: User
 ) -> None:
-    page.goto(live_server.url + "/klacht/")  # type: ignore[attr-defined]
+    page.goto(live_server.url + "/klacht/")
     for field, value in HOSTILE.items():
         page.locator(f"#id_{field}").fill(value)
     page.locator("#id_email").fill("jan@example.nl")
@@ -123,7 +125,7 @@ def test_hostile_input_filed_through_the_form_runs_nowhere_staff_look(
     pages = ["/backoffice/", "/backoffice/klachten/", f"/backoffice/klachten/{complaint.reference}/"]
     pages += [f"/backoffice/verzonden-email/{pk}/" for pk in complaint.outbox_messages.values_list("pk", flat=True)]
     for url in pages:
-        response = page.goto(live_server.url + url)  # type: ignore[attr-defined]
+        response = page.goto(live_server.url + url)
         assert response is not None and response.status == 200, (url, page.url, page.locator("body").inner_text()[:600])
         page.wait_for_load_state("load")
         assert page.evaluate(f"typeof {MARKER}") == "undefined", url
@@ -135,7 +137,7 @@ def test_hostile_input_filed_through_the_form_runs_nowhere_staff_look(
         # Every clickable link still leads somewhere harmless.
         for link in page.locator("a[href]").all():
             assert not link.get_attribute("href").strip().lower().startswith(("javascript:", "data:")), url  # type: ignore[union-attr]
-    page.goto(live_server.url + f"/backoffice/klachten/{complaint.reference}/")  # type: ignore[attr-defined]
+    page.goto(live_server.url + f"/backoffice/klachten/{complaint.reference}/")
     body = page.locator("main").inner_text()
     assert HOSTILE["name"] in body
     assert "{{ 7|add:1 }}" in body and "{% now 'Y' %}" in body

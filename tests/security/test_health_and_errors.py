@@ -4,7 +4,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 from django.utils import timezone
@@ -55,7 +56,7 @@ def test_health_says_failing_with_503_and_no_details_when_the_database_is_down(
 ) -> None:
     class DownDatabase:
         def cursor(self) -> object:
-            raise connection.Database.OperationalError("could not connect to server at 10.1.2.3 (PostgreSQL 17.2)")
+            raise OperationalError("could not connect to server at 10.1.2.3 (PostgreSQL 17.2)")
 
     monkeypatch.setattr(health, "connection", DownDatabase())
     response = client.get("/health/")
@@ -76,7 +77,7 @@ def test_health_reveals_no_versions_or_host_names(client: Client, db: None) -> N
         assert leak not in text.lower()
 
 
-def boom(request: object) -> object:
+def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("secret detail: password=hunter2 at /srv/app/settings.py")
 
 

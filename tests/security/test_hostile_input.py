@@ -4,6 +4,7 @@ the pages staff read. Script execution in a real browser is in test_browser.py."
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -30,7 +31,7 @@ def png(size: tuple[int, int] = (6, 6)) -> bytes:
     return buffer.getvalue()
 
 
-def post_with_file(client: Client, name: str, content: bytes, content_type: str = "image/png") -> object:
+def post_with_file(client: Client, name: str, content: bytes, content_type: str = "image/png") -> Any:
     upload = SimpleUploadedFile(name, content, content_type=content_type)
     return client.post(FORM, {**form_data(), "attachments": [upload]})
 

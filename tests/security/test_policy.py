@@ -64,7 +64,7 @@ def check_row(world: World, name: str, row: Row) -> list[str]:
     mismatches = []
     for role in ROLES:
         client = Client()
-        user = world.users[role]
+        user = world.user_for(role)
         if user is not None:
             client.force_login(user)
         response = client.get(url)

@@ -1,5 +1,7 @@
 """Floods and bots on the public form, and bodies that are too large."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -10,7 +12,7 @@ from tests.security.helpers import form_data
 FORM = "/klacht/"
 
 
-def post(client: Client, address: str = "192.0.2.10", **overrides: object) -> object:
+def post(client: Client, address: str = "192.0.2.10", **overrides: object) -> Any:
     return client.post(FORM, form_data(**overrides), REMOTE_ADDR=address)
 
 

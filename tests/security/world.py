@@ -28,11 +28,14 @@ PNG = (
 
 @dataclass
 class World:
-    users: dict[str, User | None]
+    users: dict[str, User]
     objects: SimpleNamespace = field(default_factory=SimpleNamespace)
 
+    def user_for(self, role: str) -> User | None:
+        return self.users.get(role)
+
     def resolve(self, value: object) -> object:
-        """"complaint.reference" -> the world's complaint's reference; other values as they are."""
+        """ "complaint.reference" -> the world's complaint's reference; other values as they are."""
         if not isinstance(value, str) or "." not in value:
             return value
         head, *path = value.split(".")
@@ -43,8 +46,8 @@ class World:
 
 
 def build_world() -> World:
-    users: dict[str, User | None] = {
-        "anonymous": None,
+    # One user per role; "anonymous" has none (World.user_for gives None).
+    users: dict[str, User] = {
         "no_role": make_user("otto"),
         "kwaliteitsmanager": make_user("karin", Role.QUALITY_MANAGER),
         "backoffice": make_user("bart", Role.BACK_OFFICE),
@@ -71,8 +74,11 @@ def build_world() -> World:
     world.objects.category, _ = Category.objects.get_or_create(parent=None, name="communicatie")
     world.objects.root_cause, _ = RootCause.objects.get_or_create(name="onduidelijke informatie")
     world.objects.corrective_action = open_action(
-        by=users["kwaliteitsmanager"], title="Terugbelafspraken in de agenda", owner=users["verantwoordelijke"],
-        due=timezone.localdate(), complaints=[complaint],
+        by=users["kwaliteitsmanager"],
+        title="Terugbelafspraken in de agenda",
+        owner=users["verantwoordelijke"],
+        due=timezone.localdate(),
+        complaints=[complaint],
     )
     add_correspondence(world)
     return world
