@@ -27,20 +27,23 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ResponsiblePersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.job_title})" if obj.job_title else obj.display_name
+
+
 class AssignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
+    to = ResponsiblePersonField(label=_("Responsible person"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The person the complaint is about is not offered; the service refuses them too.
-        self.fields["to"].queryset = (
-            User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
-            .exclude(pk=complaint.about_user_id)
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["to"].label_from_instance = lambda user: (
-            f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
-        )
+        field = self.fields["to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        candidates = User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
+        if complaint.about_user_id is not None:
+            candidates = candidates.exclude(pk=complaint.about_user_id)
+        field.queryset = candidates.order_by("first_name", "last_name", "username")
 
 
 class CallForm(forms.Form):

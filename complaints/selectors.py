@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -76,7 +77,7 @@ def open_deadline_filters(*, today: date, limit: date) -> tuple[Q, Q]:
 @dataclass
 class Queue:
     key: str
-    title: str
+    title: str | Promise
     items: list[Complaint]
     count: int
 
@@ -84,7 +85,7 @@ class Queue:
 QUEUE_SIZE = 50
 
 
-def _queue(key: str, title: str, complaints: QuerySet[Complaint]) -> Queue:
+def _queue(key: str, title: str | Promise, complaints: QuerySet[Complaint]) -> Queue:
     return Queue(key=key, title=title, items=list(complaints[:QUEUE_SIZE]), count=complaints.count())
 
 

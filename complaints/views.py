@@ -7,7 +7,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from privacy.views import limited_complaint_page
 
 from accounts.models import User
 from deadlines.display import calendar_for
@@ -15,6 +14,7 @@ from deadlines.status import soon_limit
 from lib.pagination import newest_first_page
 from privacy.models import AccessAction
 from privacy.services import log_access
+from privacy.views import limited_complaint_page
 from reports.access import reports_only
 
 from .forms import (
@@ -150,7 +150,7 @@ def blank_forms(user: User, complaint: Complaint, actions: frozenset[str]) -> di
     return result
 
 
-def steps(complaint: Complaint) -> list[tuple[str, bool, object]]:
+def steps(complaint: Complaint) -> list[tuple[object, bool, object]]:
     """The procedure's steps: (name, done, when) for the page's checklist."""
     return [
         (_("Received"), True, complaint.received_at),

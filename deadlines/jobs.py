@@ -15,6 +15,7 @@ once, or missed: the next run claims what is still due and nothing twice.
 
 import logging
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -55,7 +56,7 @@ def quality_manager_addresses() -> list[str]:
     return addresses or [get_organisation().quality_inbox]
 
 
-def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filter: date) -> list[dict]:
+def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filter: date) -> list[dict[str, Any]]:
     """Open complaints whose `kind` deadline is unmet and in range, not yet claimed for anyone.
 
     Served by the (status, <deadline>_due) indexes: with nothing due this reads no rows."""
@@ -63,7 +64,7 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
     already = Reminder.objects.filter(
         complaint=OuterRef("pk"), deadline=kind, kind=reminder_kind, due=OuterRef(due_field)
     )
-    return list(
+    rows: Any = (
         Complaint.objects.filter(
             status__in=OPEN_STATUSES,
             **{f"{met_field}__isnull": True},
@@ -72,6 +73,7 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
         .exclude(Exists(already))
         .values("pk", "assigned_to__email", "assigned_to__is_active", due=F(due_field))
     )
+    return list(rows)
 
 
 def _claim(*, complaint_id: int, kind: DeadlineKind, reminder_kind: ReminderKind, due: date, address: str) -> bool:
@@ -115,7 +117,7 @@ def claim_reminders(*, today: date) -> int:
     return claimed
 
 
-def _digest_items(reminders: list[Reminder]) -> list[dict]:
+def _digest_items(reminders: list[Reminder]) -> list[dict[str, Any]]:
     items = []
     for reminder in sorted(reminders, key=lambda r: (r.kind != ReminderKind.ESCALATION, r.due, r.complaint_id)):
         complaint = reminder.complaint
