@@ -230,6 +230,7 @@ class RegistrationForm(ComplaintForm):
         label=_("Taken by"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("(the person registering)"),
         help_text=_("Who took the call or opened the letter."),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
