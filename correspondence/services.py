@@ -109,7 +109,8 @@ def letter_offers(complaint: Complaint) -> list[LetterOffer]:
         return []
     offers: list[LetterOffer] = []
     is_open = complaint.status in (Status.RECEIVED, Status.IN_PROGRESS)
-    if is_open and complaint.acknowledged_at is None and not _sent(complaint, LetterKind.ACKNOWLEDGEMENT):
+    # Also after the step was recorded by hand: only this letter carries the status link.
+    if is_open and not _sent(complaint, LetterKind.ACKNOWLEDGEMENT):
         offers.append(LetterOffer(LetterKind.ACKNOWLEDGEMENT))
     meetings = [contact for contact in complaint.contacts.all() if contact.kind == ContactKind.MEETING]
     invitations = _sent(complaint, LetterKind.INVITATION)

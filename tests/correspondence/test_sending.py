@@ -281,3 +281,18 @@ def test_a_letter_that_is_not_called_for_is_refused(make_complaint, quality_mana
     for kind in (LetterKind.CONFIRMATION, LetterKind.CLOSING, LetterKind.EXTENSION, LetterKind.INVITATION):
         with pytest.raises(ProcedureError):
             services.draft_letter(complaint=complaint, kind=kind, by=quality_manager)
+
+
+def test_an_acknowledgement_recorded_by_hand_can_still_be_sent_with_its_link_and_keeps_its_date(
+    make_complaint, quality_manager, send
+):
+    complaint = make_complaint(received_at=RECEIVED)
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=AMS), tick=False):
+        procedure.acknowledge(complaint=complaint, by=quality_manager)
+    recorded = complaint.acknowledged_at
+    letter = send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
+    complaint.refresh_from_db()
+    assert complaint.acknowledged_at == recorded  # the earlier moment still meets the deadline
+    assert complaint.status_link.token_hash
+    assert "/klacht/status/" in pdf_text(stored_pdf(letter))
+    assert LetterKind.ACKNOWLEDGEMENT not in [offer.kind for offer in services.letter_offers(complaint)]
