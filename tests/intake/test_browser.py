@@ -90,6 +90,22 @@ def test_a_person_files_a_complaint_reads_the_reference_and_the_mail_arrives(
     assert console_errors == []
 
 
+def test_a_double_click_on_send_files_one_complaint(live_server: object, page: Page, smtp_sink: SmtpSink) -> None:
+    page.goto(f"{live_server}/klacht/")
+    page.get_by_label("Naam", exact=True).fill("Jan Jansen")
+    page.get_by_label("Telefoonnummer").fill("06 12345678")
+    page.get_by_label("Onze dienstverlening").check()
+    page.get_by_label("Omschrijving van de klacht").fill("De monteur kwam niet.")
+
+    page.get_by_role("button", name="Klacht versturen").dblclick()
+
+    expect(page.locator("#reference")).to_have_text(REFERENCE)
+    assert Complaint.objects.count() == 1
+    smtp_sink.wait_for(1)
+    with pytest.raises(AssertionError):
+        smtp_sink.wait_for(2, timeout=0.5)
+
+
 def test_axe_finds_no_violations_on_the_public_pages(
     live_server: object, page: Page, console_errors: list[str]
 ) -> None:
