@@ -6,9 +6,13 @@ Each generated request is sent once per role, and once more with the path's refe
 replaced by a real complaint, so the role rules and the 404s are exercised too. Bounded to a
 few examples per operation to keep the run near a minute."""
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -36,7 +40,20 @@ ROLES = {
 
 
 @pytest.fixture
-def tokens(make_complaint: object) -> dict[str, str]:
+def keep_test_connection() -> Iterator[None]:
+    """The WSGI app closes database connections after each request; Django's own test client
+    stops that so the test's transaction survives, and so must this run."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(keep_test_connection: None, make_complaint: object) -> dict[str, str]:
     users: dict[str, User] = {name: make_user(f"st_{name}", *roles) for name, roles in ROLES.items()}
     complaint = make_complaint(by=users["backoffice"])  # type: ignore[operator]
     Complaint.objects.filter(pk=complaint.pk).update(assigned_to=users["verantwoordelijke"])

@@ -47,7 +47,9 @@ def test_the_whole_procedure_runs_through_the_api(
 
     classify(complaint, quality_manager)
     response = responsible.post(
-        url(complaint, "close"), {"outcome": "well_founded", "resolution": "Opgelost", "complainant_agrees": True}
+        url(complaint, "close"),
+        {"outcome": "well_founded", "resolution": "Opgelost", "complainant_agrees": True},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     # An open agreement blocks closing by the responsible person: the procedure's own message.
     assert response.status_code == 409
@@ -71,7 +73,7 @@ def test_a_step_the_state_does_not_allow_is_409_with_the_reason(
     complaint = make_complaint()
     manager = api_for(quality_manager)
     assert manager.post(url(complaint, "acknowledge"), {}).status_code == 200
-    response = manager.post(url(complaint, "acknowledge"), {})
+    response = manager.post(url(complaint, "acknowledge"), {}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/json")
     assert "already" in response.json()["message"]
