@@ -77,3 +77,55 @@ def test_a_complainant_follows_the_acknowledgements_link_to_their_status_page_an
 def test_a_wrong_link_shows_a_plain_not_found_page(live_server: object, page: Page) -> None:
     response = page.goto(f"{live_server}/klacht/status/{'x' * 43}/")
     assert response is not None and response.status == 404
+
+
+def sign_in(page: Page, live_server: object, user: User) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": str(live_server),
+            }
+        ]
+    )
+
+
+def test_the_quality_manager_reviews_and_sends_the_acknowledgement_from_the_complaint_page(
+    live_server: object, page: Page, console_errors: list[str], smtp_sink: SmtpSink
+) -> None:
+    from django.utils import timezone
+
+    from complaints.models import Channel
+    from complaints.services import register_complaint
+    from tests.conftest import details
+
+    quality_manager = make_user("karin", Role.QUALITY_MANAGER, last_name="Kwaliteit")
+    complaint, _ = register_complaint(channel=Channel.WEB, received_at=timezone.now(), details=details())
+    smtp_sink.wait_for(1)
+    smtp_sink.clear()
+    sign_in(page, live_server, quality_manager)
+
+    page.goto(f"{live_server}/backoffice/klachten/{complaint.reference}/")
+    page.get_by_role("button", name="Opstellen: ontvangstbevestiging").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ontvangstbevestiging")
+    body = page.get_by_label("Tekst van de brief")
+    expect(body).to_contain_text("Geachte Jan Jansen,")
+    assert_no_axe_violations(page, context="letter editor")
+    body.fill(body.input_value().replace("Geachte Jan Jansen,", "Beste heer Jansen,"))
+    page.get_by_role("button", name="Per e-mail versturen").click()
+
+    expect(page.locator(".messages")).to_contain_text("per e-mail verstuurd naar jan@example.nl")
+    [mail] = smtp_sink.wait_for(1)
+    assert mail["To"] == "jan@example.nl"
+    page.goto(f"{live_server}/backoffice/klachten/{complaint.reference}/")
+    expect(page.locator("#brieven")).to_contain_text("Ontvangstbevestiging")
+    assert_no_axe_violations(page, context="complaint page with its letters")
+    page.goto(f"{live_server}/backoffice/briefsjablonen/confirmation/")
+    assert_no_axe_violations(page, context="letter template editor")
+    assert console_errors == []
