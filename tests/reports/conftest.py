@@ -70,7 +70,8 @@ ROWS = {
 @pytest.fixture
 def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:  # type: ignore[no-untyped-def]
     complaints: dict[str, Complaint] = {}
-    root_cause = RootCause.objects.get(name="onduidelijke informatie")
+    # get_or_create: a browser test (transactional) starts from a flushed database without the seeds.
+    root_cause, _ = RootCause.objects.get_or_create(name="onduidelijke informatie")
     with time_machine.travel(NOW, tick=False):
         for name, (received, channel, subject, ack, contact, closed, status, outcome, category, score) in ROWS.items():
             complaint = make_complaint(received_at=received, channel=channel, subject=subject, email=f"{name.lower()}@example.nl")
@@ -80,7 +81,7 @@ def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:
             if category:
                 Classification.objects.create(
                     complaint=complaint,
-                    category=Category.objects.get(parent=None, name=category),
+                    category=Category.objects.get_or_create(parent=None, name=category)[0],
                     root_cause=root_cause if name in ("C1", "C2") else None,
                     severity=Severity.HIGH if name == "C9" else "",
                 )

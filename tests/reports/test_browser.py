@@ -1,0 +1,48 @@
+"""In a real browser: the reports page with its charts, read as a person (or a screen reader) would."""
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
+
+from accounts.roles import Role
+from tests.conftest import make_user
+from tests.reports.conftest import NOW
+from tests.support.browser import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page: Page, live_server: LiveServer, user) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )
+
+
+def test_management_opens_the_reports_and_reads_a_charts_numbers_in_its_table(
+    live_server: LiveServer, page: Page, console_errors: list[str], year_of_complaints
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_server, make_user("mona", Role.MANAGEMENT))
+    with time_machine.travel(NOW, tick=True):
+        page.goto(f"{live_server.url}/backoffice/")
+        # "My work" sends management to the reports.
+        assert "/backoffice/rapportages/" in page.url
+        page.get_by_role("link", name="2025", exact=True).first.click()
+        page.wait_for_url("**p=2025")
+        chart = page.get_by_role("img", name="Instroom per kanaal")
+        assert chart.is_visible()
+        description = chart.locator("desc").text_content() or ""
+        assert "web" in description.lower() and "7" in description
+        table = page.locator("#table-inflow_channel")
+        web_row = table.get_by_role("row").filter(has_text="webformulier").first
+        cells = web_row.locator("td").all_text_contents()
+        assert cells == ["7", "1"]
+        deadlines = page.locator("#table-deadlines").get_by_role("row").nth(1).locator("td").first.text_content()
+        assert deadlines == "72,7%"
+        assert_no_axe_violations(page, context="reports page, year 2025")
+    assert console_errors == []
