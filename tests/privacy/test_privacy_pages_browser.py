@@ -1,0 +1,60 @@
+"""The privacy officer's pages in a real browser: register a request, find and link the
+person's complaints, download the export; the register and the access log. Accessible, no CSP errors."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Page
+
+from accounts.models import User
+from complaints.models import Complaint
+from privacy.models import AccessAction, AccessLog, DataSubjectRequest
+from tests.support.browser import assert_no_axe_violations
+
+
+def log_in(page: Page, base: str, user: User) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_officer_answers_an_access_request_in_the_browser(
+    live_server: object, page: Page, console_errors: list[str], privacy_officer: User, make_complaint: object
+) -> None:
+    complaint: Complaint = make_complaint()  # type: ignore[operator]
+    base = live_server.url  # type: ignore[attr-defined]
+    log_in(page, base, privacy_officer)
+
+    page.goto(f"{base}/backoffice/privacy/verzoeken/")
+    assert_no_axe_violations(page, context="request list")
+    page.get_by_role("link", name="Verzoek registreren").click()
+    page.get_by_label("Soort verzoek").select_option("access")
+    page.get_by_label("E-mailadres").fill("jan@example.nl")
+    page.get_by_role("button", name="Registreren").click()
+    page.get_by_text("Gevonden klachten").wait_for()
+    assert_no_axe_violations(page, context="request page with search results")
+    page.get_by_label(complaint.reference, exact=False).check()
+    page.get_by_role("button", name="Koppelen aan dit verzoek").click()
+    page.get_by_role("button", name="Export downloaden").wait_for()
+    assert_no_axe_violations(page, context="request page with linked complaint")
+
+    page.get_by_label("Reden voor de export").fill("Inzageverzoek van 24 november")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export downloaden").click()
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert data["complaints"][0]["complaint"][0]["email"] == "jan@example.nl"
+    assert AccessLog.objects.get(action=AccessAction.EXPORT).reason == "Inzageverzoek van 24 november"
+    assert DataSubjectRequest.objects.get().complaints.get() == complaint
+
+    page.goto(f"{base}/backoffice/privacy/register/")
+    page.get_by_role("heading", name="Verwerkingsregister").wait_for()
+    assert_no_axe_violations(page, context="processing register")
+    page.goto(f"{base}/backoffice/privacy/toegang/klacht/{complaint.reference}/")
+    assert_no_axe_violations(page, context="access log of a complaint")
+    page.goto(f"{base}/backoffice/privacy/bewaarplicht/")
+    assert_no_axe_violations(page, context="legal holds")
+    assert console_errors == []
