@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from complaints.models import Complaint
-from klachtenregeling.policy import OK, POLICY, ROLES
+from klachtenregeling.policy import NAMESPACE_POLICY, OK, POLICY, ROLES
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,6 +44,10 @@ def pages_to_visit(world: World) -> Iterator[tuple[str, str]]:
         if role is None:
             continue
         yield role, reverse(name, kwargs={k: world.resolve(v) for k, v in row.kwargs.items()}) + row.query
+    for row, names in NAMESPACE_POLICY.values():
+        role = next((r for r in ROLES if row.answer_for(r) == OK), None)
+        if role is not None:
+            yield from ((role, reverse(name)) for name in names)
 
 
 def test_every_page_loads_under_the_strict_policy_without_violations_or_errors(

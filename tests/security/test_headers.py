@@ -123,3 +123,15 @@ def test_hsts_is_sent_over_https_in_production_like_settings(client: Client, set
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # type: ignore[attr-defined]
     response = client.get("/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_the_health_endpoint_is_reachable_over_plain_http_in_production() -> None:
+    code = (
+        "import django;django.setup();from django.conf import settings as s;import re;"
+        "print(any(re.search(p, 'health/') for p in s.SECURE_REDIRECT_EXEMPT),"
+        " any(re.search(p, 'klacht/') for p in s.SECURE_REDIRECT_EXEMPT))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=production_env(), capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "False"], result.stderr
