@@ -230,6 +230,12 @@ def erase(*, complaint: Complaint, by: User, request: DataSubjectRequest) -> Non
     """Anonymise a complaint now at the complainant's request; refused while a legal hold applies."""
     from .anonymise import anonymise_complaint
 
+    if complaint.is_open:
+        # Handling cannot go on without the person's details; the procedure records the end first.
+        raise ProcedureError(
+            _("Complaint %(reference)s is still being handled: record its withdrawal first, then erase it.")
+            % {"reference": complaint.reference}
+        )
     hold = active_hold(complaint)
     if hold is not None:
         raise LegalHoldActive(

@@ -28,7 +28,7 @@ from privacy.services import (
 )
 from privacy.statement import statement
 from tests.conftest import ComplaintFactory
-from tests.privacy.conftest import hand_over
+from tests.privacy.conftest import close, hand_over
 
 pytestmark = pytest.mark.django_db
 
@@ -173,9 +173,20 @@ def test_a_restricted_complaint_gets_no_mail_and_no_steps_until_lifted(
     assert queue_mail(kind="x", to=["jan@example.nl"], subject="s", text="t", complaint=jansen).pk
 
 
+def test_an_open_complaint_is_not_erased_before_its_handling_has_ended(
+    officer: Client, dsr: DataSubjectRequest, jansen: Complaint
+) -> None:
+    response = officer.post(
+        reverse("privacy:request_erase", args=[dsr.pk]), {"complaint": jansen.reference, "confirm": "on"}
+    )
+    assert response.status_code == 400 and "intrekking" in response.content.decode()
+    assert Complaint.objects.get(pk=jansen.pk).anonymised_at is None
+
+
 def test_erasure_is_refused_with_the_reason_while_a_legal_hold_applies(
     officer: Client, dsr: DataSubjectRequest, jansen: Complaint, privacy_officer: User
 ) -> None:
+    close(jansen)
     hold = place_legal_hold(complaint=jansen, by=privacy_officer, reason="Aansprakelijkheidsclaim verzekeraar")
     url = reverse("privacy:request_erase", args=[dsr.pk])
     response = officer.post(url, {"complaint": jansen.reference, "confirm": "on"})
