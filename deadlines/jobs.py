@@ -76,45 +76,28 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
     return list(rows)
 
 
-def _claim(*, complaint_id: int, kind: DeadlineKind, reminder_kind: ReminderKind, due: date, address: str) -> bool:
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(
-                complaint_id=complaint_id, deadline=kind, kind=reminder_kind, due=due, address=address
-            )
-    except IntegrityError:
-        # Another run claimed it first.
-        return False
-    return True
-
-
 def claim_reminders(*, today: date) -> int:
+    """Insert the Reminder rows now due; returns how many were found unclaimed.
+
+    ON CONFLICT DO NOTHING: a row another run inserted first (or is inserting, on PostgreSQL
+    the insert waits for it) is skipped, so each reminder exists once whoever wins."""
     limit = soon_limit(today, closure_days=closure_days())
     quality = quality_manager_addresses()
-    claimed = 0
+    rows: list[Reminder] = []
     for kind in DeadlineKind:
         for row in _due_complaints(kind, ReminderKind.REMINDER, gte=today, lte=limit):
             # The quality manager acknowledges; the responsible person, once there is one, does the rest.
             assignee = row["assigned_to__email"] if row["assigned_to__is_active"] else ""
             addresses = [assignee] if kind != DeadlineKind.ACKNOWLEDGE and assignee else quality
-            for address in addresses:
-                claimed += _claim(
-                    complaint_id=row["pk"],
-                    kind=kind,
-                    reminder_kind=ReminderKind.REMINDER,
-                    due=row["due"],
-                    address=address,
-                )
+            rows += [_reminder(row, kind, ReminderKind.REMINDER, address) for address in addresses]
         for row in _due_complaints(kind, ReminderKind.ESCALATION, lt=today):
-            for address in quality:
-                claimed += _claim(
-                    complaint_id=row["pk"],
-                    kind=kind,
-                    reminder_kind=ReminderKind.ESCALATION,
-                    due=row["due"],
-                    address=address,
-                )
-    return claimed
+            rows += [_reminder(row, kind, ReminderKind.ESCALATION, address) for address in quality]
+    Reminder.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return len(rows)
+
+
+def _reminder(row: dict[str, Any], kind: DeadlineKind, reminder_kind: ReminderKind, address: str) -> Reminder:
+    return Reminder(complaint_id=row["pk"], deadline=kind, kind=reminder_kind, due=row["due"], address=address)
 
 
 def _digest_items(reminders: list[Reminder]) -> list[dict[str, Any]]:
