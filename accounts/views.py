@@ -99,6 +99,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "enrolled": enrolled,
+            "recovery_left": twofactor.remaining_recovery_codes(user) if enrolled else 0,
             "qr": twofactor.qr_data_uri(device),
             "manual_key": twofactor.manual_key(device),
             "next": safe_next(request, ""),

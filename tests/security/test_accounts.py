@@ -351,3 +351,15 @@ def test_the_client_address_comes_from_the_configured_proxy_header_only(
     settings.CLIENT_IP_HEADER = header  # type: ignore[attr-defined]
     request = RequestFactory().get("/", **meta)
     assert client_address(request) == expected
+
+
+def test_the_back_office_links_to_two_step_login_and_shows_codes_left(client: Client, quality_manager: User) -> None:
+    login(client, "karin")
+    assert 'href="/accounts/tweestaps/instellen/"' in client.get("/backoffice/").content.decode()
+    codes = enrol(client, quality_manager)
+    client.post(reverse("accounts:logout"))
+    login(client, "karin")
+    client.post(reverse("accounts:otp_verify"), {"token": codes[0]})
+    html = client.get(reverse("accounts:otp_enrol")).content.decode()
+    assert "U heeft 9 ongebruikte herstelcodes" in html
+    assert f'action="{reverse("accounts:recovery_codes")}"' in html
