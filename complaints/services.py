@@ -240,6 +240,10 @@ def _require_open(complaint: Complaint) -> None:
         raise ProcedureError(_("The complaint is closed."))
     if complaint.status == Status.WITHDRAWN:
         raise ProcedureError(_("The complaint has been withdrawn."))
+    from privacy.services import ensure_not_restricted
+
+    # Restriction of processing (GDPR art. 18): stored only, no step until it is lifted.
+    ensure_not_restricted(complaint)
 
 
 def _require_aware(moment: datetime | None, what: str) -> None:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from accounts.models import User
 from complaints.models import Complaint, Visibility
-from complaints.services import record_event
+from complaints.services import acknowledge, record_event
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestKind, RequestStatus
@@ -22,9 +22,11 @@ from privacy.selectors import find_person
 from privacy.services import (
     ProcessingRestricted,
     ensure_not_restricted,
+    lift_restriction,
     link_complaints,
     place_legal_hold,
     register_request,
+    restrict_processing,
 )
 from privacy.statement import statement
 from tests.conftest import ComplaintFactory
@@ -236,3 +238,15 @@ def test_the_register_and_the_public_statement_take_the_retention_period_from_th
     with translation.override("nl"):
         purposes = [str(purpose.title) for purpose in statement().purposes]
     assert organisation.quality_inbox in register and all(purpose in register for purpose in purposes)
+
+
+def test_no_procedure_step_is_taken_on_a_restricted_complaint(
+    jansen: Complaint, privacy_officer: User, quality_manager: User
+) -> None:
+    restriction = restrict_processing(complaint=jansen, by=privacy_officer, reason="Betwist juistheid")
+    with pytest.raises(ProcessingRestricted):
+        acknowledge(complaint=jansen, by=quality_manager)
+    assert Complaint.objects.get(pk=jansen.pk).acknowledged_at is None
+    lift_restriction(restriction=restriction, by=privacy_officer)
+    acknowledge(complaint=jansen, by=quality_manager)
+    assert Complaint.objects.get(pk=jansen.pk).acknowledged_at is not None
