@@ -7,6 +7,7 @@ import secrets
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import RecoveryCode, RecoveryCodeDevice, User
@@ -26,6 +27,23 @@ def recovery_digest(code: str) -> str:
 
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# Whether the session's user has an authenticator, kept in the session so that ordinary page
+# views cost no extra query. Set at first need, and updated by enrolment and verification.
+ENROLLED_SESSION_KEY = "two_factor_enrolled"
+
+
+def session_has_device(request: HttpRequest, user: User) -> bool:
+    enrolled = request.session.get(ENROLLED_SESSION_KEY)
+    if enrolled is None:
+        enrolled = has_confirmed_device(user)
+        request.session[ENROLLED_SESSION_KEY] = enrolled
+    return bool(enrolled)
+
+
+def remember_enrolment(request: HttpRequest, enrolled: bool) -> None:
+    request.session[ENROLLED_SESSION_KEY] = enrolled
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -46,6 +46,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(safe_next(request))
     if not twofactor.has_confirmed_device(user):
+        twofactor.remember_enrolment(request, False)
         return redirect("accounts:otp_enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,6 +78,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_enrol(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     enrolled = twofactor.has_confirmed_device(user)
+    twofactor.remember_enrolment(request, enrolled)
     if enrolled and not user.is_verified():  # type: ignore[attr-defined]
         # Only the holder of the current second factor may replace it.
         return redirect("accounts:otp_verify")
@@ -87,6 +89,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             request.session.cycle_key()
             otp_login(request, device)
+            twofactor.remember_enrolment(request, True)
             response = render(request, "accounts/recovery_codes.html", {"codes": codes, "next": safe_next(request)})
             response["Cache-Control"] = "no-store"
             return response

@@ -120,9 +120,9 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is None or match.view_name in settings.TWO_FACTOR_EXEMPT_VIEWS:
             return None
-        from accounts.twofactor import has_confirmed_device
+        from accounts.twofactor import session_has_device
 
-        if has_confirmed_device(user):
+        if session_has_device(request, user):
             target = "accounts:otp_verify"
         elif settings.TWO_FACTOR_REQUIRED:
             target = "accounts:otp_enrol"

@@ -363,3 +363,27 @@ def test_the_back_office_links_to_two_step_login_and_shows_codes_left(client: Cl
     html = client.get(reverse("accounts:otp_enrol")).content.decode()
     assert "U heeft 9 ongebruikte herstelcodes" in html
     assert f'action="{reverse("accounts:recovery_codes")}"' in html
+
+
+def test_an_ordinary_page_view_costs_no_query_for_the_second_factor(client: Client, quality_manager: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "karin")
+    client.get("/backoffice/")  # the first request notes in the session that there is no authenticator
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/backoffice/")
+    assert not [q for q in queries.captured_queries if "otp_totp" in q["sql"]]
+
+
+def test_a_session_that_did_not_know_about_a_new_authenticator_still_needs_it_where_required(
+    client: Client, quality_manager: User, settings: Any
+) -> None:
+    other = Client()
+    login(client, "karin")
+    client.get("/backoffice/")  # this session notes: no authenticator
+    login(other, "karin")
+    enrol(other, quality_manager)
+    settings.TWO_FACTOR_REQUIRED = True
+    response = client.get("/backoffice/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:otp_verify")
