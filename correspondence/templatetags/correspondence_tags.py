@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Prefetch
 
 from accounts.models import User
+from accounts.roles import Role
 from complaints.models import Complaint, Contact
 from outbox.models import MessageStatus, OutboxMessage
 
@@ -19,6 +20,8 @@ class LettersPanel:
     drafts: list[Letter]
     sent: list[Letter]
     failed_mail: list[OutboxMessage]
+    # Whether the user may open letters at all (the letter views' role check).
+    can_open: bool
 
 
 @register.simple_tag(takes_context=True)
@@ -43,4 +46,5 @@ def letters_panel(context: template.Context, complaint: Complaint) -> LettersPan
         drafts=[letter for letter in letters if letter.status == LetterStatus.DRAFT],
         sent=[letter for letter in letters if letter.status == LetterStatus.SENT],
         failed_mail=failed,
+        can_open=user.has_role(Role.QUALITY_MANAGER, Role.RESPONSIBLE),
     )

@@ -139,3 +139,15 @@ def test_only_the_quality_manager_edits_templates(client, director):
 
 def test_the_seeded_templates_exist_for_every_kind(db):
     assert set(LetterTemplate.objects.values_list("kind", flat=True)) == set(LetterKind.values)
+
+
+def test_the_back_office_sees_the_letters_but_no_links_it_cannot_open(
+    client, make_complaint, back_office, quality_manager, send
+):
+    complaint = make_complaint(by=back_office)
+    letter = send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
+    client.force_login(back_office)
+    page = client.get(detail(complaint)).content.decode()
+    assert "Ontvangstbevestiging" in page
+    assert f"brieven/{letter.pk}/" not in page
+    assert client.get(f"{detail(complaint)}brieven/{letter.pk}/pdf/").status_code == 403
