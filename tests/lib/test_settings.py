@@ -69,3 +69,29 @@ def test_it_starts_with_a_real_key_and_hosts(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"
+
+
+def mail_backend(tmp_path: Path, **environment: str) -> str:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+    env.update(DJANGO_SETTINGS_MODULE="klachtenregeling.settings.local", KLACHTEN_VAR_DIR=str(tmp_path), **environment)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.MAILERS['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_in_development_mail_stays_on_the_machine_unless_an_smtp_host_is_set(tmp_path: Path) -> None:
+    assert mail_backend(tmp_path) == "django.core.mail.backends.dummy.EmailBackend"
+    assert mail_backend(tmp_path, EMAIL_HOST="smtp.example.nl") == "django.core.mail.backends.smtp.EmailBackend"
