@@ -296,3 +296,28 @@ def test_an_acknowledgement_recorded_by_hand_can_still_be_sent_with_its_link_and
     assert complaint.status_link.token_hash
     assert "/klacht/status/" in pdf_text(stored_pdf(letter))
     assert LetterKind.ACKNOWLEDGEMENT not in [offer.kind for offer in services.letter_offers(complaint)]
+
+
+def test_the_closing_letter_gives_the_outcome_and_the_resolution_and_goes_after_closing(
+    assigned, quality_manager, director, send
+):
+    from quality.models import Category
+    from quality.services import classify
+
+    complaint = assigned
+    category, _ = Category.objects.get_or_create(parent=None, name="planning")
+    classify(complaint=complaint, by=quality_manager, category=category)
+    assert LetterKind.CLOSING not in [offer.kind for offer in services.letter_offers(complaint)]
+    procedure.close(
+        complaint=complaint,
+        by=director,
+        outcome="partly_well_founded",
+        resolution="Wij crediteren de voorrijkosten.",
+        complainant_agrees=True,
+    )
+    letter = send(complaint, LetterKind.CLOSING, director)
+    text = pdf_text(stored_pdf(letter))
+    assert "uw klacht is deels gegrond." in text
+    assert "Wij crediteren de voorrijkosten." in text
+    assert "Er zijn geen afspraken gemaakt." in text
+    assert LetterKind.CLOSING not in [offer.kind for offer in services.letter_offers(complaint)]
