@@ -6,7 +6,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -392,6 +394,12 @@ def _check_meeting_times(starts_at: datetime, ends_at: datetime | None, location
         raise ProcedureError(_("The meeting must end after it starts."))
     if not location.strip() and not video_link.strip():
         raise ProcedureError(_("Give a place or a video link for the meeting."))
+    if video_link.strip():
+        try:
+            # Shown as a link to staff and in the invitation: web addresses only, never javascript: or data:.
+            URLValidator(schemes=["https", "http"])(video_link.strip())
+        except ValidationError:
+            raise ProcedureError(_("The video link must be a web address (https://…).")) from None
 
 
 def _meeting_when(contact: Contact) -> str:

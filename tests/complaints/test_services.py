@@ -246,6 +246,15 @@ def test_it_refuses_meetings_in_the_past_without_place_or_ending_before_they_sta
         )
 
 
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "meet.example/x"])
+def test_it_refuses_a_video_link_that_is_not_a_web_address(link, assigned, director):
+    with pytest.raises(ProcedureError, match="web address"):
+        services.plan_meeting(complaint=assigned, by=director, starts_at=at(2026, 3, 5, 14), video_link=link)
+    meeting = services.plan_meeting(complaint=assigned, by=director, starts_at=at(2026, 3, 5, 14), location="Rokin")
+    with pytest.raises(ProcedureError, match="web address"):
+        services.reschedule_meeting(contact=meeting, by=director, starts_at=at(2026, 3, 5, 15), video_link=link)
+
+
 def test_a_meeting_cannot_be_recorded_held_before_it_started(assigned, director):
     meeting = services.plan_meeting(complaint=assigned, by=director, starts_at=at(2026, 3, 5, 14), location="Rokin")
     with pytest.raises(ProcedureError, match="once it has taken place"):
