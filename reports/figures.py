@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -208,6 +208,18 @@ def _fill_lead_times(complaints, figures: dict[int, PeriodFigures], current_star
 
 
 def build_report(period: Period, *, now: datetime | None = None) -> Report:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # These few aggregates over a year of rows gain nothing from JIT compilation (its
+            # start-up cost dominates) and sort or hash far less than 32 MB; both settings end
+            # with the transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '32MB'")
+        return _build_report(period, now=now)
+
+
+def _build_report(period: Period, *, now: datetime | None = None) -> Report:
     """1. Inflow, outcomes and deadline performance: one GROUP BY over both periods.
     2. Category, root cause and severity: one GROUP BY over the classification join.
     3. Lead times: percentiles per period. 4. Open complaints by age (today).

@@ -14,7 +14,7 @@ from weasyprint.urls import URLFetcherResponse
 from organisation.selectors import get_organisation
 
 from .charts import chart_for
-from .figures import build_report
+from .cache import report_for
 from .periods import Period
 from .tables import build_tables
 
@@ -37,7 +37,7 @@ class NoFetching(URLFetcher):
 
 
 def render_html(period: Period) -> str:
-    report = build_report(period)
+    report = report_for(period).report
     tables = build_tables(report)
     return render_to_string(
         "reports/review_pdf.html",

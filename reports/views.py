@@ -12,7 +12,7 @@ from lib.dates import local_date
 
 from . import exports, pdf, periods
 from .charts import chart_for
-from .figures import build_report
+from .cache import report_for
 from .forms import PeriodForm
 from .tables import build_tables
 
@@ -47,7 +47,8 @@ def _query(period: periods.Period) -> str:
 @role_required(*READERS)
 def index(request: HttpRequest) -> HttpResponse:
     period, form, problem = _period(request)
-    report = build_report(period)
+    cached = report_for(period)
+    report = cached.report
     tables = build_tables(report)
     today = local_date(timezone.now())
     return render(
@@ -57,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "period": period,
             "previous": report.previous.period,
             "report": report,
+            "computed_at": cached.computed_at,
             "charts": [(table, chart_for(table)) for table in tables],
             "form": form,
             "problem": problem,
@@ -73,7 +75,7 @@ def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
     period, _form, _problem = _period(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Unknown format.")
-    tables = build_tables(build_report(period))
+    tables = build_tables(report_for(period).report)
     filename = f"klachtcijfers-{period.slug}.{fmt}"
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(

@@ -67,6 +67,14 @@ ROWS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def empty_report_cache() -> None:
+    # Reports are cached per period and day; each test starts without them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:  # type: ignore[no-untyped-def]
     complaints: dict[str, Complaint] = {}

@@ -160,5 +160,28 @@ def test_the_pdf_fetcher_refuses_file_and_network_urls() -> None:
 
 def test_the_reports_page_takes_a_bounded_number_of_queries(quality_manager, year_of_complaints, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = client_for(quality_manager)
-    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(16):
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(24):
         assert client.get(reverse("reports:index"), {"p": "2025"}).status_code == 200
+
+
+def test_a_computed_report_is_served_from_the_cache_and_says_when_it_was_computed(
+    quality_manager, year_of_complaints, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(quality_manager)
+    with time_machine.travel(NOW, tick=False):
+        client.get(reverse("reports:index"), {"p": "2025"})
+        # Only the session, the user and its roles: no complaint is read again.
+        with django_assert_max_num_queries(4):
+            response = client.get(reverse("reports:index"), {"p": "2025"})
+    assert "15 januari 2026 12:00" in response.content.decode()
+
+
+def test_the_warm_up_job_computes_the_periods_the_page_opens_with(year_of_complaints, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from reports.cache import report_for
+    from reports.jobs import warm_reports
+
+    with time_machine.travel(NOW, tick=False):
+        assert warm_reports() == 3
+        with django_assert_max_num_queries(0):
+            assert report_for(periods.year(2025)).report.current.total == 11
+            report_for(periods.last_twelve_months(NOW.date()))
