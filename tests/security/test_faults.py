@@ -190,3 +190,84 @@ def test_a_connection_killed_mid_submission_leaves_nothing_half_saved_and_a_retr
     complaint = Complaint.objects.get()
     assert complaint.reference in response.content.decode()
     assert complaint.attachments.count() == 1
+
+
+class StallingSmtpServer:
+    """Accepts connections and never answers, like a mail server that hangs mid-conversation."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.held: list[object] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection_, _ = self.socket.accept()
+            except OSError:
+                return
+            self.held.append(connection_)
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_in_the_middle_of_sending_loses_nothing_and_the_message_goes_out_once(
+    smtp_sink: object, settings: object
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # type: ignore[attr-defined]
+    message = queue_mail(kind="test", to=["a@example.nl"], subject="Bericht", text="x")
+    stall = StallingSmtpServer()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "klachtenregeling.settings.local",
+        "DATABASE_URL": "postgres://{}{}@{}:{}/{}".format(
+            database["USER"],
+            f":{database['PASSWORD']}" if database.get("PASSWORD") else "",
+            database["HOST"] or "127.0.0.1",
+            database["PORT"] or 5432,
+            database["NAME"],
+        ),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(stall.port),
+        "EMAIL_TIMEOUT": "60",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "import django; django.setup(); from outbox.services import deliver_due; deliver_due()"],
+        cwd=settings.BASE_DIR,  # type: ignore[attr-defined]
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not stall.held and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stall.held, "the worker never reached the mail server"
+        message.refresh_from_db()
+        assert message.status == MessageStatus.SENDING
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        stall.close()
+
+    assert deliver_due() == 0  # a fresh claim is not taken away from a worker that may still be busy
+    with time_machine.travel(timezone.now() + STALE_CLAIM + timedelta(minutes=1)):
+        assert deliver_due() == 1
+        assert deliver_due() == 0
+    assert len(smtp_sink.wait_for(1)) == 1  # type: ignore[attr-defined]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
