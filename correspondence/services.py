@@ -139,8 +139,11 @@ def letter_offers(complaint: Complaint) -> list[LetterOffer]:
     return offers
 
 
-def _facts(complaint: Complaint, kind: str) -> dict[str, object]:
-    """What the letter is about, kept with it so the offer disappears once it is sent."""
+def _facts(complaint: Complaint, kind: str, contact: Contact | None) -> dict[str, object]:
+    """What the letter is about, kept with it so the offer disappears once it is sent (and a
+    draft written for a meeting that has since moved is not sent with the old time)."""
+    if contact is not None:
+        return {"contact_sequence": contact.sequence}
     if kind == LetterKind.EXTENSION:
         return {"resolve_due": complaint.resolve_due.isoformat()}
     if kind == LetterKind.CLOSING and complaint.closed_at is not None:
@@ -182,7 +185,7 @@ def draft_letter(*, complaint: Complaint, kind: str, by: User, contact: Contact 
         subject=substitute(template.subject, values),
         body=substitute(template.body, values),
         created_by=by,
-        data=_facts(complaint, kind),
+        data=_facts(complaint, kind, offer.contact),
     )
     try:
         with transaction.atomic():
@@ -273,6 +276,10 @@ def _calendar(letter: Letter) -> tuple[MailAttachment | None, str]:
     method = calendar_invite.CANCEL if letter.kind == LetterKind.CANCELLATION else calendar_invite.REQUEST
     if method == calendar_invite.REQUEST and contact.status != ContactStatus.PLANNED:
         raise ProcedureError(_("The meeting is no longer planned; send a cancellation instead."))
+    if method == calendar_invite.REQUEST and letter.data.get("contact_sequence", contact.sequence) != contact.sequence:
+        raise ProcedureError(
+            _("The meeting was changed after this draft was written; delete the draft and write the letter again.")
+        )
     ics = calendar_invite.meeting_ics(
         contact=contact,
         complaint=letter.complaint,

@@ -321,3 +321,21 @@ def test_the_closing_letter_gives_the_outcome_and_the_resolution_and_goes_after_
     assert "Wij crediteren de voorrijkosten." in text
     assert "Er zijn geen afspraken gemaakt." in text
     assert LetterKind.CLOSING not in [offer.kind for offer in services.letter_offers(complaint)]
+
+
+def test_a_draft_invitation_for_a_meeting_that_has_since_moved_is_not_sent_with_the_old_time(assigned, director):
+    complaint = assigned
+    starts = (datetime.now(AMS) + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    meeting = procedure.plan_meeting(complaint=complaint, by=director, starts_at=starts, location="Rokin 1")
+    draft = services.draft_letter(complaint=complaint, kind=LetterKind.INVITATION, by=director, contact=meeting)
+    procedure.reschedule_meeting(
+        contact=meeting, by=director, starts_at=starts + timedelta(hours=4), location="Rokin 1"
+    )
+    with pytest.raises(ProcedureError, match=r"gewijzigd|changed"):
+        services.send_letter(letter=draft, by=director)
+    draft.refresh_from_db()
+    assert draft.status == LetterStatus.DRAFT and not draft.pdf
+    services.discard_draft(letter=draft, by=director)
+    fresh = services.draft_letter(complaint=complaint, kind=LetterKind.INVITATION, by=director, contact=meeting)
+    assert "14:00" in fresh.body
+    assert services.send_letter(letter=fresh, by=director).ics_sequence == 1
