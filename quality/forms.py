@@ -141,7 +141,9 @@ class CompleteActionForm(forms.Form):
 
 
 class EffectivenessForm(forms.Form):
-    result = forms.ChoiceField(label=_("Did the complaints stop?"), choices=Effectiveness.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=_("Did the complaints stop?"), choices=Effectiveness.choices, widget=forms.RadioSelect
+    )
     notes = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

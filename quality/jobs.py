@@ -61,7 +61,9 @@ def send_action_reminders() -> int:
         url = site + reverse("quality:action_detail", args=[action.pk])
         if action.due >= today and action.owner.email:
             context = {"action": action, "url": url, "kind": "due_soon"}
-            sent += _claim_and_send(action, kind="due_soon", for_date=action.due, to=[action.owner.email], context=context)
+            sent += _claim_and_send(
+                action, kind="due_soon", for_date=action.due, to=[action.owner.email], context=context
+            )
         if action.due < today:
             context = {"action": action, "url": url, "kind": "overdue"}
             sent += _claim_and_send(action, kind="overdue", for_date=action.due, to=managers, context=context)
@@ -75,5 +77,3 @@ def send_action_reminders() -> int:
     if sent:
         logger.info("corrective action reminders sent: %s", sent)
     return sent
-
-

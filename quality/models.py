@@ -112,6 +112,9 @@ class ComplaintLink(models.Model):
             models.Index(fields=["second"], name="complaint_link_second_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.first_id} – {self.second_id} ({self.reason})"
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -178,15 +181,16 @@ class ActionReminder(models.Model):
             models.UniqueConstraint(fields=["action", "kind", "for_date"], name="action_reminder_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.kind} {self.for_date}"
+
 
 class SurveyInvitation(models.Model):
     """The satisfaction survey sent after closing: one per complaint, answered once.
 
     Only the SHA-256 of the link's token is stored; the token itself exists only in the mail."""
 
-    complaint = models.OneToOneField(
-        "complaints.Complaint", models.CASCADE, primary_key=True, related_name="survey"
-    )
+    complaint = models.OneToOneField("complaints.Complaint", models.CASCADE, primary_key=True, related_name="survey")
     token_hash = models.CharField(max_length=64, unique=True)
     sent_at = models.DateTimeField(_("sent on"))
     answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)

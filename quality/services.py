@@ -42,7 +42,12 @@ UNHAPPY_SCORE = 2
 
 
 def save_category(
-    *, by: User, name: str, parent: Category | None, position: int = 0, active: bool = True,
+    *,
+    by: User,
+    name: str,
+    parent: Category | None,
+    position: int = 0,
+    active: bool = True,
     category: Category | None = None,
 ) -> Category:
     """Add a category or change one; refuses a parent that would make the tree a loop."""
@@ -298,7 +303,9 @@ def send_survey(*, complaint: Complaint) -> SurveyInvitation | None:
         return None
     # 256 bits from the OS; only its hash is stored, so a database leak gives no working links.
     token = secrets.token_urlsafe(32)
-    invitation = SurveyInvitation.objects.create(complaint=complaint, token_hash=token_hash(token), sent_at=timezone.now())
+    invitation = SurveyInvitation.objects.create(
+        complaint=complaint, token_hash=token_hash(token), sent_at=timezone.now()
+    )
     context = {
         "complaint": complaint,
         "organisation": get_organisation(),

@@ -80,7 +80,9 @@ def related(request: HttpRequest, reference: str) -> HttpResponse:
                 form.add_error("reference", _("No complaint found with this reference."))
             else:
                 try:
-                    services.link_complaints(complaint=complaint, other=other, reason=form.cleaned_data["reason"], by=user)
+                    services.link_complaints(
+                        complaint=complaint, other=other, reason=form.cleaned_data["reason"], by=user
+                    )
                 except ProcedureError as error:
                     form.add_error(None, str(error))
                 else:
@@ -290,4 +292,6 @@ def survey_answer(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("The answer has been dealt with."))
             return redirect("complaints:detail", complaint.reference)
-    return render(request, "quality/survey_answer.html", {"complaint": complaint, "invitation": invitation, "form": form})
+    return render(
+        request, "quality/survey_answer.html", {"complaint": complaint, "invitation": invitation, "form": form}
+    )

@@ -160,7 +160,21 @@ def complaint_rows(period: Period) -> Iterator[list[object]]:
     severities, statuses, outcomes = dict(Severity.choices), dict(Status.choices), dict(Outcome.choices)
     yes_no = {1: _("yes"), 0: _("no"), None: ""}
     for number, row in enumerate(_anonymised(period).iterator(chunk_size=2000), start=1):
-        received, channel, subject, category, root_cause, severity, status, outcome, ack, contact, resolve, closed, score = row
+        (
+            received,
+            channel,
+            subject,
+            category,
+            root_cause,
+            severity,
+            status,
+            outcome,
+            ack,
+            contact,
+            resolve,
+            closed,
+            score,
+        ) = row
         yield [
             number,
             timezone.localtime(received).date(),

@@ -193,7 +193,9 @@ def _fill_lead_times(complaints, figures: dict[int, PeriodFigures], current_star
         return
     # Elsewhere: fetch only the moments of complaints that reached a step, and interpolate here.
     samples: dict[tuple[int, str], list[timedelta]] = {}
-    rows = complaints.filter(Q(acknowledged_at__isnull=False) | Q(first_contact_at__isnull=False) | Q(closed_at__isnull=False))
+    rows = complaints.filter(
+        Q(acknowledged_at__isnull=False) | Q(first_contact_at__isnull=False) | Q(closed_at__isnull=False)
+    )
     for received, acknowledged, contacted, closed, status, outcome in rows.values_list(
         "received_at", "acknowledged_at", "first_contact_at", "closed_at", "status", "outcome"
     ).iterator():
@@ -280,20 +282,28 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
         age_counts[f"age_{low}"] = Count("pk", filter=condition)
     ages = Complaint.objects.filter(status__in=OPEN_STATUSES).aggregate(**age_counts)
     open_by_age = [
-        (_("%(low)s–%(high)s days") % {"low": low, "high": high} if high else _("more than %(low)s days") % {"low": low - 1},
-         ages[f"age_{low}"])
+        (
+            _("%(low)s–%(high)s days") % {"low": low, "high": high}
+            if high
+            else _("more than %(low)s days") % {"low": low - 1},
+            ages[f"age_{low}"],
+        )
         for low, high in AGE_BUCKETS
     ]
 
     # 5.
-    relevant = Q(status=ActionStatus.OPEN) | Q(created_at__gte=current_start, created_at__lt=end) | Q(
-        done_at__gte=current_start, done_at__lt=end
+    relevant = (
+        Q(status=ActionStatus.OPEN)
+        | Q(created_at__gte=current_start, created_at__lt=end)
+        | Q(done_at__gte=current_start, done_at__lt=end)
     )
     before = (
         Complaint.objects.filter(
             classification__category=OuterRef("category"),
             received_at__lt=OuterRef("done_at"),
-            received_at__gte=ExpressionWrapper(OuterRef("done_at") - Value(timedelta(days=90)), output_field=DateTimeField()),
+            received_at__gte=ExpressionWrapper(
+                OuterRef("done_at") - Value(timedelta(days=90)), output_field=DateTimeField()
+            ),
         )
         .order_by()
         .values("classification__category")
@@ -316,7 +326,13 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
     # 6.
     for row in (
         SurveyInvitation.objects.filter(complaint__received_at__gte=previous_start, complaint__received_at__lt=end)
-        .annotate(cur=Case(When(complaint__received_at__gte=current_start, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .annotate(
+            cur=Case(
+                When(complaint__received_at__gte=current_start, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
         .values("cur", "score")
         .annotate(n=Count("pk"))
         .order_by()

@@ -13,8 +13,8 @@ from weasyprint.urls import URLFetcherResponse
 
 from organisation.selectors import get_organisation
 
-from .charts import chart_for
 from .cache import report_for
+from .charts import chart_for
 from .periods import Period
 from .tables import build_tables
 

@@ -69,16 +69,31 @@ def build_tables(report: Report) -> list[Table]:
         )
     )
     tables.append(
-        _compare("inflow_channel", _("Inflow by channel"), _("Channel"), report, "by_channel",
-                 dict(Channel.choices), list(Channel.values))
+        _compare(
+            "inflow_channel",
+            _("Inflow by channel"),
+            _("Channel"),
+            report,
+            "by_channel",
+            dict(Channel.choices),
+            list(Channel.values),
+        )
     )
     tables.append(
-        _compare("inflow_subject", _("Inflow by subject"), _("The complaint concerns"), report, "by_subject",
-                 dict(Subject.choices), list(Subject.values))
+        _compare(
+            "inflow_subject",
+            _("Inflow by subject"),
+            _("The complaint concerns"),
+            report,
+            "by_subject",
+            dict(Subject.choices),
+            list(Subject.values),
+        )
     )
     tables.append(
-        _compare("inflow_category", _("Inflow by category"), _("Category"), report, "by_category",
-                 report.category_names, [])
+        _compare(
+            "inflow_category", _("Inflow by category"), _("Category"), report, "by_category", report.category_names, []
+        )
     )
 
     step_rows = []
@@ -121,13 +136,22 @@ def build_tables(report: Report) -> list[Table]:
                 _("90th percentile (%(period)s)") % {"period": prev_label},
             ],
             rows=[
-                [lead.label, lead.median_days, lead.p90_days, prev.lead_times[key].median_days, prev.lead_times[key].p90_days]
+                [
+                    lead.label,
+                    lead.median_days,
+                    lead.p90_days,
+                    prev.lead_times[key].median_days,
+                    prev.lead_times[key].p90_days,
+                ]
                 for key, lead in cur.lead_times.items()
             ],
             chart="bar",
             series=[1, 2],
             unit=_("days"),
-            description=_("Calendar days from receipt; half of the complaints were faster than the median, nine in ten faster than the 90th percentile."),
+            description=_(
+                "Calendar days from receipt; half of the complaints were faster than the median, "
+                "nine in ten faster than the 90th percentile."
+            ),
         )
     )
     tables.append(
@@ -150,7 +174,9 @@ def build_tables(report: Report) -> list[Table]:
     )
     severity_names = {"": _("not set"), **dict(Severity.choices)}
     tables.append(
-        _compare("severity", _("Severity"), _("Severity"), report, "by_severity", severity_names, [*Severity.values, ""])
+        _compare(
+            "severity", _("Severity"), _("Severity"), report, "by_severity", severity_names, [*Severity.values, ""]
+        )
     )
     tables.append(
         Table(

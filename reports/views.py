@@ -11,8 +11,8 @@ from accounts.roles import Role
 from lib.dates import local_date
 
 from . import exports, pdf, periods
-from .charts import chart_for
 from .cache import report_for
+from .charts import chart_for
 from .forms import PeriodForm
 from .tables import build_tables
 

@@ -27,8 +27,14 @@ def action(make_complaint, quality_manager, director):  # type: ignore[no-untype
         category = Category.objects.get(name="bereikbaarheid")
         Classification.objects.create(complaint=first, category=category)
         # Due Friday 3 April 2026, the day Good Friday falls on: reminders count working days.
-        return open_action(by=quality_manager, title="Terugbelservice invoeren", owner=director,
-                           due=date(2026, 4, 3), complaints=[first, second], check_due=date(2026, 6, 1))
+        return open_action(
+            by=quality_manager,
+            title="Terugbelservice invoeren",
+            owner=director,
+            due=date(2026, 4, 3),
+            complaints=[first, second],
+            check_due=date(2026, 6, 1),
+        )
 
 
 def test_an_action_opened_from_two_complaints_is_on_both_timelines_and_watches_their_category(action) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +56,9 @@ def test_the_owner_is_reminded_two_working_days_before_once_even_when_the_job_ru
     assert [m.to for m in messages] == [[director.email]]
 
 
-def test_an_overdue_action_reaches_the_quality_manager_once_and_a_missed_run_catches_up(action, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_an_overdue_action_reaches_the_quality_manager_once_and_a_missed_run_catches_up(
+    action, quality_manager
+) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
         send_action_reminders()
         send_action_reminders()
@@ -74,7 +82,9 @@ def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, dir
         assert work_queue(quality_manager).checks_due == []
 
 
-def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(action, director, quality_manager, make_complaint) -> None:  # type: ignore[no-untyped-def]
+def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(
+    action, director, quality_manager, make_complaint
+) -> None:  # type: ignore[no-untyped-def]
     category = action.category
     with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
         complete_action(action=action, by=director)
@@ -88,24 +98,39 @@ def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(
     assert loaded.complaints_since == 2  # type: ignore[attr-defined]
 
 
-def test_the_quality_manager_opens_an_action_on_the_page_from_references(make_complaint, quality_manager, director) -> None:  # type: ignore[no-untyped-def]
+def test_the_quality_manager_opens_an_action_on_the_page_from_references(
+    make_complaint, quality_manager, director
+) -> None:  # type: ignore[no-untyped-def]
     first, second = make_complaint(), make_complaint()
     client = Client()
     client.force_login(quality_manager)
-    response = client.post(reverse("quality:action_new"), {
-        "title": "Script telefonie aanpassen", "owner": director.pk, "due": "2026-12-01",
-        "references": f"{first.reference}, {second.reference.lower()}",
-    })
+    response = client.post(
+        reverse("quality:action_new"),
+        {
+            "title": "Script telefonie aanpassen",
+            "owner": director.pk,
+            "due": "2026-12-01",
+            "references": f"{first.reference}, {second.reference.lower()}",
+        },
+    )
     assert response.status_code == 302
     action = CorrectiveAction.objects.get()
     assert set(action.complaints.all()) == {first, second}
-    response = client.post(reverse("quality:action_new"), {
-        "title": "x", "owner": director.pk, "due": "2026-12-01", "references": "KL-2099-00001 onzin",
-    })
+    response = client.post(
+        reverse("quality:action_new"),
+        {
+            "title": "x",
+            "owner": director.pk,
+            "due": "2026-12-01",
+            "references": "KL-2099-00001 onzin",
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["references"]
 
 
-def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(action, director, operations_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(
+    action, director, operations_manager
+) -> None:  # type: ignore[no-untyped-def]
     owner = Client()
     owner.force_login(director)
     owner.post(reverse("quality:action_step", args=[action.pk, "cancel"]))

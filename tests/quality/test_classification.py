@@ -5,8 +5,8 @@ from django.urls import reverse
 from complaints.models import Outcome, Status
 from complaints.services import ProcedureError, close
 from quality.models import Category, Classification, ComplaintLink, LinkReason, RootCause, Severity
-from quality.services import classify, link_complaints, save_category
 from quality.selectors import related_complaints
+from quality.services import classify, link_complaints, save_category
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,29 @@ def test_the_default_categories_and_root_causes_are_there() -> None:
 def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
     complaint = make_complaint()
     with pytest.raises(ProcedureError, match="categor"):
-        close(complaint=complaint, by=quality_manager, outcome=Outcome.WELL_FOUNDED, resolution="Opgelost.",
-              complainant_agrees=True)
+        close(
+            complaint=complaint,
+            by=quality_manager,
+            outcome=Outcome.WELL_FOUNDED,
+            resolution="Opgelost.",
+            complainant_agrees=True,
+        )
     complaint.refresh_from_db()
     assert complaint.status != Status.CLOSED
-    classify(complaint=complaint, by=quality_manager, category=Category.objects.get(name="communicatie"),
-             root_cause=RootCause.objects.first(), severity=Severity.MEDIUM)
-    close(complaint=complaint, by=quality_manager, outcome=Outcome.WELL_FOUNDED, resolution="Opgelost.",
-          complainant_agrees=True)
+    classify(
+        complaint=complaint,
+        by=quality_manager,
+        category=Category.objects.get(name="communicatie"),
+        root_cause=RootCause.objects.first(),
+        severity=Severity.MEDIUM,
+    )
+    close(
+        complaint=complaint,
+        by=quality_manager,
+        outcome=Outcome.WELL_FOUNDED,
+        resolution="Opgelost.",
+        complainant_agrees=True,
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
     assert complaint.events.filter(kind="classified").count() == 1
@@ -44,7 +59,9 @@ def test_the_complaint_page_offers_the_classification_before_closing(make_compla
     client = client_for(quality_manager)
     page = client.get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
     assert 'name="classification-category"' in page
-    assert page.index('name="classification-category"') < page.index(reverse("complaints:close", args=[complaint.reference]))
+    assert page.index('name="classification-category"') < page.index(
+        reverse("complaints:close", args=[complaint.reference])
+    )
     category = Category.objects.get(name="facturatie")
     response = client.post(
         reverse("quality:classify", args=[complaint.reference]),
@@ -71,7 +88,9 @@ def test_an_unknown_or_retired_category_is_refused_with_a_message(make_complaint
     assert not Classification.objects.filter(complaint=complaint, category__isnull=False).exists()
 
 
-def test_the_back_office_cannot_classify_and_the_person_it_is_about_cannot_either(make_complaint, back_office, director) -> None:  # type: ignore[no-untyped-def]
+def test_the_back_office_cannot_classify_and_the_person_it_is_about_cannot_either(
+    make_complaint, back_office, director
+) -> None:  # type: ignore[no-untyped-def]
     complaint = make_complaint(by=back_office)
     assert client_for(back_office).get(reverse("quality:classify", args=[complaint.reference])).status_code == 403
     # A responsible person it is not assigned to does not even see it.
@@ -90,17 +109,25 @@ def test_the_category_tree_refuses_loops_and_duplicates(quality_manager) -> None
 
 def test_the_quality_manager_maintains_categories_in_the_back_office(quality_manager) -> None:  # type: ignore[no-untyped-def]
     client = client_for(quality_manager)
-    response = client.post(reverse("quality:categories"), {"name": "website", "parent": "", "position": 9, "active": "on"})
+    response = client.post(
+        reverse("quality:categories"), {"name": "website", "parent": "", "position": 9, "active": "on"}
+    )
     assert response.status_code == 302
     category = Category.objects.get(name="website")
-    response = client.post(reverse("quality:category_edit", args=[category.pk]), {"name": "website", "parent": "", "position": 9})
+    response = client.post(
+        reverse("quality:category_edit", args=[category.pk]), {"name": "website", "parent": "", "position": 9}
+    )
     category.refresh_from_db()
     assert category.active is False
-    response = client.post(reverse("quality:root_causes"), {"name": "te laat gereageerd", "position": 1, "active": "on"})
+    response = client.post(
+        reverse("quality:root_causes"), {"name": "te laat gereageerd", "position": 1, "active": "on"}
+    )
     assert RootCause.objects.filter(name="te laat gereageerd").exists()
 
 
-def test_related_complaints_are_linked_both_ways_and_shown_only_when_visible(make_complaint, quality_manager, director) -> None:  # type: ignore[no-untyped-def]
+def test_related_complaints_are_linked_both_ways_and_shown_only_when_visible(
+    make_complaint, quality_manager, director
+) -> None:  # type: ignore[no-untyped-def]
     first, second = make_complaint(), make_complaint(name="Piet Pieters")
     link_complaints(complaint=second, other=first, reason=LinkReason.SAME_CLIENT, by=quality_manager)
     assert ComplaintLink.objects.get().first == first

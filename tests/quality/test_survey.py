@@ -19,8 +19,13 @@ LINK = re.compile(r"https?://[^\s\"<]+/tevredenheid/([A-Za-z0-9_-]+)/")
 def closed_complaint(make_complaint, quality_manager, **details):  # type: ignore[no-untyped-def]
     complaint = make_complaint(**details)
     classify(complaint=complaint, by=quality_manager, category=Category.objects.get(name="bejegening"))
-    close(complaint=complaint, by=quality_manager, outcome=Outcome.PARTLY_WELL_FOUNDED, resolution="Excuses gemaakt.",
-          complainant_agrees=True)
+    close(
+        complaint=complaint,
+        by=quality_manager,
+        outcome=Outcome.PARTLY_WELL_FOUNDED,
+        resolution="Excuses gemaakt.",
+        complainant_agrees=True,
+    )
     return complaint
 
 
@@ -80,25 +85,40 @@ def test_a_score_out_of_range_is_refused_with_a_message(make_complaint, quality_
     assert SurveyInvitation.objects.get(complaint=complaint).answered_at is None
 
 
-def test_an_unhappy_answer_flags_the_complaint_and_the_quality_manager_may_reopen_it(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_an_unhappy_answer_flags_the_complaint_and_the_quality_manager_may_reopen_it(
+    make_complaint, quality_manager
+) -> None:  # type: ignore[no-untyped-def]
     complaint = closed_complaint(make_complaint, quality_manager)
-    Client().post(reverse("satisfaction:survey", args=[survey_token(complaint)]), {"score": "2", "comment": "Niemand belde terug."})
+    Client().post(
+        reverse("satisfaction:survey", args=[survey_token(complaint)]),
+        {"score": "2", "comment": "Niemand belde terug."},
+    )
     assert SurveyInvitation.objects.get(complaint=complaint).flagged
     staff = Client()
     staff.force_login(quality_manager)
     home = staff.get(reverse("complaints:home")).content.decode()
     assert reverse("quality:survey_answer", args=[complaint.reference]) in home
-    response = staff.post(reverse("quality:survey_answer", args=[complaint.reference]),
-                          {"reopen_reason": "Klager is ontevreden over de afhandeling."})
+    response = staff.post(
+        reverse("quality:survey_answer", args=[complaint.reference]),
+        {"reopen_reason": "Klager is ontevreden over de afhandeling."},
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status in (Status.RECEIVED, Status.IN_PROGRESS)
     invitation = SurveyInvitation.objects.get(complaint=complaint)
     assert not invitation.flagged and invitation.flag_handled_by == quality_manager
-    assert reverse("quality:survey_answer", args=[complaint.reference]) not in staff.get(reverse("complaints:home")).content.decode()
+    assert (
+        reverse("quality:survey_answer", args=[complaint.reference])
+        not in staff.get(reverse("complaints:home")).content.decode()
+    )
     # Closing it again does not send a second survey: one answer per complaint.
-    close(complaint=complaint, by=quality_manager, outcome=Outcome.WELL_FOUNDED, resolution="Alsnog gebeld.",
-          complainant_agrees=True)
+    close(
+        complaint=complaint,
+        by=quality_manager,
+        outcome=Outcome.WELL_FOUNDED,
+        resolution="Alsnog gebeld.",
+        complainant_agrees=True,
+    )
     assert OutboxMessage.objects.filter(complaint=complaint, kind="satisfaction_survey").count() == 1
 
 

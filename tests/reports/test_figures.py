@@ -86,7 +86,13 @@ def test_outcomes_categories_and_root_causes_are_counted(report) -> None:  # typ
     }
     assert current.by_category[None] == 3
     names = {report.category_names[k]: n for k, n in current.by_category.items() if k is not None}
-    assert names == {"communicatie": 2, "bereikbaarheid": 2, "kwaliteit van het werk": 1, "facturatie": 2, "bejegening": 1}
+    assert names == {
+        "communicatie": 2,
+        "bereikbaarheid": 2,
+        "kwaliteit van het werk": 1,
+        "facturatie": 2,
+        "bejegening": 1,
+    }
     causes = {report.root_cause_names[k]: n for k, n in current.by_root_cause.items() if k is not None}
     assert causes == {"onduidelijke informatie": 2}
     assert current.by_severity["high"] == 1
@@ -126,7 +132,9 @@ def test_percentiles_in_python_interpolate_like_postgresql() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PERCENTILE_CONT is PostgreSQL's")
-def test_on_postgresql_the_percentiles_are_computed_in_the_database(year_of_complaints, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_on_postgresql_the_percentiles_are_computed_in_the_database(
+    year_of_complaints, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     from django.test.utils import CaptureQueriesContext
 
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
