@@ -6,12 +6,11 @@ role for the function (403), call one service, present the result."""
 
 import re
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -182,8 +181,8 @@ class ComplaintFilters(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
-def start_of(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))  # type: ignore[call-overload]
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @api.get(
@@ -275,8 +274,7 @@ def acknowledge(request: HttpRequest, reference: str, payload: AcknowledgeIn) ->
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "acknowledge", complaint)
-    with transaction.atomic():
-        procedure.acknowledge(complaint=complaint, by=user, at=payload.at)
+    procedure.acknowledge(complaint=complaint, by=user, at=payload.at)
     log_access(user=user, complaint=complaint, action="api.acknowledge")
     return detail(complaint)
 
@@ -295,8 +293,7 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> dict[str,
     to = User.objects.filter(username=payload.to, is_active=True).first()
     if to is None or not to.has_role(Role.RESPONSIBLE):
         invalid("to", "is not an active responsible person")
-    with transaction.atomic():
-        procedure.assign(complaint=complaint, to=to, by=user)
+    procedure.assign(complaint=complaint, to=to, by=user)
     log_access(user=user, complaint=complaint, action="api.assign")
     return detail(complaint)
 
@@ -314,9 +311,7 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
     require_step(user, "log_call", complaint)
     if payload.at > timezone.now() + CLOCK_SKEW:
         invalid("at", "cannot be in the future")
-    with transaction.atomic():
-        contact = procedure.log_call(complaint=complaint, by=user, at=payload.at, summary=payload.summary)
-    log_access(user=user, complaint=complaint, action="api.contact")
+    contact = procedure.log_call(complaint=complaint, by=user, at=payload.at, summary=payload.summary)
     return Status(201, {"id": contact.pk, "kind": contact.kind, "at": contact.happened_at})
 
 
@@ -331,11 +326,9 @@ def add_agreement(request: HttpRequest, reference: str, payload: AgreementIn) ->
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "agreement", complaint)
-    with transaction.atomic():
-        agreement = procedure.add_agreement(
-            complaint=complaint, by=user, description=payload.description, owner=payload.owner, due=payload.due
-        )
-    log_access(user=user, complaint=complaint, action="api.agreement")
+    agreement = procedure.add_agreement(
+        complaint=complaint, by=user, description=payload.description, owner=payload.owner, due=payload.due
+    )
     return Status(
         201, {"id": agreement.pk, "description": payload.description, "owner": payload.owner, "due": payload.due}
     )
@@ -353,14 +346,13 @@ def close(request: HttpRequest, reference: str, payload: CloseIn) -> dict[str, o
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "close", complaint)
-    with transaction.atomic():
-        procedure.close(
-            complaint=complaint,
-            by=user,
-            outcome=payload.outcome,
-            resolution=payload.resolution,
-            complainant_agrees=payload.complainant_agrees,
-            override_reason=payload.override_reason,
-        )
+    procedure.close(
+        complaint=complaint,
+        by=user,
+        outcome=payload.outcome,
+        resolution=payload.resolution,
+        complainant_agrees=payload.complainant_agrees,
+        override_reason=payload.override_reason,
+    )
     log_access(user=user, complaint=complaint, action="api.close")
     return detail(complaint)

@@ -40,7 +40,7 @@ def error_response(
 
 
 def install(api: NinjaAPI, *, body_params: set[str]) -> None:
-    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             path = field_path(error.get("loc", ()), body_params)
@@ -50,26 +50,26 @@ def install(api: NinjaAPI, *, body_params: set[str]) -> None:
             errors.setdefault(path, []).append(message)
         return error_response(api, request, 422, "The request has invalid fields.", errors)
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
             return error_response(api, request, 401, "A valid API token is required (Authorization: Bearer <token>).")
         return error_response(api, request, exc.status_code, str(exc))
 
-    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 404, "Not found.")
 
-    def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 403, str(exc) or "Your role does not allow this.")
 
-    def on_procedure_error(request: HttpRequest, exc: ProcedureError) -> HttpResponse:
+    def on_procedure_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 409, str(exc))
 
-    def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_bad_request(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, RequestDataTooBig):
             return error_response(api, request, 413, "The request body is too large.")
         return error_response(api, request, 400, "The request could not be read.")
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API request %s %s failed", request.method, request.path)
         return error_response(api, request, 500, "Something went wrong on our side; it has been logged.")
 

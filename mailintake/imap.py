@@ -11,6 +11,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -80,7 +81,7 @@ def xoauth2(user: str, token: str) -> bytes:
     return f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
 
 
-def _check(result: tuple[str, list[object]], what: str) -> list[object]:
+def _check(result: tuple[str, list[Any]], what: str) -> list[Any]:
     status, data = result
     if status != "OK":
         raise MailboxError(f"{what}: {status} {data!r}"[:500])

@@ -175,7 +175,9 @@ def _delivery_status_text(part: Message) -> str:
 def _original_ids(part: Message) -> list[str]:
     payload = part.get_payload()
     if isinstance(payload, list):
-        return [found for inner in payload for found in message_ids(inner.get("Message-ID"))]
+        return [
+            found for inner in payload if isinstance(inner, Message) for found in message_ids(inner.get("Message-ID"))
+        ]
     text = payload if isinstance(payload, str) else ""
     match = re.search(r"^Message-ID:\s*(<[^>]+>)", text, re.IGNORECASE | re.MULTILINE)
     return [match.group(1)] if match else []
