@@ -1,6 +1,8 @@
 import re
+from typing import cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -18,6 +20,13 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return "\u00a0\u00a0\u00a0" * getattr(obj, "depth", 0) + obj.name
 
 
+def _offer_categories(field: forms.Field, choices: list[Category], empty_label: str) -> None:
+    """Offer `choices` in tree order (with their depth), not the queryset's order."""
+    category_field = cast(CategoryChoiceField, field)
+    category_field.queryset = Category.objects.filter(pk__in=[c.pk for c in choices])
+    category_field.choices = [("", empty_label)] + [(str(c.pk), category_field.label_from_instance(c)) for c in choices]
+
+
 class ClassificationForm(forms.Form):
     # Prefixed: on the complaint page it sits next to the procedure's own forms.
     prefix = "classification"
@@ -32,13 +41,8 @@ class ClassificationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         category = getattr(current, "category", None)
         root_cause = getattr(current, "root_cause", None)
-        choices = category_choices(include=category)
-        self.fields["category"].queryset = Category.objects.filter(pk__in=[c.pk for c in choices])
-        # Keep the tree order (with depths) rather than the queryset's.
-        self.fields["category"].choices = [("", "–")] + [
-            (c.pk, self.fields["category"].label_from_instance(c)) for c in choices
-        ]
-        self.fields["root_cause"].queryset = active_root_causes(include=root_cause)
+        _offer_categories(self.fields["category"], category_choices(include=category), "–")
+        cast(forms.ModelChoiceField, self.fields["root_cause"]).queryset = active_root_causes(include=root_cause)
         if current is not None and not self.is_bound:
             self.initial = {
                 "category": getattr(current, "category_id", None),
@@ -70,7 +74,8 @@ class CategoryForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["parent"].choices = [("", _("(top level)"))] + [(c.pk, c.path) for c in all_categories()]
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.choices = [("", _("(top level)"))] + [(str(c.pk), c.path) for c in all_categories()]
 
 
 class RootCauseForm(forms.Form):
@@ -102,16 +107,13 @@ class ActionForm(forms.Form):
         help_text=_("One or more references, separated by spaces or commas."),
     )
 
-    def __init__(self, *args: object, complaints: object = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, complaints: QuerySet[Complaint], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.complaints_scope = complaints
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("first_name", "last_name")
-        self.fields["owner"].label_from_instance = lambda u: u.display_name
-        choices = category_choices()
-        self.fields["category"].queryset = Category.objects.filter(pk__in=[c.pk for c in choices])
-        self.fields["category"].choices = [("", _("(the category of the first complaint)"))] + [
-            (c.pk, self.fields["category"].label_from_instance(c)) for c in choices
-        ]
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = User.objects.filter(is_active=True).order_by("first_name", "last_name")
+        owner.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
+        _offer_categories(self.fields["category"], category_choices(), str(_("(the category of the first complaint)")))
 
     def clean_references(self) -> list[Complaint]:
         raw = self.cleaned_data["references"].upper()
@@ -119,7 +121,7 @@ class ActionForm(forms.Form):
         leftovers = REFERENCE.sub("", raw).replace(",", " ").split()
         if leftovers or not references:
             raise forms.ValidationError(_("Enter references like KL-2026-00042, separated by spaces or commas."))
-        found = {c.reference: c for c in self.complaints_scope.filter(reference__in=references)}  # type: ignore[union-attr]
+        found = {c.reference: c for c in self.complaints_scope.filter(reference__in=references)}
         missing = [r for r in references if r not in found]
         if missing:
             raise forms.ValidationError(

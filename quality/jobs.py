@@ -5,6 +5,7 @@ Each reminder is claimed by inserting an ActionReminder row whose unique constra
 job looks for everything due on or before today."""
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 REMIND_WORKING_DAYS_BEFORE = 2
 
 
-def _claim_and_send(action: CorrectiveAction, *, kind: str, for_date: object, to: list[str], context: dict) -> bool:
+def _claim_and_send(action: CorrectiveAction, *, kind: str, for_date: date, to: list[str], context: dict) -> bool:
     try:
         with transaction.atomic():
             ActionReminder.objects.create(action=action, kind=kind, for_date=for_date)
@@ -73,6 +74,7 @@ def send_action_reminders() -> int:
     for action in checks:
         url = site + reverse("quality:action_detail", args=[action.pk])
         context = {"action": action, "url": url, "kind": "check_due"}
+        assert action.check_due is not None  # the query asked for check_due <= today
         sent += _claim_and_send(action, kind="check_due", for_date=action.check_due, to=managers, context=context)
     if sent:
         logger.info("corrective action reminders sent: %s", sent)

@@ -4,6 +4,7 @@ databases (SQLite in development) the same interpolation over the fetched durati
 import math
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Aggregate, DurationField
 
@@ -16,7 +17,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = DurationField()
 
-    def __init__(self, expression: object, *, fraction: float, **extra: object) -> None:
+    def __init__(self, expression: object, *, fraction: float, **extra: Any) -> None:
         if not 0 <= fraction <= 1:
             raise ValueError("fraction must be between 0 and 1")
         # A float we produce ourselves, never user input: safe to put in the SQL text.

@@ -6,8 +6,10 @@ status, outcome, and the classification. Every figure is about the complaints *r
 in the period (a cohort), so each query is a range on the indexed `received_at`."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -244,7 +246,7 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
         .annotate(n=Count("pk"), **_step_counts(today))
         .order_by()
     )
-    for row in rows:
+    for row in cast(Iterable[dict[str, Any]], rows):
         target = figures[row["cur"]]
         n = row["n"]
         target.total += n
@@ -260,15 +262,15 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
             target.steps[key].judged += row[f"{key}_judged"]
 
     # 2.
-    for row in (
+    for crow in (
         complaints.values("cur", "classification__category", "classification__root_cause", "classification__severity")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        target = figures[row["cur"]]
-        target.by_category[row["classification__category"]] += row["n"]
-        target.by_root_cause[row["classification__root_cause"]] += row["n"]
-        target.by_severity[row["classification__severity"] or ""] += row["n"]
+        target = figures[crow["cur"]]
+        target.by_category[crow["classification__category"]] += crow["n"]
+        target.by_root_cause[crow["classification__root_cause"]] += crow["n"]
+        target.by_severity[crow["classification__severity"] or ""] += crow["n"]
 
     # 3.
     _fill_lead_times(complaints, figures, current_start)
@@ -324,7 +326,7 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
     )
 
     # 6.
-    for row in (
+    for srow in (
         SurveyInvitation.objects.filter(complaint__received_at__gte=previous_start, complaint__received_at__lt=end)
         .annotate(
             cur=Case(
@@ -337,10 +339,10 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        target = figures[row["cur"]]
-        target.surveys_sent += row["n"]
-        if row["score"] is not None:
-            target.satisfaction[row["score"]] += row["n"]
+        target = figures[srow["cur"]]
+        target.surveys_sent += srow["n"]
+        if srow["score"] is not None:
+            target.satisfaction[srow["score"]] += srow["n"]
 
     category_names: dict[int | None, str] = {c.pk: c.path for c in Category.objects.select_related("parent")}
     category_names[None] = _("not classified")

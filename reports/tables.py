@@ -3,6 +3,7 @@ PDF all draw from, so a figure can never differ between them."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ class Table:
     key: str
     title: str
     columns: list[str]
-    rows: list[list[object]]
+    rows: list[list[Any]]
     # "bar", "line" or "" (table only); which columns the chart plots, and their unit.
     chart: str = ""
     series: list[int] = field(default_factory=list)
