@@ -19,3 +19,11 @@ def figure(value: object, unit: str = "") -> str:
 @register.filter
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@register.filter(name="reports_only")
+def reports_only_filter(user: object) -> bool:
+    """For the navigation: management without a complaint role sees only the reports."""
+    from ..access import reports_only
+
+    return bool(getattr(user, "is_authenticated", False)) and reports_only(user)  # type: ignore[arg-type]

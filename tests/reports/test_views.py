@@ -196,3 +196,12 @@ def test_the_warm_up_job_computes_the_periods_the_page_opens_with(
         with django_assert_max_num_queries(0):
             assert report_for(periods.year(2025)).report.current.total == 11
             report_for(periods.last_twelve_months(NOW.date()))
+
+
+def test_the_navigation_offers_management_only_the_reports(management, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    html = client_for(management).get(reverse("reports:index")).content.decode()
+    nav = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert reverse("reports:index") in nav
+    assert reverse("complaints:list") not in nav
+    nav = client_for(quality_manager).get(reverse("reports:index")).content.decode().split("<nav", 1)[1]
+    assert reverse("complaints:list") in nav.split("</nav>", 1)[0]
