@@ -36,7 +36,11 @@ def newest_first_page[M: Model](queryset: QuerySet[M], *, field: str, cursor: st
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         moment, pk = position
-        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+        # The redundant `field <= moment` gives the database a range to start the index scan
+        # at; the OR alone makes PostgreSQL walk the index from the newest row and filter.
+        queryset = queryset.filter(
+            Q(**{f"{field}__lte": moment}), Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk})
+        )
     rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
     items = rows[:size]
     next_cursor = None
