@@ -133,3 +133,20 @@ class SecondFactorMiddleware:
         next_url = request.get_full_path() if request.method == "GET" else ""
         url = reverse(target)
         return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+
+class ResponseHeadersMiddleware:
+    """Headers Django does not set itself: no powerful browser features for any page, resources
+    only for our own origin, and no copies of back-office pages in browser or proxy caches."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.ResponseHeadersMiddleware",
     "security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -273,6 +274,8 @@ TWO_FACTOR_EXEMPT_VIEWS = frozenset(
     }
 )
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Klachtenregeling")
+# Browser features no page of ours uses (security.middleware.ResponseHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

@@ -34,6 +34,14 @@ def test_every_page_carries_the_strict_policy_and_security_headers(
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_back_office_pages_are_not_kept_in_caches(client: Client, quality_manager: User) -> None:
+    assert "no-store" not in client.get("/klacht/").get("Cache-Control", "")
+    client.force_login(quality_manager)
+    assert client.get("/backoffice/")["Cache-Control"] == "private, no-store"
 
 
 def test_no_page_template_contains_inline_script_or_style() -> None:
