@@ -116,7 +116,10 @@ class Mailbox:
         except (TimeoutError, imaplib.IMAP4.error, OSError) as error:
             raise MailboxError(f"cannot log in to {config.host}:{config.port}: {error}") from error
         self.connection = connection
-        self.capabilities = frozenset(str(item).upper() for item in connection.capabilities)
+        # Servers announce extensions like MOVE only after login; imaplib keeps the list from before.
+        data = _check(connection.capability(), "CAPABILITY")
+        announced = data[0].decode() if data and isinstance(data[0], bytes) else ""
+        self.capabilities = frozenset(announced.upper().split()) | frozenset(connection.capabilities)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
@@ -151,9 +154,18 @@ class Mailbox:
         raw = data[0] if data and isinstance(data[0], bytes) else b""
         return sorted(int(uid) for uid in raw.split())
 
+    def exists(self, uid: int) -> bool:
+        data = _check(self.imap.uid("SEARCH", "UID", str(uid)), f"UID SEARCH {uid}")
+        return bool(data and isinstance(data[0], bytes) and data[0].split())
+
     def fetch(self, uid: int) -> tuple[bytes, datetime] | None:
-        """The message's bytes and its arrival time (INTERNALDATE); None if it is gone."""
-        data = _check(self.imap.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])"), f"UID FETCH {uid}")
+        """The message's bytes and its arrival time (INTERNALDATE); None if it is gone (another
+        worker moved it)."""
+        status, data = self.imap.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])")
+        if status != "OK":
+            if not self.exists(uid):
+                return None
+            raise MailboxError(f"UID FETCH {uid}: {status} {data!r}"[:500])
         for item in data:
             if isinstance(item, tuple) and len(item) == 2:
                 envelope, body = item
@@ -164,6 +176,14 @@ class Mailbox:
         return None
 
     def move(self, uid: int, folder: str) -> None:
+        """Move a message to `folder`; a message another worker moved already counts as moved."""
+        try:
+            self._move(uid, folder)
+        except MailboxError:
+            if self.exists(uid):
+                raise
+
+    def _move(self, uid: int, folder: str) -> None:
         if "MOVE" in self.capabilities:
             _check(self.imap.uid("MOVE", str(uid), quote(folder)), f"UID MOVE {uid}")
             return

@@ -65,3 +65,16 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} ({self.outcome})"
+
+
+class MailboxClaim(models.Model):
+    """Who is reading a mailbox folder now. A worker claims the folder with a conditional UPDATE
+    before reading it, so two workers never move the same messages at once (IMAP servers copy a
+    message twice when two sessions move it together); a claim left by a crashed worker expires."""
+
+    folder = models.CharField(max_length=200, unique=True)
+    holder = models.CharField(max_length=32, blank=True)
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.folder} until {self.until:%Y-%m-%d %H:%M}"

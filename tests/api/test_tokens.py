@@ -132,3 +132,17 @@ def test_other_roles_may_not_issue_or_revoke_tokens(request: pytest.FixtureReque
     assert ApiToken.objects.count() == 1
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_admin_site_issues_a_hashed_token_and_cannot_delete_one(db: None) -> None:
+    admin = User.objects.create_superuser("beheer", "beheer@supportoplus.nl", PASSWORD)
+    owner = User.objects.create_user("crm", password=PASSWORD)
+    client = Client()
+    client.force_login(admin)
+    response = client.post("/admin/api/apitoken/add/", {"user": owner.pk, "name": "CRM"}, follow=True)
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    shown = next(str(message) for message in response.context["messages"]).rsplit(" ", 1)[-1]
+    assert token.token_hash == hashlib.sha256(shown.encode()).hexdigest()
+    assert ApiClient(shown).get(LIST).status_code == 200
+    assert client.post(f"/admin/api/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code == 403

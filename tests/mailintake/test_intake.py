@@ -237,3 +237,58 @@ def test_the_quality_manager_sees_the_quarantine_in_the_back_office(
     assert "<script>alert(1)</script>" not in content
     client.force_login(director)  # type: ignore[attr-defined]
     assert client.get("/backoffice/ontvangen-email/").status_code == 403  # type: ignore[attr-defined]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_scheduler_reads_the_mailbox_before_delivering_the_notices(imap_server: ImapServer) -> None:
+    from django.conf import settings
+
+    from lib.periodic import run_periodic_jobs
+
+    jobs = settings.PERIODIC_JOBS
+    assert jobs.index("mailintake.jobs.fetch_mail") < jobs.index("outbox.jobs.deliver_due")
+    imap_server.append(messages.plain().as_bytes())
+    results = run_periodic_jobs()
+    assert results["mailintake.jobs.fetch_mail"] == {"complaint": 1}
+    assert Complaint.objects.get().channel == Channel.EMAIL
+
+
+def test_an_unreachable_mailbox_fails_the_job_without_touching_anything(settings: object) -> None:
+    from mailintake.imap import MailboxError
+
+    settings.MAIL_INTAKE = {  # type: ignore[attr-defined]
+        "host": "127.0.0.1",
+        "port": 9,
+        "security": "none",
+        "user": "x",
+        "password": "y",
+        "timeout": 2,
+    }
+    with pytest.raises(MailboxError):
+        fetch_mail()
+    assert not InboundMessage.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_worker_does_not_read_a_mailbox_another_worker_has_claimed(imap_server: ImapServer) -> None:
+    from mailintake.jobs import claim_mailbox, release_claim
+
+    key = f"{imap_server.user}@{imap_server.host}/INBOX"
+    holder = claim_mailbox(key)
+    assert holder is not None
+    imap_server.append(messages.plain().as_bytes())
+    assert fetch_mail() == "busy"
+    assert imap_server.count("INBOX") == 1
+    release_claim(key, holder)
+    assert fetch_mail() == {"complaint": 1}
+
+
+def test_the_claim_of_a_worker_that_died_runs_out(imap_server: ImapServer) -> None:
+    from mailintake.jobs import claim_mailbox
+
+    with time_machine.travel("2026-03-04 11:00 +01:00", tick=False):
+        assert claim_mailbox(f"{imap_server.user}@{imap_server.host}/INBOX") is not None
+    with time_machine.travel("2026-03-04 11:05 +01:00", tick=False):
+        assert fetch_mail() == "busy"
+    with time_machine.travel("2026-03-04 11:11 +01:00", tick=False):
+        assert fetch_mail() == {}
