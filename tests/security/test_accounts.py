@@ -387,3 +387,14 @@ def test_a_session_that_did_not_know_about_a_new_authenticator_still_needs_it_wh
     settings.TWO_FACTOR_REQUIRED = True
     response = client.get("/backoffice/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:otp_verify")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.x"])
+def test_the_second_step_never_sends_the_user_elsewhere(client: Client, quality_manager: User, target: str) -> None:
+    login(client, "karin")
+    codes = enrol(client, quality_manager)
+    client.post(reverse("accounts:logout"))
+    login(client, "karin")
+    response = client.post(reverse("accounts:otp_verify"), {"token": codes[0], "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/backoffice/"
