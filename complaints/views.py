@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,8 +67,11 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         if REFERENCE_PATTERN.match(query):
             complaints = complaints.filter(reference=query.upper())
         elif query:
-            # Not among the complaints of which the user may only see reference and status.
-            complaints = complaints.filter(name__icontains=query, contents_visible=True)
+            # A name or a word from the description (trigram indexes on PostgreSQL); not among
+            # the complaints of which the user may only see reference and status.
+            complaints = complaints.filter(
+                Q(name__icontains=query) | Q(description__icontains=query), contents_visible=True
+            )
         cursor = data["cursor"] or None
     page = newest_first_page(complaints, field="received_at", cursor=cursor, size=PAGE_SIZE)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v and k != "cursor"}
