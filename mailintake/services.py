@@ -176,6 +176,13 @@ def _handle_bounce(mail: IncomingMail, inbound: InboundMessage) -> InboundMessag
 
 
 def answered_complaint(mail: IncomingMail) -> Complaint | None:
+    """The complaint a message answers. One whose personal data has been removed takes no new
+    personal data: a message about it is registered as a new complaint instead."""
+    found = _answered(mail)
+    return found if found is not None and found.anonymised_at is None else None
+
+
+def _answered(mail: IncomingMail) -> Complaint | None:
     if mail.answered_ids:
         ours = (
             OutboxMessage.objects.filter(message_id__in=mail.answered_ids, complaint__isnull=False)

@@ -292,3 +292,15 @@ def test_the_claim_of_a_worker_that_died_runs_out(imap_server: ImapServer) -> No
         assert fetch_mail() == "busy"
     with time_machine.travel("2026-03-04 11:11 +01:00", tick=False):
         assert fetch_mail() == {}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_reply_about_an_anonymised_complaint_becomes_a_new_complaint(
+    imap_server: ImapServer, make_complaint: ComplaintFactory
+) -> None:
+    old = make_complaint()
+    Complaint.objects.filter(pk=old.pk).update(anonymised_at=datetime(2026, 3, 1, tzinfo=AMS))
+    imap_server.append(messages.plain(subject=f"Re: {old.reference}").as_bytes())
+    assert fetch_mail() == {"complaint": 1}
+    assert not TimelineEvent.objects.filter(complaint=old, kind="email_received").exists()
+    assert Complaint.objects.count() == 2

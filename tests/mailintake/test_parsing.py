@@ -87,3 +87,19 @@ def test_html_is_turned_into_text_without_markup_or_scripts() -> None:
     assert "factuur" in mail.text
     assert "<" not in mail.text
     assert "alert" not in mail.text
+
+
+def test_encoded_headers_and_other_charsets_are_read_as_text() -> None:
+    raw = (
+        "From: =?iso-8859-1?q?Jos=E9_M=FCller?= <jose@example.nl>\r\n"
+        "Subject: =?utf-8?b?S2xhY2h0IG92ZXIgZGUgY2Fmw6k=?=\r\n"
+        "Message-ID: <enc@example.nl>\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=iso-8859-1\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "De koffie was koud, pr=E9cies zoals vorige week.\r\n"
+    ).encode("ascii")
+    mail = parse(raw)
+    assert (mail.from_name, mail.from_address) == ("José Müller", "jose@example.nl")
+    assert mail.subject == "Klacht over de café"
+    assert "précies" in mail.text
