@@ -273,3 +273,22 @@ def test_after_handover_the_back_office_keeps_reference_and_status_but_not_the_c
     assert (item["reference"], item["status"], item["name"]) == (complaint.reference, "in_progress", None)
     assert api.get(f"{LIST}/{complaint.reference}").status_code == 404
     assert not AccessLog.objects.filter(complaint=complaint).exists()
+
+
+def test_a_page_of_the_list_costs_the_same_queries_however_many_complaints_it_shows(
+    api_for: ApiFor, make_complaint: ComplaintFactory, quality_manager: User, director: User
+) -> None:
+    api = api_for(quality_manager)
+
+    def queries_for_page() -> int:
+        api.get(LIST)  # the token's last-used stamp is written on first use only
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(LIST, limit=100).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        Complaint.objects.filter(pk=make_complaint().pk).update(assigned_to=director)
+    few = queries_for_page()
+    for _ in range(27):
+        Complaint.objects.filter(pk=make_complaint().pk).update(assigned_to=director)
+    assert queries_for_page() == few
