@@ -151,3 +151,13 @@ def test_the_reminders_run_from_the_one_scheduler(action, settings) -> None:  # 
     settings.PERIODIC_JOBS = ["quality.jobs.send_action_reminders"]
     with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
         assert run_periodic_jobs() == {"quality.jobs.send_action_reminders": 1}
+
+
+def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(quality_manager)
+    with time_machine.travel(moment(2026, 4, 10, 9), tick=False):
+        html = client.get(reverse("complaints:home")).content.decode()
+    section = html.split('id="quality-queue-heading"', 1)[1]
+    assert "Terugbelservice invoeren" in section
+    assert "te laat" in section

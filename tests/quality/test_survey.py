@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -126,3 +127,15 @@ def test_a_happy_answer_does_not_flag(make_complaint, quality_manager) -> None: 
     complaint = closed_complaint(make_complaint, quality_manager)
     Client().post(reverse("satisfaction:survey", args=[survey_token(complaint)]), {"score": "3"})
     assert not SurveyInvitation.objects.get(complaint=complaint).flagged
+
+
+def test_a_link_older_than_sixty_days_no_longer_takes_an_answer(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    import time_machine
+    from django.utils import timezone
+
+    complaint = closed_complaint(make_complaint, quality_manager)
+    url = reverse("satisfaction:survey", args=[survey_token(complaint)])
+    with time_machine.travel(timezone.now() + timedelta(days=61)):
+        response = Client().post(url, {"score": "5"})
+    assert response.status_code == 410
+    assert SurveyInvitation.objects.get(complaint=complaint).answered_at is None
