@@ -35,7 +35,9 @@ def test_it_finds_a_complaint_by_a_word_from_its_description(
     assert other.reference not in page
 
 
-def test_it_still_finds_a_complaint_by_part_of_the_name(make_complaint: ComplaintFactory, quality_manager: User) -> None:
+def test_it_still_finds_a_complaint_by_part_of_the_name(
+    make_complaint: ComplaintFactory, quality_manager: User
+) -> None:
     wanted = make_complaint(name="Els de Wit", description="De monteur kwam niet.")
     other = make_complaint(name="Piet Bos", description="De monteur kwam niet.")
 
