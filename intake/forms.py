@@ -91,6 +91,7 @@ class ComplaintForm(forms.Form):
 
     # The fields that belong to "Contactgegevens", shown together under that heading.
     contact_fields = ("email", "postal_address")
+    no_contact_message = _("Give at least one way to reach you: an e-mail address, a postal address or a phone number.")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -163,7 +164,7 @@ class ComplaintForm(forms.Form):
             self.add_error(
                 "email",
                 ValidationError(
-                    _("Give at least one way to reach you: an e-mail address, a postal address or a phone number."),
+                    self.no_contact_message,
                     code="no_contact",
                 ),
             )
@@ -236,6 +237,9 @@ class RegistrationForm(ComplaintForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     field_order = ["channel", "received_at", "received_by"]
+    no_contact_message = _(
+        "Fill in at least one way to reach the complainant: an e-mail address, a postal address or a phone number."
+    )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

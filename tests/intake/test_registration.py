@@ -187,3 +187,15 @@ def test_registering_needs_a_login(client: Client) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_without_any_way_of_contact_it_asks_for_one_to_reach_the_complainant(client: Client, back_office: User) -> None:
+    client.force_login(back_office)
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(URL, registration(phone=""))
+
+    assert errors_for(response.content, "id_email") == [
+        "Vul ten minste één manier in om de klager te bereiken: een e-mailadres, een postadres of een telefoonnummer."
+    ]
+    assert not Complaint.objects.exists()
