@@ -129,3 +129,22 @@ def test_the_quality_manager_reviews_and_sends_the_acknowledgement_from_the_comp
     page.goto(f"{live_server}/backoffice/briefsjablonen/confirmation/")
     assert_no_axe_violations(page, context="letter template editor")
     assert console_errors == []
+
+
+def test_an_empty_message_is_explained_accessibly_on_the_status_page(
+    live_server: object, page: Page, console_errors: list[str]
+) -> None:
+    from django.utils import timezone
+
+    from complaints.models import Channel
+    from complaints.services import register_complaint
+    from tests.conftest import details
+
+    complaint, _ = register_complaint(channel=Channel.WEB, received_at=timezone.now(), details=details())
+    token = services.issue_status_link(complaint=complaint)
+    page.goto(f"{live_server}/klacht/status/{token}/")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#error-summary")).to_contain_text("Schrijf een bericht of kies een bestand.")
+    assert_no_axe_violations(page, context="status page with an error")
+    # The form answers 400 on purpose; anything else in the console would be a fault.
+    assert [error for error in console_errors if "status of 400" not in error] == []
