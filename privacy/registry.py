@@ -288,6 +288,11 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={"folder": TECH, "message_id": TECH, "outcome": ENUM},
     ),
     ModelDeclaration(
+        "mailintake.MailboxClaim",
+        complaint_path=None,
+        not_personal={"folder": "a mailbox folder's name", "holder": "a worker's random id"},
+    ),
+    ModelDeclaration(
         "quality.Classification",
         complaint_path="complaint",
         personal=(P("updated_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),),
