@@ -1,15 +1,19 @@
 """Who may open a complaint and its attachments: need to know, and the access log of each read."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Complaint
+from correspondence.models import Letter, LetterKind, LetterStatus
+from privacy.anonymise import anonymise_complaint
 from privacy.models import AccessAction, AccessLog
-from tests.conftest import PASSWORD, make_user
-from tests.privacy.conftest import hand_over
+from tests.conftest import make_user
+from tests.privacy.conftest import close, hand_over
 
 pytestmark = pytest.mark.django_db
 
@@ -150,5 +154,28 @@ def test_the_log_is_closed_to_other_roles(request: pytest.FixtureRequest, phoned
     assert client.get(reverse("privacy:access_log_user", args=[user.pk])).status_code == 403
 
 
-def test_the_login_uses_the_shared_password(back_office: User) -> None:
-    assert Client().login(username=back_office.username, password=PASSWORD)
+def test_a_letter_download_is_written_to_the_access_log(phoned_in: Complaint, quality_manager: User) -> None:
+    letter = Letter(
+        complaint=phoned_in,
+        kind=LetterKind.ACKNOWLEDGEMENT,
+        status=LetterStatus.SENT,
+        subject="Ontvangstbevestiging",
+        body="Beste Jan Jansen,",
+        sent_at=timezone.now(),
+        channel="post",
+        sha256="0" * 64,
+        filename="ontvangstbevestiging.pdf",
+    )
+    letter.pdf.save("brief.pdf", ContentFile(b"%PDF-1.7 brief"), save=False)
+    letter.save()
+    url = reverse("correspondence:download", args=[phoned_in.reference, letter.pk])
+    assert client_for(quality_manager).get(url).status_code == 200
+    entry = AccessLog.objects.get(action=AccessAction.LETTER)
+    assert (entry.user, entry.complaint, entry.detail) == (quality_manager, phoned_in, f"letter {letter.pk}")
+
+
+def test_the_files_of_an_anonymised_complaint_are_gone_not_broken(phoned_in: Complaint, quality_manager: User) -> None:
+    close(phoned_in)
+    anonymise_complaint(complaint_pk=phoned_in.pk, reason="retention")
+    assert client_for(quality_manager).get(attachment(phoned_in)).status_code == 404
+    assert client_for(quality_manager).get(detail(phoned_in)).status_code == 200
