@@ -154,10 +154,15 @@ def _anonymised(period: Period) -> QuerySet:
     )
 
 
+def _labels(choices: list[tuple[str, object]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
 def complaint_rows(period: Period) -> Iterator[list[object]]:
     categories = {c.pk: c.path for c in Category.objects.select_related("parent")}
-    channels, subjects = dict(Channel.choices), dict(Subject.choices)
-    severities, statuses, outcomes = dict(Severity.choices), dict(Status.choices), dict(Outcome.choices)
+    # Labels resolved once: a lazy translation per cell costs more than the whole query.
+    channels, subjects = _labels(Channel.choices), _labels(Subject.choices)
+    severities, statuses, outcomes = _labels(Severity.choices), _labels(Status.choices), _labels(Outcome.choices)
     yes_no = {1: _("yes"), 0: _("no"), None: ""}
     for number, row in enumerate(_anonymised(period).iterator(chunk_size=2000), start=1):
         (
