@@ -140,3 +140,14 @@ def test_on_postgresql_the_percentiles_are_computed_in_the_database(
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
         build_report(periods.year(2025))
     assert any("PERCENTILE_CONT" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_timing_command_reports_computing_and_serving(year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(NOW, tick=True):
+        call_command("time_reports", "--period", "2025", "--runs", "1", stdout=out)
+    assert "2025: computed in" in out.getvalue() and "served from the cache" in out.getvalue()
