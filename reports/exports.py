@@ -6,7 +6,7 @@ category named "=HYPERLINK(...)" stays text (CSV/XLSX formula injection)."""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -154,7 +154,7 @@ def _anonymised(period: Period) -> QuerySet:
     )
 
 
-def _labels(choices: list[tuple[str, object]]) -> dict[str, str]:
+def _labels(choices: Sequence[tuple[str, object]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
