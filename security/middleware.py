@@ -47,8 +47,6 @@ class RequestSizeLimitMiddleware:
                 {"limit": settings.MAX_REQUEST_BODY_BYTES},
                 status=413,
             )
-            # The unread body stays on the connection; closing it keeps the next request clean.
-            response["Connection"] = "close"
             return response
         return self.get_response(request)
 

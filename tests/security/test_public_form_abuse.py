@@ -95,3 +95,20 @@ def test_a_nonsense_content_length_is_not_a_500(client: Client, length: str, db:
         "POST", FORM, b"", content_type="application/x-www-form-urlencoded", CONTENT_LENGTH=length
     )
     assert response.status_code < 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_server_answers_an_oversize_post_with_413(live_server: Any, settings: Any) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    settings.MAX_REQUEST_BODY_BYTES = 10_000
+    address = urlsplit(live_server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    body = b"name=" + b"x" * 20_000
+    connection.request("POST", FORM, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    assert response.status == 413
+    assert "Te veel gegevens" in response.read().decode()
+    connection.close()
+    assert Complaint.objects.count() == 0
