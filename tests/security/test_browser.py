@@ -2,6 +2,7 @@
 hostile input filed by a complainant runs nowhere staff or the complainant look."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from accounts.models import User
 from complaints.models import Complaint
 from klachtenregeling.policy import NAMESPACE_POLICY, OK, POLICY, ROLES
+from tests.conftest import PASSWORD
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,4 +148,30 @@ def test_hostile_input_filed_through_the_form_runs_nowhere_staff_look(
     assert HOSTILE["name"] in body
     assert "{{ 7|add:1 }}" in body and "{% now 'Y' %}" in body
     assert page.locator("main").is_visible()
+    assert console_errors == []
+
+
+def test_a_staff_member_logs_in_and_sets_up_two_step_login_in_the_browser(
+    live_server: LiveServer, page: Page, console_errors: list[str], quality_manager: User, settings: Any
+) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_REQUIRED = True
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_username").fill("karin")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/accounts/tweestaps/instellen/**")
+    # The QR code is an inline SVG image the policy allows; it really rendered.
+    qr = page.locator("img.qr")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    device = TOTPDevice.objects.get(user=quality_manager)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.locator("#id_token").fill(code)
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#recovery-codes li").count() == 10
+    page.get_by_role("link", name="Ik heb mijn codes bewaard, verder").click()
+    page.wait_for_url("**/backoffice/")
     assert console_errors == []
