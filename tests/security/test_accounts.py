@@ -398,3 +398,15 @@ def test_the_second_step_never_sends_the_user_elsewhere(client: Client, quality_
     response = client.post(reverse("accounts:otp_verify"), {"token": codes[0], "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/backoffice/"
+
+
+def test_logins_and_failures_are_logged_without_the_typed_name(
+    client: Client, quality_manager: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="security.auth"):
+        login(client, "my secret password typed as name", "x", REMOTE_ADDR="203.0.113.9")
+        login(client, "karin", REMOTE_ADDR="203.0.113.9")
+    text = caplog.text
+    assert "login failed account=" in text and "from=203.0.113.9" in text
+    assert "secret" not in text
+    assert f"login user={quality_manager.pk} from=203.0.113.9" in text
