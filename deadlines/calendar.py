@@ -69,9 +69,7 @@ def _check_date(value: date, argument: str) -> None:
     # so holiday and closure lookups would silently miss and the weekday
     # rules alone would decide the deadline.
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(
-            f"{argument} must be a datetime.date, got {type(value).__name__}"
-        )
+        raise TypeError(f"{argument} must be a datetime.date, got {type(value).__name__}")
 
 
 def _check_count(value: int, argument: str) -> int:
@@ -93,11 +91,7 @@ def _frozen(closure_days: Collection[date]) -> frozenset[date]:
 
 
 def _is_working_day(day: date, closed: Collection[date]) -> bool:
-    return (
-        day.weekday() < _SATURDAY
-        and day not in _holidays(day.year)
-        and day not in closed
-    )
+    return day.weekday() < _SATURDAY and day not in _holidays(day.year) and day not in closed
 
 
 def dutch_holidays(year: int) -> dict[date, str]:
@@ -131,9 +125,7 @@ def next_working_day(day: date, *, closure_days: Collection[date] = ()) -> date:
     return day
 
 
-def add_working_days(
-    start: date, count: int, *, closure_days: Collection[date] = ()
-) -> date:
+def add_working_days(start: date, count: int, *, closure_days: Collection[date] = ()) -> date:
     """Return the ``count``-th working day after ``start``; ``start`` itself never counts.
 
     A receipt on a Saturday or a holiday therefore starts the term on the next
@@ -150,9 +142,7 @@ def add_working_days(
     return day
 
 
-def subtract_working_days(
-    day: date, count: int, *, closure_days: Collection[date] = ()
-) -> date:
+def subtract_working_days(day: date, count: int, *, closure_days: Collection[date] = ()) -> date:
     """Return the ``count``-th working day before ``day``; ``day`` itself never counts."""
     _check_date(day, "day")
     remaining = _check_count(count, "count")
@@ -164,9 +154,7 @@ def subtract_working_days(
     return day
 
 
-def add_days_rolled(
-    start: date, days: int, *, closure_days: Collection[date] = ()
-) -> date:
+def add_days_rolled(start: date, days: int, *, closure_days: Collection[date] = ()) -> date:
     """Return ``start`` plus ``days`` calendar days, moved to the next working day if needed.
 
     This is the Algemene termijnenwet rule for terms expressed in calendar
@@ -195,9 +183,7 @@ def _weekdays_through(day: date) -> int:
     return full_weeks * 5 + min(rest, 5)
 
 
-def working_days_between(
-    start: date, end: date, *, closure_days: Collection[date] = ()
-) -> int:
+def working_days_between(start: date, end: date, *, closure_days: Collection[date] = ()) -> int:
     """Count the working days ``d`` with ``start < d <= end``; 0 when ``end <= start``.
 
     ``working_days_between(s, add_working_days(s, n)) == n`` for every ``s`` and ``n``.
@@ -211,16 +197,8 @@ def working_days_between(
     # for every row, and a bad end date decades away must not stall them.
     count = _weekdays_through(end) - _weekdays_through(start)
     for year in range(start.year, end.year + 1):
-        count -= sum(
-            1
-            for day in _holidays(year)
-            if start < day <= end and day.weekday() < _SATURDAY
-        )
+        count -= sum(1 for day in _holidays(year) if start < day <= end and day.weekday() < _SATURDAY)
     count -= sum(
-        1
-        for day in closed
-        if start < day <= end
-        and day.weekday() < _SATURDAY
-        and day not in _holidays(day.year)
+        1 for day in closed if start < day <= end and day.weekday() < _SATURDAY and day not in _holidays(day.year)
     )
     return count

@@ -11,7 +11,7 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=AMS)
 
 
-def classify(complaint, by) -> None:  # noqa: ANN001
+def classify(complaint, by) -> None:
     """Give the complaint a category, which closing requires (the quality loop's rule)."""
     from quality.models import Category
     from quality.services import classify as classify_complaint

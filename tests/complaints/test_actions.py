@@ -28,7 +28,7 @@ def complaint(make_complaint, back_office, quality_manager, director) -> Complai
     return services.assign(complaint=complaint, to=director, by=quality_manager)
 
 
-def client_for(user) -> Client:  # noqa: ANN001
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -39,7 +39,7 @@ def url(name: str, complaint: Complaint, **extra: object) -> str:
 
 
 # (url name, extra URL args from the complaint, POST data) for every action.
-def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:  # noqa: ANN001
+def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:
     meeting = services.plan_meeting(complaint=complaint, by=director, starts_at=at(2026, 3, 5, 14), location="Rokin")
     agreement = services.add_agreement(
         complaint=complaint, by=director, description="x", owner="y", due=date(2026, 3, 9)

@@ -25,11 +25,11 @@ def log_out(page: Page) -> None:
     page.locator("form.logout button").click()
 
 
-def action_form(page: Page, complaint: Complaint, action: str):  # noqa: ANN201
+def action_form(page: Page, complaint: Complaint, action: str):
     return page.locator(f'form[action="/backoffice/klachten/{complaint.reference}/{action}/"]')
 
 
-def open_action(page: Page, complaint: Complaint, action: str):  # noqa: ANN201
+def open_action(page: Page, complaint: Complaint, action: str):
     form = action_form(page, complaint, action)
     details = page.locator("details", has=form)
     if not details.get_attribute("open") is not None:

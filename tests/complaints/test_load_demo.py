@@ -7,7 +7,7 @@ from django.core.management import call_command
 from complaints.models import Complaint, Status
 
 
-def test_the_demo_complaints_show_various_steps(db) -> None:  # noqa: ANN001
+def test_the_demo_complaints_show_various_steps(db) -> None:
     call_command("load_demo", stdout=StringIO())
     new, called, closed, waiting = Complaint.objects.order_by("pk")
     assert new.acknowledged_at and new.assigned_to.username == "directie" and new.first_contact_at is None

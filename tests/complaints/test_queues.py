@@ -19,13 +19,13 @@ def clock():
         yield traveller
 
 
-def client_for(user) -> Client:  # noqa: ANN001
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def queues(user):  # noqa: ANN001, ANN201
+def queues(user):
     response = client_for(user).get(reverse("complaints:home"))
     assert response.status_code == 200
     return {queue.key: queue for queue in response.context["queues"]}
@@ -79,7 +79,7 @@ def test_the_back_office_sees_its_latest_registrations(make_complaint, back_offi
     assert registered.reference in response.content.decode()
 
 
-def many(make_complaint, quality_manager, director, count: int) -> None:  # noqa: ANN001
+def many(make_complaint, quality_manager, director, count: int) -> None:
     for index in range(count):
         complaint = make_complaint(received_at=at(2026, 2, 1 + index % 27))
         if index % 2:

@@ -98,13 +98,8 @@ HOLIDAYS_BY_YEAR: dict[int, dict[date, str]] = {
     },
 }
 
-ALL_DAYS_2025_2030 = [
-    D(2025, 1, 1) + timedelta(days=n)
-    for n in range((D(2031, 1, 1) - D(2025, 1, 1)).days)
-]
-ALL_HOLIDAYS_2025_2030 = {
-    day for holidays in HOLIDAYS_BY_YEAR.values() for day in holidays
-}
+ALL_DAYS_2025_2030 = [D(2025, 1, 1) + timedelta(days=n) for n in range((D(2031, 1, 1) - D(2025, 1, 1)).days)]
+ALL_HOLIDAYS_2025_2030 = {day for holidays in HOLIDAYS_BY_YEAR.values() for day in holidays}
 
 # The Friday after Ascension, a typical "brugdag" on which an organisation closes.
 BRIDGE_DAY_2026 = D(2026, 5, 15)
@@ -202,9 +197,7 @@ def test_it_treats_a_closure_day_as_a_non_working_day_whatever_collection_it_com
 ):
     assert is_working_day(BRIDGE_DAY_2026)
     assert not is_working_day(BRIDGE_DAY_2026, closure_days=closure_days)
-    assert next_working_day(BRIDGE_DAY_2026, closure_days=closure_days) == D(
-        2026, 5, 18
-    )
+    assert next_working_day(BRIDGE_DAY_2026, closure_days=closure_days) == D(2026, 5, 18)
 
 
 @pytest.mark.parametrize(
@@ -232,21 +225,11 @@ def test_it_finds_the_next_working_day(day, expected):
     [
         pytest.param(D(2025, 3, 5), 2, (), D(2025, 3, 7), id="plain-weekdays"),
         pytest.param(D(2025, 3, 7), 1, (), D(2025, 3, 10), id="over-a-weekend"),
-        pytest.param(
-            D(2025, 3, 7), 5, (), D(2025, 3, 14), id="a-working-week-from-friday"
-        ),
-        pytest.param(
-            D(2025, 1, 1), 1, (), D(2025, 1, 2), id="receipt-on-new-years-day"
-        ),
-        pytest.param(
-            D(2026, 12, 31), 1, (), D(2027, 1, 4), id="new-years-day-then-weekend"
-        ),
-        pytest.param(
-            D(2025, 4, 17), 1, (), D(2025, 4, 22), id="good-friday-and-easter-monday"
-        ),
-        pytest.param(
-            D(2026, 4, 2), 2, (), D(2026, 4, 8), id="good-friday-and-easter-monday-2026"
-        ),
+        pytest.param(D(2025, 3, 7), 5, (), D(2025, 3, 14), id="a-working-week-from-friday"),
+        pytest.param(D(2025, 1, 1), 1, (), D(2025, 1, 2), id="receipt-on-new-years-day"),
+        pytest.param(D(2026, 12, 31), 1, (), D(2027, 1, 4), id="new-years-day-then-weekend"),
+        pytest.param(D(2025, 4, 17), 1, (), D(2025, 4, 22), id="good-friday-and-easter-monday"),
+        pytest.param(D(2026, 4, 2), 2, (), D(2026, 4, 8), id="good-friday-and-easter-monday-2026"),
         pytest.param(D(2026, 4, 24), 1, (), D(2026, 4, 28), id="kings-day-on-monday"),
         pytest.param(
             D(2025, 4, 25),
@@ -256,14 +239,10 @@ def test_it_finds_the_next_working_day(day, expected):
             id="kings-day-moved-to-saturday-costs-nothing",
         ),
         pytest.param(D(2026, 5, 4), 1, (), D(2026, 5, 6), id="liberation-day"),
-        pytest.param(
-            D(2027, 5, 4), 1, (), D(2027, 5, 7), id="liberation-day-then-ascension"
-        ),
+        pytest.param(D(2027, 5, 4), 1, (), D(2027, 5, 7), id="liberation-day-then-ascension"),
         pytest.param(D(2026, 5, 13), 1, (), D(2026, 5, 15), id="ascension"),
         pytest.param(D(2026, 5, 22), 1, (), D(2026, 5, 26), id="whit-monday"),
-        pytest.param(
-            D(2025, 12, 24), 5, (), D(2026, 1, 5), id="christmas-and-new-year"
-        ),
+        pytest.param(D(2025, 12, 24), 5, (), D(2026, 1, 5), id="christmas-and-new-year"),
         pytest.param(
             D(2026, 12, 23),
             3,
@@ -293,19 +272,11 @@ def test_it_finds_the_next_working_day(day, expected):
             id="closure-on-saturday-changes-nothing",
         ),
         pytest.param(D(2025, 3, 8), 1, (), D(2025, 3, 10), id="receipt-on-saturday"),
-        pytest.param(
-            D(2025, 3, 8), 5, (), D(2025, 3, 14), id="receipt-on-saturday-five-days"
-        ),
-        pytest.param(
-            D(2025, 3, 9), 5, (), D(2025, 3, 14), id="receipt-on-sunday-five-days"
-        ),
+        pytest.param(D(2025, 3, 8), 5, (), D(2025, 3, 14), id="receipt-on-saturday-five-days"),
+        pytest.param(D(2025, 3, 9), 5, (), D(2025, 3, 14), id="receipt-on-sunday-five-days"),
         pytest.param(D(2026, 4, 27), 1, (), D(2026, 4, 28), id="receipt-on-kings-day"),
-        pytest.param(
-            D(2025, 12, 25), 1, (), D(2025, 12, 29), id="receipt-on-christmas"
-        ),
-        pytest.param(
-            D(2025, 3, 7), 0, (), D(2025, 3, 7), id="count-zero-on-working-day"
-        ),
+        pytest.param(D(2025, 12, 25), 1, (), D(2025, 12, 29), id="receipt-on-christmas"),
+        pytest.param(D(2025, 3, 7), 0, (), D(2025, 3, 7), id="count-zero-on-working-day"),
         pytest.param(
             D(2025, 3, 8),
             0,
@@ -323,9 +294,7 @@ def test_it_finds_the_next_working_day(day, expected):
         pytest.param(D(2025, 1, 1), 10, (), D(2025, 1, 15), id="ten-days-into-january"),
     ],
 )
-def test_it_adds_working_days_across_weekends_holidays_and_closures(
-    start, count, closure_days, expected
-):
+def test_it_adds_working_days_across_weekends_holidays_and_closures(start, count, closure_days, expected):
     assert add_working_days(start, count, closure_days=closure_days) == expected
 
 
@@ -376,9 +345,7 @@ def test_it_ends_an_add_on_a_working_day_whenever_count_is_positive():
         pytest.param(D(2025, 3, 8), 0, (), D(2025, 3, 8), id="count-zero-returns-day"),
     ],
 )
-def test_it_subtracts_working_days_for_reminders_before_a_deadline(
-    day, count, closure_days, expected
-):
+def test_it_subtracts_working_days_for_reminders_before_a_deadline(day, count, closure_days, expected):
     assert subtract_working_days(day, count, closure_days=closure_days) == expected
 
 
@@ -389,9 +356,7 @@ def test_subtracting_undoes_adding_from_every_working_day_2025_to_2030():
             continue
         for n in range(11):
             deadline = add_working_days(start, n, closure_days=closure_days)
-            assert (
-                subtract_working_days(deadline, n, closure_days=closure_days) == start
-            ), (start, n)
+            assert subtract_working_days(deadline, n, closure_days=closure_days) == start, (start, n)
 
 
 # --- add_days_rolled -------------------------------------------------------------
@@ -403,16 +368,10 @@ def test_subtracting_undoes_adding_from_every_working_day_2025_to_2030():
         pytest.param(D(2025, 3, 3), 4, (), D(2025, 3, 7), id="lands-on-a-working-day"),
         pytest.param(D(2025, 3, 3), 5, (), D(2025, 3, 10), id="lands-on-saturday"),
         pytest.param(D(2025, 3, 3), 6, (), D(2025, 3, 10), id="lands-on-sunday"),
-        pytest.param(
-            D(2026, 3, 16), 42, (), D(2026, 4, 28), id="six-weeks-landing-on-kings-day"
-        ),
-        pytest.param(
-            D(2025, 3, 7), 42, (), D(2025, 4, 22), id="six-weeks-landing-on-good-friday"
-        ),
+        pytest.param(D(2026, 3, 16), 42, (), D(2026, 4, 28), id="six-weeks-landing-on-kings-day"),
+        pytest.param(D(2025, 3, 7), 42, (), D(2025, 4, 22), id="six-weeks-landing-on-good-friday"),
         pytest.param(D(2025, 12, 11), 14, (), D(2025, 12, 29), id="lands-on-christmas"),
-        pytest.param(
-            D(2025, 12, 18), 14, (), D(2026, 1, 2), id="lands-on-new-years-day"
-        ),
+        pytest.param(D(2025, 12, 18), 14, (), D(2026, 1, 2), id="lands-on-new-years-day"),
         pytest.param(
             D(2026, 5, 1),
             14,
@@ -420,15 +379,9 @@ def test_subtracting_undoes_adding_from_every_working_day_2025_to_2030():
             D(2026, 5, 18),
             id="lands-on-closure-day",
         ),
-        pytest.param(
-            D(2026, 5, 1), 14, (), D(2026, 5, 15), id="same-day-without-closure"
-        ),
-        pytest.param(
-            D(2025, 3, 8), 0, (), D(2025, 3, 10), id="zero-days-on-saturday-still-rolls"
-        ),
-        pytest.param(
-            D(2025, 3, 7), 0, (), D(2025, 3, 7), id="zero-days-on-working-day"
-        ),
+        pytest.param(D(2026, 5, 1), 14, (), D(2026, 5, 15), id="same-day-without-closure"),
+        pytest.param(D(2025, 3, 8), 0, (), D(2025, 3, 10), id="zero-days-on-saturday-still-rolls"),
+        pytest.param(D(2025, 3, 7), 0, (), D(2025, 3, 7), id="zero-days-on-working-day"),
         pytest.param(
             D(2025, 3, 5),
             3,
@@ -438,9 +391,7 @@ def test_subtracting_undoes_adding_from_every_working_day_2025_to_2030():
         ),
     ],
 )
-def test_it_adds_calendar_days_and_rolls_a_non_working_last_day(
-    start, days, closure_days, expected
-):
+def test_it_adds_calendar_days_and_rolls_a_non_working_last_day(start, days, closure_days, expected):
     assert add_days_rolled(start, days, closure_days=closure_days) == expected
 
 
@@ -461,16 +412,10 @@ def test_add_days_rolled_does_not_skip_holidays_in_the_middle_of_the_term():
         pytest.param(D(2025, 3, 7), D(2025, 3, 9), (), 0, id="end-on-sunday"),
         pytest.param(D(2025, 3, 8), D(2025, 3, 14), (), 5, id="start-on-saturday"),
         pytest.param(D(2025, 3, 7), D(2025, 3, 14), (), 5, id="start-day-never-counts"),
-        pytest.param(
-            D(2025, 12, 24), D(2026, 1, 5), (), 5, id="christmas-and-new-year"
-        ),
+        pytest.param(D(2025, 12, 24), D(2026, 1, 5), (), 5, id="christmas-and-new-year"),
         pytest.param(D(2025, 4, 17), D(2025, 4, 22), (), 1, id="easter"),
-        pytest.param(
-            D(2027, 5, 4), D(2027, 5, 7), (), 1, id="liberation-day-and-ascension"
-        ),
-        pytest.param(
-            D(2026, 5, 13), D(2026, 5, 18), [BRIDGE_DAY_2026], 1, id="closure-day"
-        ),
+        pytest.param(D(2027, 5, 4), D(2027, 5, 7), (), 1, id="liberation-day-and-ascension"),
+        pytest.param(D(2026, 5, 13), D(2026, 5, 18), [BRIDGE_DAY_2026], 1, id="closure-day"),
         pytest.param(
             D(2026, 5, 13),
             D(2026, 5, 18),
@@ -513,15 +458,11 @@ def test_working_days_between_inverts_add_working_days_with_closure_days():
     for start in ALL_DAYS_2025_2030:
         for n in (0, 1, 2, 5, 10):
             deadline = add_working_days(start, n, closure_days=closure_days)
-            assert (
-                working_days_between(start, deadline, closure_days=closure_days) == n
-            ), (start, n)
+            assert working_days_between(start, deadline, closure_days=closure_days) == n, (start, n)
 
 
 def test_working_days_between_matches_counting_day_by_day():
-    closure_days = frozenset(
-        {BRIDGE_DAY_2026, D(2026, 4, 27), D(2026, 5, 16), D(2026, 12, 28)}
-    )
+    closure_days = frozenset({BRIDGE_DAY_2026, D(2026, 4, 27), D(2026, 5, 16), D(2026, 12, 28)})
     for start in ALL_DAYS_2025_2030[::3]:
         expected = 0
         day = start
@@ -529,9 +470,7 @@ def test_working_days_between_matches_counting_day_by_day():
             if span:
                 day += timedelta(days=1)
                 expected += is_working_day(day, closure_days=closure_days)
-            assert (
-                working_days_between(start, day, closure_days=closure_days) == expected
-            ), (start, day)
+            assert working_days_between(start, day, closure_days=closure_days) == expected, (start, day)
 
 
 def test_it_judges_an_acknowledgement_within_five_working_days():

@@ -10,7 +10,7 @@ from organisation.models import ClosureDay
 from organisation.selectors import get_organisation
 
 
-def client_for(user) -> Client:  # noqa: ANN001
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
