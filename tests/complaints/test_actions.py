@@ -289,3 +289,21 @@ def test_the_page_shows_steps_deadlines_contacts_and_agreements(complaint, direc
     body = client_for(director).get(url("detail", complaint)).content.decode()
     for text in ("Uitleg gegeven.", "Nieuwe afspraak monteur", "Planning", 'datetime="2026-04-01"', "badge ok"):
         assert text in body, text
+
+
+def test_the_complaint_page_costs_the_same_queries_however_long_its_history(
+    complaint, director, quality_manager, django_assert_max_num_queries
+):
+    client = client_for(director)
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(url("detail", complaint)).status_code == 200
+    for index in range(10):
+        services.log_call(complaint=complaint, by=director, at=at(2026, 3, 3, 9, index), summary=f"Gesprek {index}")
+        agreement = services.add_agreement(
+            complaint=complaint, by=director, description=f"Afspraak {index}", owner="y", due=date(2026, 3, 9)
+        )
+        if index % 2:
+            services.complete_agreement(agreement=agreement, by=director)
+        services.plan_meeting(complaint=complaint, by=director, starts_at=at(2026, 3, 5, 9 + index), location="x")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url("detail", complaint)).status_code == 200
