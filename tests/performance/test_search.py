@@ -55,10 +55,15 @@ def test_a_responsible_person_finds_only_what_they_may_read(
     assert "Els de Wit" not in search(director, "thermostaat")
 
 
-def plan(sql: str, params: tuple) -> str:
+def plan(sql: str, params: tuple, *, bitmap_only: bool = False) -> str:
     with connection.cursor() as cursor:
         # A test table is small enough to scan; what matters is whether the index can serve.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if bitmap_only:
+            # Else walking a btree index in its own order and filtering looks as cheap on a
+            # table of one row; a LIKE '%word%' can only become a bitmap scan of a trigram index.
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_indexonlyscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -75,7 +80,7 @@ def test_the_search_can_use_its_trigram_index(
     queryset = complaints_for(quality_manager).filter(**{lookup: "thermostaat"}).values("pk")
     sql, params = queryset.query.sql_with_params()
 
-    assert index in plan(sql, params)
+    assert index in plan(sql, params, bitmap_only=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="partial indexes are created on PostgreSQL only")
