@@ -584,7 +584,7 @@ def record_discussion(*, complaint: Complaint, by: User, summary: str) -> Compla
     return complaint
 
 
-def add_agreement(*, complaint: Complaint, by: User, description: str, owner: str, due: date) -> Agreement:
+def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "str | User", due: date) -> Agreement:
     """Record an agreement: what will be done (description), by whom (owner, free text) and by when."""
     _require(
         rules.may(by, "agreement", complaint),
