@@ -410,3 +410,15 @@ def test_logins_and_failures_are_logged_without_the_typed_name(
     assert "login failed account=" in text and "from=203.0.113.9" in text
     assert "secret" not in text
     assert f"login user={quality_manager.pk} from=203.0.113.9" in text
+
+
+def test_logging_in_through_the_admin_does_not_skip_the_second_step(
+    client: Client, privacy_officer: User, settings: Any
+) -> None:
+    settings.TWO_FACTOR_REQUIRED = True
+    response = client.post("/admin/login/?next=/admin/", {"username": "priya", "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp_enrol"))
+    assert client.get("/admin/auth/group/").status_code == 302
