@@ -6,7 +6,6 @@ exponential backoff, permanent ones are marked failed for a person to follow up.
 
 import logging
 import smtplib
-import socket
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -170,7 +169,7 @@ def deliver(*, message_pk: int) -> MessageStatus | None:
     message = OutboxMessage.objects.get(pk=message_pk)
     try:
         mailers.default.send_messages([build_email(message)])
-    except (smtplib.SMTPException, OSError, socket.timeout) as error:
+    except (TimeoutError, smtplib.SMTPException, OSError) as error:
         return _record_failure(message, error)
     OutboxMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
         status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
