@@ -112,11 +112,7 @@ def console_errors(page: Page) -> list[str]:
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and not _is_favicon_miss(message):
             location = message.location
-            where = (
-                f" ({location.get('url', '')}:{location.get('lineNumber', '')})"
-                if location
-                else ""
-            )
+            where = f" ({location.get('url', '')}:{location.get('lineNumber', '')})" if location else ""
             errors.append(f"console.error: {message.text}{where}")
 
     def on_page_error(error: Error) -> None:
@@ -143,14 +139,8 @@ def _format_target(target: Any) -> str:
 
 def _format_violation(violation: dict[str, Any]) -> str:
     nodes: list[dict[str, Any]] = violation.get("nodes", [])
-    targets = [
-        _format_target(node.get("target", [])) for node in nodes[:_MAX_TARGETS_SHOWN]
-    ]
-    more = (
-        f" (+{len(nodes) - _MAX_TARGETS_SHOWN} more)"
-        if len(nodes) > _MAX_TARGETS_SHOWN
-        else ""
-    )
+    targets = [_format_target(node.get("target", [])) for node in nodes[:_MAX_TARGETS_SHOWN]]
+    more = f" (+{len(nodes) - _MAX_TARGETS_SHOWN} more)" if len(nodes) > _MAX_TARGETS_SHOWN else ""
     return (
         f"- {violation.get('id')} [{violation.get('impact')}]: {violation.get('help')}\n"
         f"    targets: {', '.join(targets)}{more}\n"
@@ -174,6 +164,4 @@ def assert_no_axe_violations(page: Page, *, context: str = "") -> None:
         return
     label = f" ({context})" if context else ""
     details = "\n".join(_format_violation(v) for v in violations)
-    raise AssertionError(
-        f"{len(violations)} axe WCAG A/AA violation(s) on {page.url}{label}:\n{details}"
-    )
+    raise AssertionError(f"{len(violations)} axe WCAG A/AA violation(s) on {page.url}{label}:\n{details}")

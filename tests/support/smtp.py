@@ -65,23 +65,15 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         fault = self._sink._fault_for("data")
         if fault is not None:
             return fault
         raw = envelope.original_content
         if raw is None:
             content = envelope.content
-            raw = (
-                content.encode("utf-8", "surrogateescape")
-                if isinstance(content, str)
-                else content or b""
-            )
-        message = BytesParser(_class=ReceivedMessage, policy=policy.default).parsebytes(
-            raw
-        )
+            raw = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content or b""
+        message = BytesParser(_class=ReceivedMessage, policy=policy.default).parsebytes(raw)
         assert isinstance(message, ReceivedMessage)
         message.envelope_from = envelope.mail_from or ""
         message.envelope_to = tuple(envelope.rcpt_tos)
@@ -122,9 +114,7 @@ class SmtpSink:
 
     def start(self) -> None:
         if self._controller is not None:
-            raise RuntimeError(
-                f"SmtpSink on {self.host}:{self.port} is already running"
-            )
+            raise RuntimeError(f"SmtpSink on {self.host}:{self.port} is already running")
         # A Controller closes its event loop on stop and cannot be restarted,
         # so every start gets a fresh one. An explicit server_hostname avoids
         # aiosmtpd's getfqdn() call, which can hang on hosts without DNS.
@@ -251,10 +241,7 @@ def _configure_django(request: pytest.FixtureRequest, sink: SmtpSink) -> None:
             "timeout": 5,
         }
         aliases = {"default", *django_settings.MAILERS}
-        settings.MAILERS = {
-            alias: {"BACKEND": SMTP_BACKEND, "OPTIONS": dict(options)}
-            for alias in aliases
-        }
+        settings.MAILERS = {alias: {"BACKEND": SMTP_BACKEND, "OPTIONS": dict(options)} for alias in aliases}
         return
 
     settings.EMAIL_BACKEND = SMTP_BACKEND

@@ -27,9 +27,7 @@ def _mail(subject: str = "Ontvangstbevestiging klacht") -> EmailMessage:
     return message
 
 
-def _send(
-    sink: SmtpSink, message: EmailMessage, to_addrs: list[str] | None = None
-) -> None:
+def _send(sink: SmtpSink, message: EmailMessage, to_addrs: list[str] | None = None) -> None:
     with smtplib.SMTP(sink.host, sink.port, timeout=5) as client:
         client.send_message(message, to_addrs=to_addrs)
 
@@ -38,9 +36,7 @@ def test_sink_receives_message_with_attachment_and_envelope(
     smtp_sink: SmtpSink,
 ) -> None:
     message = _mail("Uw klacht — ontvangen")
-    message.add_attachment(
-        b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="brief.pdf"
-    )
+    message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="brief.pdf")
 
     _send(smtp_sink, message, to_addrs=["indiener@example.org", "bcc@example.org"])
 
@@ -58,9 +54,7 @@ def test_sink_receives_message_with_attachment_and_envelope(
 
 
 def test_wait_for_times_out_with_clear_message(smtp_sink: SmtpSink) -> None:
-    with pytest.raises(
-        AssertionError, match=r"expected at least 1 message\(s\) within 0\.2s, got 0"
-    ):
+    with pytest.raises(AssertionError, match=r"expected at least 1 message\(s\) within 0\.2s, got 0"):
         smtp_sink.wait_for(1, timeout=0.2)
 
 
@@ -214,29 +208,20 @@ def static_server() -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_page_has_dutch_locale_and_amsterdam_timezone(
-    page: Page, static_server: str
-) -> None:
+def test_page_has_dutch_locale_and_amsterdam_timezone(page: Page, static_server: str) -> None:
     page.goto(f"{static_server}/accessible")
     assert page.evaluate("navigator.language") == "nl-NL"
-    assert (
-        page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
-        == "Europe/Amsterdam"
-    )
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == "Europe/Amsterdam"
 
 
-def test_accessible_page_passes_axe(
-    page: Page, static_server: str, console_errors: list[str]
-) -> None:
+def test_accessible_page_passes_axe(page: Page, static_server: str, console_errors: list[str]) -> None:
     page.goto(f"{static_server}/accessible")
     assert_no_axe_violations(page, context="accessible fixture page")
     # Also shows that a plain page load (no favicon served) produces no noise.
     assert console_errors == []
 
 
-def test_inaccessible_page_fails_axe_with_rule_ids(
-    page: Page, static_server: str
-) -> None:
+def test_inaccessible_page_fails_axe_with_rule_ids(page: Page, static_server: str) -> None:
     page.goto(f"{static_server}/inaccessible")
     with pytest.raises(AssertionError) as excinfo:
         assert_no_axe_violations(page, context="broken form")
@@ -249,9 +234,7 @@ def test_inaccessible_page_fails_axe_with_rule_ids(
     assert "img" in report  # first target selector is listed
 
 
-def test_axe_runs_under_strict_csp(
-    page: Page, static_server: str, console_errors: list[str]
-) -> None:
+def test_axe_runs_under_strict_csp(page: Page, static_server: str, console_errors: list[str]) -> None:
     # The project serves a strict CSP; axe is injected over CDP and must still work.
     page.goto(f"{static_server}/csp-accessible")
     assert_no_axe_violations(page)
@@ -263,18 +246,12 @@ def test_console_errors_report_csp_blocked_inline_script(
 ) -> None:
     page.goto(f"{static_server}/csp")
     assert page.text_content("#out") == "veilig"
-    assert any("Content Security Policy" in error for error in console_errors), (
-        console_errors
-    )
+    assert any("Content Security Policy" in error for error in console_errors), console_errors
 
 
-def test_console_errors_report_uncaught_exceptions(
-    page: Page, static_server: str, console_errors: list[str]
-) -> None:
+def test_console_errors_report_uncaught_exceptions(page: Page, static_server: str, console_errors: list[str]) -> None:
     page.goto(f"{static_server}/page-error")
-    assert any(
-        error.startswith("pageerror:") and "boom" in error for error in console_errors
-    ), console_errors
+    assert any(error.startswith("pageerror:") and "boom" in error for error in console_errors), console_errors
 
 
 def test_console_errors_ignore_favicon_but_report_other_404s(
