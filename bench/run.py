@@ -362,7 +362,7 @@ def sample_scenarios(cookies: dict[str, str]) -> tuple[list[Scenario], list[str]
         Scenario("my_work", 'quality manager\'s "my work"', "page", [reverse("complaints:home")], cookie=qm),
         Scenario("list", "complaint list, newest first", "page", [list_url], cookie=qm),
         Scenario("list_filtered", "complaint list with a filter", "page", filters or [list_url], cookie=qm),
-        Scenario("list_deep_page", "complaint list, page at the middle of 1 M", "page", deep or [list_url], cookie=qm),
+        Scenario("list_deep_page", "complaint list, a page in the middle", "page", deep or [list_url], cookie=qm),
         Scenario(
             "detail",
             "complaint detail",
