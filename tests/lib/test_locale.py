@@ -1,0 +1,33 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_speaks_dutch_to_a_browser_that_prefers_english() -> None:
+    response = Client().get("/klacht/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.status_code == 200
+    assert '<html lang="nl">' in response.content.decode()
+    assert "Omschrijving van de klacht" in response.content.decode()
+
+
+def test_it_speaks_english_after_the_person_chose_english() -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/klacht/"})
+
+    response = client.get("/klacht/")
+
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in response.content.decode()
+    assert "Description of the complaint" in response.content.decode()
+
+
+def test_it_ignores_a_language_cookie_it_does_not_offer() -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    response = client.get("/klacht/")
+
+    assert '<html lang="nl">' in response.content.decode()
