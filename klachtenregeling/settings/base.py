@@ -2,6 +2,7 @@
 environment variables (see docs/deployment.md); each environment module adjusts the rest."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -132,7 +133,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Attachments and letters live outside anything the web server serves; they are only
 # handed out through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},

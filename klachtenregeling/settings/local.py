@@ -9,4 +9,4 @@ DEBUG = True
 if not env_str("EMAIL_HOST", ""):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 DEMO_ACCOUNTS_ALLOWED = True
-AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = []
+AUTH_PASSWORD_VALIDATORS = []

@@ -3,4 +3,4 @@ app's strings to that app's own catalogue."""
 
 from .local import *  # noqa: F403
 
-LOCALE_PATHS: list[str] = []
+LOCALE_PATHS = []

@@ -6,7 +6,8 @@ from pathlib import Path
 from .base import *  # noqa: F403
 from .base import STORAGES
 
-SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
+# A fixed, public key: it signs nothing outside the test run.
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="klachten-test-media-"))
 STORAGES = {**STORAGES, "default": {**STORAGES["default"], "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)}}}
