@@ -5,6 +5,7 @@ reach does not exist for them (404)."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.http import Http404
@@ -17,9 +18,21 @@ from accounts.roles import Role
 from .models import OPEN_STATUSES, Complaint
 
 
-def complaints_for(user: User) -> QuerySet[Complaint]:
+class _Visibility(TypedDict):
+    contents_visible: bool
+
+
+if TYPE_CHECKING:
+    # Only for the type checker: django-stubs-ext is a development dependency.
+    from django_stubs_ext import WithAnnotations
+
+    # A complaint as the selectors hand it out: with `contents_visible` (see complaints_for).
+    ScopedComplaint = WithAnnotations[Complaint, _Visibility]
+
+
+def complaints_for(user: User) -> "QuerySet[ScopedComplaint]":
     if not user.is_authenticated or not user.is_active:
-        return Complaint.objects.none()
+        return Complaint.objects.annotate(contents_visible=Value(False)).none()
     if user.has_role(Role.QUALITY_MANAGER):
         scope = Q()
     else:
@@ -45,7 +58,7 @@ def _contents_visible(user: User) -> Case | Value:
     return Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def get_complaint_for(user: User, reference: str, *, contents: bool = True) -> Complaint:
+def get_complaint_for(user: User, reference: str, *, contents: bool = True) -> "ScopedComplaint":
     """The complaint, if the user may read it (404 otherwise). With contents=False also a
     complaint of which the user may only see the reference and status (the detail page)."""
     complaints = complaints_for(user)
