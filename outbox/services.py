@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from complaints.models import Complaint
+
 from .models import MessageStatus, OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def queue_mail(
     subject: str,
     text: str,
     html: str = "",
-    complaint: object | None = None,
+    complaint: Complaint | None = None,
     reply_to: str = "",
     headers: dict[str, str] | None = None,
     attachments: tuple[MailAttachment, ...] = (),
@@ -64,7 +66,7 @@ def queue_mail(
         from privacy.services import ensure_not_restricted
 
         # A complaint under restriction of processing (GDPR art. 18) is only stored: no mail.
-        ensure_not_restricted(complaint)  # type: ignore[arg-type]
+        ensure_not_restricted(complaint)
     all_headers = {"Auto-Submitted": auto_submitted, **(headers or {})}
     message = OutboxMessage.objects.create(
         kind=kind,
