@@ -1,6 +1,8 @@
 """The procedure in a real browser: the quality manager hands a complaint over, the
 responsible person logs a call, records two agreements, ticks them off and closes it."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -68,7 +70,7 @@ def test_a_complaint_is_assigned_called_agreed_ticked_off_and_closed(
     expect(page.locator(".contacts")).to_contain_text("Klager gebeld, excuses aangeboden.")
 
     # Two agreements.
-    due = timezone.localdate() + timezone.timedelta(days=7)
+    due = timezone.localdate() + timedelta(days=7)
     for description, owner in [("Creditnota sturen", "Administratie"), ("Nieuwe afspraak inplannen", "Planning")]:
         form = open_action(page, complaint, "afspraken")
         form.locator("textarea[name=agreement-description]").fill(description)

@@ -28,4 +28,6 @@ def test_a_calendar_attachment_keeps_its_method_parameter():
     [part] = [part for part in email.walk() if part.get_content_type() == "text/calendar"]
     assert part.get_param("method") == "REQUEST"
     assert part.get_filename() == "uitnodiging.ics"
-    assert part.get_payload(decode=True).replace(b"\r\n", b"\n") == ics.replace(b"\r\n", b"\n")
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert payload.replace(b"\r\n", b"\n") == ics.replace(b"\r\n", b"\n")

@@ -30,7 +30,9 @@ def acknowledged(make_complaint, quality_manager, director, send, smtp_sink):
     procedure.assign(complaint=complaint, to=director, by=quality_manager)
     [message] = smtp_sink.wait_for(1)
     text = message.get_body(preferencelist=("plain",)).get_content()
-    path = re.search(r"/klacht/status/[A-Za-z0-9_-]{43}/", text).group(0)
+    found = re.search(r"/klacht/status/[A-Za-z0-9_-]{43}/", text)
+    assert found, text
+    path = found.group(0)
     complaint.refresh_from_db()
     return complaint, path, letter
 

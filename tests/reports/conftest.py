@@ -225,6 +225,7 @@ def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:
                     severity=Severity.HIGH if name == "C9" else "",
                 )
             if score is not None:
+                assert closed is not None, "a survey goes out when a complaint is closed"
                 SurveyInvitation.objects.create(
                     complaint=complaint,
                     token_hash=token_hash(secrets.token_urlsafe(32)),

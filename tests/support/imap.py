@@ -191,7 +191,7 @@ class ImapServer:
             if status != "OK":
                 return []
             _status, found = connection.uid("SEARCH", "ALL")
-            result = []
+            result: list[bytes] = []
             for uid in found[0].split():
                 _status, parts = connection.uid("FETCH", uid, "(BODY.PEEK[])")
                 result.extend(part[1] for part in parts if isinstance(part, tuple))
@@ -209,6 +209,8 @@ class ImapServer:
         with self.connect() as connection:
             _status, listing = connection.list()
             for line in listing or []:
+                # A folder name sent as a literal would come as a tuple; ours never are.
+                assert isinstance(line, bytes), line
                 name = line.decode().rsplit(' "." ', 1)[-1].strip('"')
                 if name.upper() == "INBOX":
                     _status, count = connection.select("INBOX")
