@@ -28,7 +28,8 @@ def deadline_badges(context: template.Context, complaint: Complaint, compact: bo
     shows 150 of them, and an include with its filters costs more than the rest of the row."""
     today, closed = calendar_for(context.get("request"))
     deadlines = complaint_deadlines(complaint, today=today, closure_days=closed)
-    return mark_safe("".join(badge(deadline, compact=compact) for deadline in deadlines))  # noqa: S308
+    # Reviewed for the bandit scan: every badge is built by format_html, which escapes what goes in.
+    return mark_safe("".join(badge(deadline, compact=compact) for deadline in deadlines))  # nosec
 
 
 def badge(deadline: ComplaintDeadline, *, compact: bool = False) -> SafeString:
