@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .versioning import bump_version
 
 
 def _default(key: str) -> object:
@@ -37,6 +41,16 @@ class OrganisationSettings(models.Model):
     def postal_address(self) -> str:
         return f"{self.street_address}, {self.postal_code_city}"
 
+    # Every process keeps a copy (organisation.selectors); a change retires them all.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        bump_version()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        bump_version()
+        return result
+
 
 class ClosureDay(models.Model):
     """A day the organisation is closed (e.g. the day after Ascension): not a working day."""
@@ -51,3 +65,13 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.description}"
+
+    # Every process keeps a copy of the closure days (organisation.selectors).
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        bump_version()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        bump_version()
+        return result
