@@ -49,6 +49,9 @@ if REDIS_URL:
             "KEY_PREFIX": "klachten",
         }
     }
+    # Sessions read from Redis on every request, written through to the database so that a
+    # restart or eviction of Redis logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Created by `manage.py createcachetable`.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}

@@ -27,6 +27,7 @@ print(json.dumps({
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
     "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "debug": settings.DEBUG,
+    "sessions": settings.SESSION_ENGINE,
 }))
 """
 
@@ -55,6 +56,7 @@ def test_with_redis_the_cache_and_the_task_queue_are_in_redis() -> None:
     assert chosen["tasks"] == "lib.tasks_rq.RQBackend"
     assert chosen["rq"] == {"default": {"URL": "redis://cache.example.nl:6379/2", "DEFAULT_TIMEOUT": 600}}
     assert chosen["apps"] is True
+    assert chosen["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_without_redis_the_cache_and_the_tasks_are_in_the_database() -> None:
@@ -63,6 +65,7 @@ def test_without_redis_the_cache_and_the_tasks_are_in_the_database() -> None:
     assert chosen["cache"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert chosen["tasks"] == "django_tasks_db.DatabaseBackend"
     assert chosen["apps"] is False
+    assert chosen["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_the_database_queue_can_be_chosen_next_to_a_redis_cache() -> None:
