@@ -120,3 +120,21 @@ def test_static_files_have_hashed_names_and_connections_persist() -> None:
     assert chosen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert chosen["conn_max_age"] == 60
     assert chosen["debug"] is False
+
+
+def test_the_s3_storage_can_be_built_with_the_installed_client() -> None:
+    # django-storages imports boto3 lazily: without it STORAGE_BACKEND=s3 fails at the first upload.
+    from storages.backends.s3 import S3Storage
+
+    storage = S3Storage(
+        bucket_name="klachten-bestanden",
+        endpoint_url="https://s3.example.nl",
+        region_name="nl-ams",
+        access_key="test-key",
+        secret_key="test-secret",
+        querystring_auth=True,
+        default_acl="private",
+    )
+    url = storage.url("bijlagen/brief.pdf")
+    assert url.startswith("https://s3.example.nl/klachten-bestanden/bijlagen/brief.pdf?")
+    assert "Signature" in url
