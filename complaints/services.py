@@ -198,7 +198,7 @@ def register_complaint(
                 visibility=Visibility.PUBLIC,
                 data={"channel": channel, "attachments": len(details.files)},
             )
-            notify_quality_inbox(complaint=complaint)
+            notify_quality_inbox(complaint=complaint, attachment_count=len(stored))
     except BaseException as error:
         # Nothing is saved half: files written before the rollback go too.
         for attachment in stored:

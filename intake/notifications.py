@@ -8,11 +8,14 @@ from organisation.selectors import get_organisation
 from outbox.services import queue_mail
 
 
-def notify_quality_inbox(*, complaint: Complaint) -> None:
-    """Tell the quality inbox a complaint came in, with its details and a link to it."""
+def notify_quality_inbox(*, complaint: Complaint, attachment_count: int | None = None) -> None:
+    """Tell the quality inbox a complaint came in, with its details and a link to it.
+
+    The registration passes the number of attachments it just stored, saving a count."""
     organisation = get_organisation()
     context = {
         "complaint": complaint,
+        "attachment_count": complaint.attachments.count() if attachment_count is None else attachment_count,
         "organisation": organisation,
         "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
     }

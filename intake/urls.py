@@ -7,5 +7,5 @@ app_name = "intake"
 urlpatterns = [
     path("", views.home, name="home"),
     path("klacht/", views.complaint_form, name="complaint_form"),
-    path("klacht/ontvangen/", views.submitted, name="submitted"),
+    path("klacht/ontvangen/<str:token>/", views.submitted, name="submitted"),
 ]

@@ -1,3 +1,4 @@
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,22 @@ from complaints.services import register_complaint
 
 from .forms import PublicComplaintForm, RegistrationForm
 
-SESSION_KEY = "submitted_complaint"
+# The confirmation page's address carries the complaint, signed: no session is written for an
+# anonymous complainant. It holds only the complaint's number and works for an hour, enough for
+# a refresh, not for a link that turns up later in someone's history.
+SUBMITTED_SALT = "intake.submitted"
+SUBMITTED_MAX_AGE = 60 * 60
+
+
+def submitted_token(complaint: Complaint) -> str:
+    return signing.TimestampSigner(salt=SUBMITTED_SALT).sign(str(complaint.pk))
+
+
+def submitted_complaint_pk(token: str) -> int | None:
+    try:
+        return int(signing.TimestampSigner(salt=SUBMITTED_SALT).unsign(token, max_age=SUBMITTED_MAX_AGE))
+    except (signing.BadSignature, ValueError):
+        return None
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,15 +44,14 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
             details=form.details(),
             submission_key=form.cleaned_data["submission_key"],
         )
-        request.session[SESSION_KEY] = complaint.pk
         # Post/redirect/get: a refresh of the next page shows it again and posts nothing.
-        return redirect("intake:submitted")
+        return redirect("intake:submitted", token=submitted_token(complaint))
     status = 400 if form.is_bound else 200
     return render(request, "intake/complaint_form.html", {"form": form}, status=status)
 
 
-def submitted(request: HttpRequest) -> HttpResponse:
-    pk = request.session.get(SESSION_KEY)
+def submitted(request: HttpRequest, token: str) -> HttpResponse:
+    pk = submitted_complaint_pk(token)
     complaint = Complaint.objects.filter(pk=pk).only("reference", "email", "acknowledge_due").first() if pk else None
     if complaint is None:
         return redirect("intake:complaint_form")

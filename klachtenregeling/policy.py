@@ -68,8 +68,8 @@ POLICY: dict[str, Row] = {
     # Public
     "intake:home":                  everyone(OK),
     "intake:complaint_form":        everyone(OK),
-    # Without a complaint just submitted in this session, the confirmation page sends you to the form.
-    "intake:submitted":             everyone(REDIRECT),
+    # Without a valid address of a complaint just submitted, the confirmation page sends you to the form.
+    "intake:submitted":             everyone(REDIRECT, kwargs={"token": "not-a-token"}),
     "set_language":                 everyone(REDIRECT),
     "health":                       everyone(OK),
     # Accounts

@@ -4,10 +4,12 @@ reference numbers and protection against double submission."""
 import threading
 import uuid
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -137,8 +139,10 @@ def test_after_sending_the_complainant_sees_the_reference_and_what_happens_next(
     with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
         response = client.post(FORM_URL, form_data(), follow=True)
 
-    assert response.redirect_chain == [(reverse("intake:submitted"), 302)]
     complaint = Complaint.objects.get()
+    [(location, status)] = response.redirect_chain
+    assert status == 302
+    assert location.startswith(reverse("intake:submitted", args=[f"{complaint.pk}:"]).rstrip("/"))
     assert reference_on(response.content) == complaint.reference == "KL-2026-00001"
     text = text_of(response.content)
     assert (
@@ -200,10 +204,10 @@ def test_a_replayed_post_from_another_session_creates_nothing_new(client: Client
 
 
 def test_refreshing_the_confirmation_shows_it_again_and_creates_nothing(client: Client) -> None:
-    client.post(FORM_URL, form_data())
+    confirmation = client.post(FORM_URL, form_data())["Location"]
 
-    first = client.get(reverse("intake:submitted"))
-    again = client.get(reverse("intake:submitted"))
+    first = client.get(confirmation)
+    again = Client().get(confirmation)
 
     assert first.status_code == again.status_code == 200
     assert reference_on(first.content) == reference_on(again.content)
@@ -211,10 +215,32 @@ def test_refreshing_the_confirmation_shows_it_again_and_creates_nothing(client: 
 
 
 def test_the_confirmation_page_without_a_complaint_sends_you_to_the_form(client: Client) -> None:
-    response = client.get(reverse("intake:submitted"))
+    response = client.get(reverse("intake:submitted", args=["not-a-token"]))
 
     assert response.status_code == 302
     assert response["Location"] == FORM_URL
+
+
+def test_sending_the_form_writes_no_session(client: Client) -> None:
+    response = client.post(FORM_URL, form_data())
+
+    assert response.status_code == 302
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_the_confirmation_address_holds_only_a_signed_number_and_expires(client: Client) -> None:
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        confirmation = client.post(FORM_URL, form_data())["Location"]
+    complaint = Complaint.objects.get()
+    token = confirmation.rstrip("/").rsplit("/", 1)[-1]
+    assert token.split(":")[0] == str(complaint.pk)
+    forged = reverse("intake:submitted", args=[f"{complaint.pk + 1}:{token.split(':', 1)[1]}"])
+
+    with time_machine.travel(datetime(2026, 3, 2, 10, 59, tzinfo=AMSTERDAM), tick=False):
+        assert client.get(confirmation).status_code == 200
+        assert client.get(forged)["Location"] == FORM_URL
+    with time_machine.travel(datetime(2026, 3, 2, 11, 1, tzinfo=AMSTERDAM), tick=False):
+        assert client.get(confirmation)["Location"] == FORM_URL
 
 
 def test_a_post_without_a_valid_submission_key_still_goes_through(client: Client) -> None:
@@ -250,12 +276,12 @@ def test_two_concurrent_posts_with_one_key_create_one_complaint(monkeypatch: pyt
     first_inside = threading.Event()
     real_notify = intake.notifications.notify_quality_inbox
 
-    def slow_notify(*, complaint: Complaint) -> None:
+    def slow_notify(*, complaint: Complaint, **options: Any) -> None:
         # Keep the first transaction open until the second post has passed its key check.
         if not first_inside.is_set():
             first_inside.set()
             threading.Event().wait(0.5)
-        real_notify(complaint=complaint)
+        real_notify(complaint=complaint, **options)
 
     monkeypatch.setattr(intake.notifications, "notify_quality_inbox", slow_notify)
     data = form_data()
