@@ -731,6 +731,8 @@ def fill(writer: Writer, complaints: int) -> dict[str, Any]:
     from complaints.models import Attachment, Complaint, ReferenceCounter, TimelineEvent
 
     call_command("migrate", verbosity=0, interactive=False)
+    # As a deployment without Redis does (docs/deployment.md): the cache lives in the database.
+    call_command("createcachetable", verbosity=0)
     staff = ensure_staff()
     now = datetime.now(UTC).replace(microsecond=0)
     report: dict[str, Any] = {"written": {}, "kept": {}, "skipped": {}}
