@@ -83,9 +83,11 @@ def is_auto_generated(message: Message) -> bool:
         return True
     if str(message.get("X-Auto-Response-Suppress", "")).strip().lower() in {"all", "oof", "autoreply"}:
         return True
-    senders = [str(message.get(name, "") or "") for name in ("From", "Sender", "Return-Path")]
-    for _name, address in getaddresses(senders):
-        if address.partition("@")[0].lower() in MACHINE_SENDERS:
+    # One header at a time: since Python 3.13, getaddresses() in strict mode gives up on the
+    # whole list (returning one empty address) when any value in it is empty.
+    for name in ("From", "Sender", "Return-Path"):
+        value = str(message.get(name, "") or "")
+        if value and any(address.partition("@")[0].lower() in MACHINE_SENDERS for _n, address in getaddresses([value])):
             return True
     own = settings.MESSAGE_ID_DOMAIN.lower()
     return any(message_id_domain(found) == own for found in message_ids(message.get("Message-ID")))
