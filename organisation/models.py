@@ -37,10 +37,6 @@ class OrganisationSettings(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def postal_address(self) -> str:
-        return f"{self.street_address}, {self.postal_code_city}"
-
     # Every process keeps a copy (organisation.selectors); a change retires them all.
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
@@ -50,6 +46,10 @@ class OrganisationSettings(models.Model):
         result = super().delete(*args, **kwargs)
         bump_version()
         return result
+
+    @property
+    def postal_address(self) -> str:
+        return f"{self.street_address}, {self.postal_code_city}"
 
 
 class ClosureDay(models.Model):

@@ -26,9 +26,7 @@ def get_organisation() -> OrganisationSettings:
     if organisation is None:
         organisation = OrganisationSettings.objects.order_by("pk").first()
         if organisation is None:
-            organisation, _ = OrganisationSettings.objects.get_or_create(
-                pk=1, defaults=settings.ORGANISATION_DEFAULTS
-            )
+            organisation, _ = OrganisationSettings.objects.get_or_create(pk=1, defaults=settings.ORGANISATION_DEFAULTS)
             copies = _current()  # creating it moved the version
         copies["organisation"] = organisation
     # A copy: callers may change it (a bound form does) without changing what others read.
