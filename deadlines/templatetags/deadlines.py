@@ -1,9 +1,12 @@
+from datetime import date
+from functools import lru_cache
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from complaints.models import Complaint
 
@@ -32,21 +35,32 @@ def deadline_badges(context: template.Context, complaint: Complaint, compact: bo
     return mark_safe("".join(badge(deadline, compact=compact) for deadline in deadlines))  # nosec
 
 
+def _day(value: date | None, format_string: str) -> str:
+    return _formatted_day(value, format_string, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(value: date | None, format_string: str, language: str | None) -> str:
+    # A page shows the same few days many times, and localised date formatting dominates the
+    # cost of a badge; the language is part of the key because month names are translated.
+    return date_filter(value, format_string)
+
+
 def badge(deadline: ComplaintDeadline, *, compact: bool = False) -> SafeString:
     """One deadline: its name (visually hidden in tables), its day and how it stands."""
     status = deadline.status
     if status.state == State.MET:
-        text = gettext("met on %(day)s") % {"day": date_filter(status.met_on, "j M Y")}
+        text = gettext("met on %(day)s") % {"day": _day(status.met_on, "j M Y")}
     elif status.state == State.MET_LATE:
-        text = gettext("met late on %(day)s") % {"day": date_filter(status.met_on, "j M Y")}
+        text = gettext("met late on %(day)s") % {"day": _day(status.met_on, "j M Y")}
     else:
         text = status.label
     name_format = '<span class="visually-hidden">{}: </span>' if compact else '<span class="deadline-name">{}:</span> '
     return format_html(
         '<span class="deadline">{}<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n',
         format_html(name_format, capfirst(deadline.label)),
-        date_filter(status.due, "Y-m-d"),
-        date_filter(status.due, "j M Y"),
+        _day(status.due, "Y-m-d"),
+        _day(status.due, "j M Y"),
         status.css,
         text,
     )
