@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -100,8 +100,9 @@ class Queue:
 QUEUE_SIZE = 10
 
 
-def _queue(key: str, title: str | Promise, complaints: QuerySet[Complaint]) -> Queue:
-    return Queue(key=key, title=title, items=list(complaints[:QUEUE_SIZE]), count=complaints.count())
+def _queue(key: str, title: str | Promise, complaints: QuerySet[Complaint], count: int | None = None) -> Queue:
+    items = list(complaints[:QUEUE_SIZE])
+    return Queue(key=key, title=title, items=items, count=complaints.count() if count is None else count)
 
 
 def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
@@ -110,21 +111,39 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
     queues = []
     if user.has_role(Role.QUALITY_MANAGER):
         overdue, soon = open_deadline_filters(today=today, limit=limit)
+        filters = {
+            "not_acknowledged": Q(acknowledged_at__isnull=True),
+            "not_assigned": Q(assigned_to__isnull=True),
+            "due_soon": soon,
+            "overdue": overdue,
+        }
+        # One pass over the open complaints counts all four queues, instead of four passes.
+        counts = open_complaints.order_by().aggregate(**{k: Count("pk", filter=f) for k, f in filters.items()})
         queues += [
             _queue(
                 "not_acknowledged",
                 _("Not yet acknowledged"),
-                open_complaints.filter(acknowledged_at__isnull=True).order_by("acknowledge_due", "pk"),
+                open_complaints.filter(filters["not_acknowledged"]).order_by("acknowledge_due", "pk"),
+                counts["not_acknowledged"],
             ),
             _queue(
                 "not_assigned",
                 _("Not yet assigned"),
-                open_complaints.filter(assigned_to__isnull=True).order_by("contact_due", "pk"),
+                open_complaints.filter(filters["not_assigned"]).order_by("contact_due", "pk"),
+                counts["not_assigned"],
             ),
             _queue(
-                "due_soon", _("Due within 2 working days"), open_complaints.filter(soon).order_by("contact_due", "pk")
+                "due_soon",
+                _("Due within 2 working days"),
+                open_complaints.filter(soon).order_by("contact_due", "pk"),
+                counts["due_soon"],
             ),
-            _queue("overdue", _("Overdue"), open_complaints.filter(overdue).order_by("acknowledge_due", "pk")),
+            _queue(
+                "overdue",
+                _("Overdue"),
+                open_complaints.filter(overdue).order_by("acknowledge_due", "pk"),
+                counts["overdue"],
+            ),
         ]
     if user.has_role(Role.RESPONSIBLE):
         # Theirs is the contact deadline until the first contact, then the resolution deadline.
