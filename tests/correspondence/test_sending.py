@@ -60,8 +60,10 @@ def test_the_acknowledgement_reaches_the_complainant_with_the_pdf_and_proper_hea
     assert data == stored_pdf(letter)
     assert hashlib.sha256(data).hexdigest() == letter.sha256
     text_of_pdf = pdf_text(data)
-    for expected in (complaint.reference, "5 maart 2026", "2 maart 2026", "Geachte Jan Jansen,", link.group(0)):
+    for expected in (complaint.reference, "5 maart 2026", "2 maart 2026", "Geachte Jan Jansen,"):
         assert expected in text_of_pdf, expected
+    # The random token may contain "-", where the line may break: compare without line breaks.
+    assert link.group(0) in "".join(text_of_pdf.split())
 
 
 def test_sending_the_acknowledgement_meets_the_deadline_on_the_day_it_is_sent(make_complaint, quality_manager, send):
