@@ -26,18 +26,20 @@ def test_two_workers_at_once_create_each_complaint_once(imap_server: ImapServer)
     def worker() -> None:
         try:
             start.wait()
-            with time_machine.travel("2026-03-04 12:00 +01:00", tick=True):
-                results.append(fetch_mail())
+            results.append(fetch_mail())
         except BaseException as error:  # reported below, in the test's own thread
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    # One travel for both threads: time_machine patches the clock process-wide, so a travel
+    # entered and left in each thread would move the other thread's clock as well.
+    with time_machine.travel("2026-03-04 12:00 +01:00", tick=True):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
     assert errors == []
     # One worker reads the mailbox; the other finds it claimed (or, if it came late, nothing left).
     assert {"complaint": 40} in results
