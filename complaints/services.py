@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import Count, F, Model, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,6 +114,36 @@ def record_event(
         visibility=visibility,
         data=data or {},
     )
+
+
+class AttachmentRefused(ProcedureError):
+    """The complaint cannot take this file: it is closed, or its attachment limits are reached."""
+
+
+def attachment_room(complaint: Complaint) -> tuple[int, int]:
+    """How many more files, and how many more bytes, the complaint takes within its limits."""
+    existing = complaint.attachments.aggregate(count=Count("pk"), total=Sum("size"))
+    return (
+        settings.UPLOAD_MAX_FILES - (existing["count"] or 0),
+        settings.UPLOAD_MAX_TOTAL_BYTES - (existing["total"] or 0),
+    )
+
+
+def ensure_room_for_attachment(*, complaint: Complaint, size: int) -> None:
+    """Refuse a file the complaint has no room for; callers lock the complaint row first, so
+    two uploads at once cannot both slip under the limit."""
+    if not complaint.is_open:
+        raise AttachmentRefused(_("A closed complaint takes no new attachments."))
+    files_left, bytes_left = attachment_room(complaint)
+    if files_left <= 0:
+        raise AttachmentRefused(
+            _("A complaint can have at most %(count)s attachments.") % {"count": settings.UPLOAD_MAX_FILES}
+        )
+    if size > bytes_left:
+        raise AttachmentRefused(
+            _("The attachments of a complaint can be at most %(size)s together.")
+            % {"size": filesizeformat(settings.UPLOAD_MAX_TOTAL_BYTES)}
+        )
 
 
 def store_attachment(*, complaint: Complaint, upload: UploadedFile, by: User | None) -> Attachment:

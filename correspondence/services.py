@@ -22,6 +22,7 @@ from complaints.services import (
     ProcedureError,
     UploadedFile,
     acknowledge,
+    ensure_room_for_attachment,
     mark_confirmation_sent,
     record_event,
     store_attachment,
@@ -426,6 +427,8 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
             raise ProcedureError(
                 _("You have sent us several messages in a short time. Please wait an hour, or call us.")
             )
+        if upload is not None:
+            ensure_room_for_attachment(complaint=current, size=len(upload.content))
         attachment = store_attachment(complaint=current, upload=upload, by=None) if upload else None
         try:
             if text and attachment:

@@ -24,7 +24,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Channel, Complaint, Subject, Visibility
-from complaints.services import ComplaintDetails, UploadedFile, record_event, register_complaint, store_attachment
+from complaints.services import (
+    ComplaintDetails,
+    UploadedFile,
+    attachment_room,
+    record_event,
+    register_complaint,
+    store_attachment,
+)
 from lib.dates import local_date
 from lib.uploads import RejectedFile, check_upload, safe_display_name
 from organisation.selectors import get_organisation
@@ -200,20 +207,23 @@ def _answered(mail: IncomingMail) -> Complaint | None:
 
 def checked_attachments(
     attachments: tuple[MailAttachmentIn, ...],
+    *,
+    room: tuple[int, int] | None = None,
 ) -> tuple[list[UploadedFile], list[tuple[str, str]]]:
-    """The attachments that pass the same checks as form uploads, and (name, reason) for the rest."""
+    """The attachments that pass the same checks as form uploads, and (name, reason) for the rest.
+
+    `room` is what an existing complaint still takes (files, bytes); a new complaint has the
+    whole per-complaint allowance."""
+    files_left, bytes_left = room or (settings.UPLOAD_MAX_FILES, settings.UPLOAD_MAX_TOTAL_BYTES)
     accepted: list[UploadedFile] = []
     refused: list[tuple[str, str]] = []
     total = 0
     for item in attachments:
         name = safe_display_name(item.filename)
-        if len(accepted) >= settings.UPLOAD_MAX_FILES:
+        if len(accepted) >= files_left:
             refused.append((name, _("more than %(count)s attachments") % {"count": settings.UPLOAD_MAX_FILES}))
             continue
-        if (
-            len(item.content) > settings.UPLOAD_MAX_FILE_BYTES
-            or total + len(item.content) > settings.UPLOAD_MAX_TOTAL_BYTES
-        ):
+        if len(item.content) > settings.UPLOAD_MAX_FILE_BYTES or total + len(item.content) > bytes_left:
             refused.append((name, _("the file is too large")))
             continue
         try:
@@ -269,7 +279,7 @@ def complaint_from_mail(*, mail: IncomingMail, received_at: datetime) -> Complai
 
 def add_reply(*, complaint: Complaint, mail: IncomingMail, received_at: datetime) -> None:
     """Put a reply on the complaint's timeline with its attachments and tell whoever handles it."""
-    accepted, refused = checked_attachments(mail.attachments)
+    accepted, refused = checked_attachments(mail.attachments, room=attachment_room(complaint))
     stored = [store_attachment(complaint=complaint, upload=upload, by=None) for upload in accepted]
     from_complainant = bool(complaint.email) and complaint.email.lower() == mail.from_address.lower()
     record_event(
