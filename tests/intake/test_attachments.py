@@ -135,7 +135,7 @@ def test_it_refuses_files_over_twenty_five_megabytes_together(client: Client) ->
 
 
 def test_five_files_within_the_limits_are_all_kept(client: Client) -> None:
-    makers = (files.pdf, files.jpeg, files.png, files.docx, files.xlsx)
+    makers: tuple[Callable[[], bytes], ...] = (files.pdf, files.jpeg, files.png, files.docx, files.xlsx)
     names = ("a.pdf", "b.jpg", "c.png", "d.docx", "e.xlsx")
 
     response = post_with(client, *(SimpleUploadedFile(n, m()) for n, m in zip(names, makers, strict=True)))
