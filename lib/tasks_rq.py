@@ -21,6 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.tasks import task_backends
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import DEFAULT_TASK_PRIORITY, Task, TaskContext, TaskError, TaskResult, TaskResultStatus
@@ -46,6 +48,18 @@ STATUSES = {
 }
 
 
+# One RQ queue object per queue name and process. django_rq builds a new Redis client, with a
+# connection pool of its own, on every call; reusing one keeps a connection open instead of
+# opening a new one for every task enqueued. redis-py's pool starts afresh after a fork.
+_queues: dict[str, Queue] = {}
+
+
+@receiver(setting_changed)
+def _forget_queues(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"RQ_QUEUES", "TASKS"}:
+        _queues.clear()
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     # RQ stores UTC without an offset.
     if moment is not None and moment.tzinfo is None:
@@ -67,9 +81,12 @@ class RQBackend(BaseTaskBackend):
         self.failure_ttl = int(self.options.get("failure_ttl", 7 * 24 * 3600))
 
     def queue(self, name: str) -> Queue:
-        import django_rq
+        queue = _queues.get(name)
+        if queue is None:
+            import django_rq
 
-        return django_rq.get_queue(name)
+            queue = _queues[name] = django_rq.get_queue(name)
+        return queue
 
     def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any, Any]:
         self.validate_task(task)

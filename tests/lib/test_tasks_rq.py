@@ -153,3 +153,21 @@ def test_its_check_names_a_queue_without_redis_configuration_and_the_missing_wor
     # The test settings do not install django_rq; production does when it selects RQ.
     assert set(messages) == {"lib.E001", "lib.E002"}
     assert "'letters'" in messages["lib.E002"]
+
+
+def test_it_keeps_one_redis_connection_for_its_enqueues_and_follows_a_new_configuration(redis: Redis) -> None:
+    backend = task_backends["default"]
+    before = {c["id"] for c in redis.client_list()}
+    for n in range(5):
+        add.enqueue(n, n)
+    opened = {c["id"] for c in redis.client_list()} - before
+    # One connection for five enqueues, not one per enqueue.
+    assert len(opened) == 1
+    assert backend.queue("default") is backend.queue("default")  # type: ignore[attr-defined]
+
+    other = redis_url().rsplit("/", 1)[0] + f"/{TEST_REDIS_DB - 1}"
+    with override_settings(RQ_QUEUES={"default": {"URL": other}}):
+        add.enqueue(9, 9)
+        assert Queue("default", connection=Redis.from_url(other)).count == 1
+        Redis.from_url(other).flushdb()
+    assert Queue("default", connection=redis).count == 5

@@ -51,7 +51,7 @@ def production_settings(**env: str) -> dict:
 def test_with_redis_the_cache_and_the_task_queue_are_in_redis() -> None:
     chosen = production_settings(REDIS_URL="redis://cache.example.nl:6379/2")
 
-    assert chosen["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["cache"]["BACKEND"] == "lib.cache.RedisCache"
     assert chosen["cache"]["LOCATION"] == "redis://cache.example.nl:6379/2"
     assert chosen["tasks"] == "lib.tasks_rq.RQBackend"
     assert chosen["rq"] == {"default": {"URL": "redis://cache.example.nl:6379/2", "DEFAULT_TIMEOUT": 600}}
@@ -71,7 +71,7 @@ def test_without_redis_the_cache_and_the_tasks_are_in_the_database() -> None:
 def test_the_database_queue_can_be_chosen_next_to_a_redis_cache() -> None:
     chosen = production_settings(REDIS_URL="redis://cache.example.nl:6379/0", TASKS_BACKEND="database")
 
-    assert chosen["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["cache"]["BACKEND"] == "lib.cache.RedisCache"
     assert chosen["tasks"] == "django_tasks_db.DatabaseBackend"
 
 

@@ -1,0 +1,61 @@
+"""The Redis cache backend that reuses its client, against the local Redis."""
+
+import os
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from lib.cache import RedisCache
+
+TEST_REDIS_DB = 14
+
+
+@pytest.fixture
+def cache() -> Iterator[RedisCache]:
+    configured = os.environ.get("REDIS_URL")
+    parts = urlsplit(configured or "redis://127.0.0.1:6379/0")
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{TEST_REDIS_DB}", "", ""))
+    try:
+        Redis.from_url(url).ping()
+    except RedisConnectionError:
+        if configured:
+            raise
+        pytest.skip("no Redis at 127.0.0.1:6379 and REDIS_URL is not set")
+    backend = RedisCache(url, {"KEY_PREFIX": "test-cache"})
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+def test_it_stores_reads_counts_and_deletes(cache: RedisCache) -> None:
+    assert cache.get("missing") is None
+    cache.set("greeting", {"text": "Goedemorgen"}, timeout=60)
+    assert cache.get("greeting") == {"text": "Goedemorgen"}
+    assert cache.add("counter", 1, timeout=60) is True
+    assert cache.add("counter", 5, timeout=60) is False
+    assert cache.incr("counter") == 2
+    cache.set_many({"a": 1, "b": 2}, timeout=60)
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+    cache.delete("greeting")
+    assert cache.get("greeting") is None
+
+
+def test_it_builds_one_client_and_keeps_using_it(cache: RedisCache) -> None:
+    first = cache._cache.get_client(write=True)
+    cache.set("x", 1)
+    cache.get("x")
+    assert cache._cache.get_client(write=False) is first
+    assert cache._cache.get_client(write=True) is first
+
+
+def test_the_reused_client_reconnects_when_redis_drops_its_connections(cache: RedisCache) -> None:
+    cache.set("kept", "ja", timeout=60)
+    client = cache._cache.get_client(write=True)
+    # Redis closes every connection of this client, as a restart of Redis would.
+    for entry in client.client_list():
+        if entry.get("db") == str(TEST_REDIS_DB):
+            client.client_kill_filter(_id=entry["id"])
+    assert cache.get("kept") == "ja"
