@@ -2,22 +2,49 @@
 
 Every request needs both (the deadlines on every page, the public form), but they change a
 few times a year. Each process keeps its own copy and compares one token in the shared cache
-to know whether it is still current; a change anywhere replaces the token."""
+to know whether it is still current; a change anywhere replaces the token.
 
+Within one web request the token is read once: a page asks for the settings and the closure
+days several times, and one consistent answer per request is what it should get anyway.
+Outside requests (workers, commands) every call reads the token."""
+
+import threading
 import uuid
+from typing import Any
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 
 VERSION_KEY = "organisation:version"
 
+_request = threading.local()
+
+
+@receiver(request_started)
+def _begin_request(**kwargs: Any) -> None:
+    _request.active = True
+    _request.version = None
+
+
+@receiver(request_finished)
+def _end_request(**kwargs: Any) -> None:
+    _request.active = False
+    _request.version = None
+
 
 def current_version() -> str:
+    active = getattr(_request, "active", False)
+    if active and _request.version is not None:
+        return _request.version
     version = cache.get(VERSION_KEY)
     if version is None:
         # Evicted or never set: a new token makes every process read afresh once.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY) or ""
+    if active:
+        _request.version = version
     return version
 
 
@@ -26,7 +53,10 @@ def bump_version() -> None:
     commit, so no process keeps a copy it read while the change was not yet visible to it."""
 
     def bump() -> None:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = uuid.uuid4().hex
+        cache.set(VERSION_KEY, token, timeout=None)
+        if getattr(_request, "active", False):
+            _request.version = token
 
     bump()
     transaction.on_commit(bump)

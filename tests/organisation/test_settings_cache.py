@@ -43,3 +43,38 @@ def test_a_caller_changing_its_copy_does_not_change_what_others_read():
     mine = get_organisation()
     mine.name = "Niet opgeslagen"
     assert get_organisation().name != "Niet opgeslagen"
+
+
+def _reads_of_the_version(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == VERSION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    return reads
+
+
+def test_a_request_reads_the_shared_version_once_however_often_it_asks(client, monkeypatch):
+    get_organisation()
+    reads = _reads_of_the_version(monkeypatch)
+    # The public form shows the organisation's name and privacy text, and its deadlines.
+    assert client.get("/klacht/").status_code == 200
+    assert len(reads) == 1
+    # Outside a request every call asks again.
+    get_organisation()
+    closure_days()
+    assert len(reads) == 3
+
+
+def test_a_change_made_elsewhere_is_seen_by_the_next_request():
+    from django.test import Client
+
+    get_organisation()
+    Client().get("/klacht/")
+    OrganisationSettings.objects.update(name="Elders gewijzigd")
+    cache.set(VERSION_KEY, "another-token")
+    assert "Elders gewijzigd" in Client().get("/klacht/").content.decode()
