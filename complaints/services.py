@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Model, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,16 +77,30 @@ def format_reference(year: int, sequence: int) -> str:
     return f"KL-{year}-{sequence:05d}"
 
 
+NEXT_SEQUENCE_SQL = 'UPDATE "complaints_referencecounter" SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"'
+
+
 def next_sequence(year: int) -> int:
-    """Hand out the next number for a year; concurrent callers are serialised on the row lock."""
-    if not ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(year=year, last=1)
-                return 1
-        except IntegrityError:
-            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    return ReferenceCounter.objects.get(year=year).last
+    """Hand out the next number for a year; concurrent callers are serialised on the row lock.
+
+    One statement raises the counter and reads it back (UPDATE ... RETURNING, which both
+    PostgreSQL and SQLite have): the public form numbers every complaint through here."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_SEQUENCE_SQL, [year])
+        row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.create(year=year, last=1)
+            return 1
+    except IntegrityError:
+        # Another registration created the year's counter at the same moment.
+        with connection.cursor() as cursor:
+            cursor.execute(NEXT_SEQUENCE_SQL, [year])
+            row = cursor.fetchone()
+        assert row is not None
+        return int(row[0])
 
 
 def record_event(
@@ -183,10 +197,8 @@ def register_complaint(
     3. Write the notice to the quality inbox to the outbox, in the same transaction."""
     from intake.notifications import notify_quality_inbox
 
-    if submission_key is not None:
-        existing = Complaint.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
+    # A key used before is caught by its unique constraint when the complaint is stored, not
+    # looked up first: almost every post is new, and the lookup would cost each one a query.
     received_on = local_date(received_at)
     organisation = get_organisation()
     deadlines = deadlines_for(received_on=received_on, organisation=organisation, closure_days=closure_days())
@@ -238,7 +250,7 @@ def register_complaint(
         if not isinstance(error, IntegrityError):
             raise
         if submission_key is not None:
-            # Two identical posts raced; the other one won.
+            # Posted before, or two identical posts raced and the other one won.
             existing = Complaint.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 return existing, False

@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 import intake.notifications
-from complaints.models import Channel, Complaint, Status
+from complaints.models import Channel, Complaint, Status, TimelineEvent
+from outbox.models import OutboxMessage
 
 from .helpers import errors_for, form_data, label_for, reference_on, text_of
 
@@ -201,6 +202,29 @@ def test_a_replayed_post_from_another_session_creates_nothing_new(client: Client
 
     assert Complaint.objects.count() == 1
     assert reference_on(replay.content) == Complaint.objects.get().reference
+
+
+def test_a_replayed_post_uses_up_no_number_and_leaves_nothing_behind(client: Client) -> None:
+    data = form_data()
+    client.post(FORM_URL, data)
+    client.post(FORM_URL, data)
+
+    client.post(FORM_URL, form_data())
+
+    # The replay's number went back with its transaction: the next complaint has the next one.
+    assert list(Complaint.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
+    assert TimelineEvent.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_registering_a_complaint_from_the_form_takes_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    client.post(FORM_URL, form_data())  # the year's counter exists from now on
+    # Number (1), complaint (1), timeline event (1), restriction check and notice (2), and the
+    # transaction (savepoint or begin/commit, up to 2): no lookup of the submission key first.
+    with django_assert_max_num_queries(7):
+        assert client.post(FORM_URL, form_data()).status_code == 302
 
 
 def test_refreshing_the_confirmation_shows_it_again_and_creates_nothing(client: Client) -> None:
