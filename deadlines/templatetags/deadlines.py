@@ -36,11 +36,11 @@ def deadline_badges(context: template.Context, complaint: Complaint, compact: bo
 
 
 def _day(value: date | None, format_string: str) -> str:
-    return _formatted_day(value, format_string, get_language())
+    return formatted_day(value, format_string, get_language())
 
 
 @lru_cache(maxsize=4096)
-def _formatted_day(value: date | None, format_string: str, language: str | None) -> str:
+def formatted_day(value: date | None, format_string: str, language: str | None) -> str:
     # A page shows the same few days many times, and localised date formatting dominates the
     # cost of a badge; the language is part of the key because month names are translated.
     return date_filter(value, format_string)
@@ -48,6 +48,13 @@ def _formatted_day(value: date | None, format_string: str, language: str | None)
 
 def badge(deadline: ComplaintDeadline, *, compact: bool = False) -> SafeString:
     """One deadline: its name (visually hidden in tables), its day and how it stands."""
+    return _badge(deadline, compact, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _badge(deadline: ComplaintDeadline, compact: bool, language: str | None) -> SafeString:
+    # A badge depends only on the deadline's kind, day, state and the day it was met, and on
+    # the language: lists show the same few hundred combinations over and over.
     status = deadline.status
     if status.state == State.MET:
         text = gettext("met on %(day)s") % {"day": _day(status.met_on, "j M Y")}
