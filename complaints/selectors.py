@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import OPEN_STATUSES, Complaint
+from .queue_counts import counts_for
 
 
 class _Visibility(TypedDict):
@@ -117,8 +118,16 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
             "due_soon": soon,
             "overdue": overdue,
         }
-        # One pass over the open complaints counts all four queues, instead of four passes.
-        counts = open_complaints.order_by().aggregate(**{k: Count("pk", filter=f) for k, f in filters.items()})
+        # One pass over the open complaints counts all four queues, instead of four passes;
+        # and only after a complaint changed (see queue_counts).
+        counts = counts_for(
+            user_pk=user.pk,
+            today=today,
+            limit=limit,
+            count=lambda: open_complaints.order_by().aggregate(
+                **{k: Count("pk", filter=f) for k, f in filters.items()}
+            ),
+        )
         queues += [
             _queue(
                 "not_acknowledged",

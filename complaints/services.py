@@ -39,6 +39,7 @@ from .models import (
     TimelineEvent,
     Visibility,
 )
+from .queue_counts import complaints_changed
 
 
 class ProcedureError(Exception):
@@ -116,6 +117,8 @@ def record_event(
     data: dict[str, object] | None = None,
     at: datetime | None = None,
 ) -> TimelineEvent:
+    # Every change to a complaint is told on its timeline; the "my work" counts follow it.
+    complaints_changed()
     return TimelineEvent.objects.create(
         complaint=complaint,
         at=at or timezone.now(),

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints import services
@@ -109,3 +111,35 @@ def test_the_complaint_list_shows_each_deadline(make_complaint, quality_manager)
     body = client_for(quality_manager).get(reverse("complaints:list")).content.decode()
     assert 'datetime="2026-03-09"' in body and 'datetime="2026-04-01"' in body
     assert date(2026, 3, 3).strftime("%-d") in body
+
+
+def test_the_counts_are_kept_until_a_complaint_changes_and_then_follow_it(
+    make_complaint, quality_manager, django_capture_on_commit_callbacks
+):
+    waiting = make_complaint(received_at=at(2026, 3, 2))
+    make_complaint(received_at=at(2026, 3, 3))
+    client = client_for(quality_manager)
+    assert queues(quality_manager)["not_acknowledged"].count == 2
+
+    # Nothing changed: the counts come from the cache, the queues' rows are read afresh.
+    with CaptureQueriesContext(connection) as seen:
+        client.get(reverse("complaints:home"))
+    assert not [q for q in seen.captured_queries if "COUNT(" in q["sql"].upper()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.acknowledge(complaint=waiting, by=quality_manager)
+    assert queues(quality_manager)["not_acknowledged"].count == 1
+
+    # A complaint registered by another process: its change replaces the shared token as well.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_complaint(received_at=at(2026, 3, 4))
+    assert queues(quality_manager)["not_acknowledged"].count == 2
+
+
+def test_counts_are_counted_again_on_the_next_day(make_complaint, quality_manager, clock):
+    make_complaint(received_at=at(2026, 3, 2))  # acknowledgement due Monday 9 March
+    assert queues(quality_manager)["overdue"].count == 0
+
+    clock.move_to(at(2026, 3, 10, 9))
+
+    assert queues(quality_manager)["overdue"].count == 1

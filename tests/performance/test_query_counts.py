@@ -82,8 +82,9 @@ def test_the_page_asks_no_more_queries_for_60_complaints_than_for_5(
     url = reverse(url_name)
     world["grow"](5, 0)
     client.get(url)  # Sessions and per-process caches warm up on the first request.
+    world["grow"](1, 5)  # A change: the queue counts are counted again, as after any change.
     with_5 = queries_for(client, url)
-    world["grow"](55, 5)
+    world["grow"](55, 6)
     with_60 = queries_for(client, url)
 
     assert len(with_60) <= len(with_5), "\n".join(with_60)
