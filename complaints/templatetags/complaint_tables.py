@@ -41,8 +41,8 @@ SAMPLE_REFERENCE = "KL-0000-00000"
 def _labels(language: str | None) -> dict[str, str]:
     """Escaped choice labels in one language; the catalogues do not change while a process runs."""
     return {
-        **{f"channel:{value}": escape(label) for value, label in Channel.choices},
-        **{f"status:{value}": escape(label) for value, label in Status.choices},
+        **{f"channel:{value}": escape(str(label)) for value, label in Channel.choices},
+        **{f"status:{value}": escape(str(label)) for value, label in Status.choices},
     }
 
 
