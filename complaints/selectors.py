@@ -5,7 +5,7 @@ reach does not exist for them (404)."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
@@ -71,6 +71,30 @@ def get_complaint_for(user: User, reference: str, *, contents: bool = True) -> "
         raise Http404("No such complaint.") from None
 
 
+# The columns a complaint table shows (complaints/templatetags/complaint_tables.py). A list
+# reads only these: not the complainant's description, address and the rest of the text.
+TABLE_FIELDS = (
+    "reference",
+    "received_at",
+    "name",
+    "channel",
+    "status",
+    "acknowledge_due",
+    "contact_due",
+    "resolve_due",
+    "acknowledged_at",
+    "first_contact_at",
+    "closed_at",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+)
+
+
+def for_table[QS: QuerySet[Any, Any]](complaints: QS) -> QS:
+    return complaints.select_related("assigned_to").only(*TABLE_FIELDS)
+
+
 def open_deadline_filters(*, today: date, limit: date) -> tuple[Q, Q]:
     """(overdue, due soon): an unmet deadline before today, or from today up to `limit`.
 
@@ -108,7 +132,7 @@ def _queue(key: str, title: str | Promise, complaints: QuerySet[Complaint], coun
 
 def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
     """The "my work" page: what this user must act on, most urgent first; each a bounded list and a count."""
-    open_complaints = complaints_for(user).filter(status__in=OPEN_STATUSES).select_related("assigned_to")
+    open_complaints = for_table(complaints_for(user).filter(status__in=OPEN_STATUSES))
     queues = []
     if user.has_role(Role.QUALITY_MANAGER):
         overdue, soon = open_deadline_filters(today=today, limit=limit)

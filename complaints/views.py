@@ -32,7 +32,7 @@ from .forms import (
 )
 from .models import Complaint, Status
 from .rules import available_actions, is_quality_manager
-from .selectors import complaints_for, get_complaint_for, work_queues
+from .selectors import complaints_for, for_table, get_complaint_for, work_queues
 
 PAGE_SIZE = 50
 
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reports:index")
     today, closed = calendar_for(request)
     queues = work_queues(user, today=today, limit=soon_limit(today, closure_days=closed))
-    recent = [] if queues else complaints_for(user).select_related("assigned_to")[:10]
+    recent = [] if queues else for_table(complaints_for(user))[:10]
     return render(request, "complaints/home.html", {"queues": queues, "recent": recent})
 
 
@@ -55,7 +55,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     if reports_only(user):
         raise PermissionDenied
     form = ComplaintFilterForm(request.GET or None)
-    complaints = complaints_for(user).select_related("assigned_to")
+    complaints = for_table(complaints_for(user))
     cursor = None
     if form.is_valid():
         data = form.cleaned_data
