@@ -9,7 +9,8 @@ from outbox.services import queue_mail
 
 
 def notify_quality_inbox(*, complaint: Complaint, attachment_count: int | None = None) -> None:
-    """Tell the quality inbox a complaint came in, with its details and a link to it.
+    """Tell the quality inbox a complaint came in, with its details and a link to it; called
+    in the transaction that registers the complaint.
 
     The registration passes the number of attachments it just stored, saving a count."""
     organisation = get_organisation()
@@ -28,4 +29,5 @@ def notify_quality_inbox(*, complaint: Complaint, attachment_count: int | None =
             subject=render_to_string("intake/mail/new_complaint_subject.txt", context).strip(),
             text=render_to_string("intake/mail/new_complaint.txt", context),
             html=render_to_string("intake/mail/new_complaint.html", context),
+            complaint_is_new=True,
         )

@@ -221,9 +221,10 @@ def test_registering_a_complaint_from_the_form_takes_a_fixed_number_of_queries(
     client: Client, django_assert_max_num_queries
 ) -> None:
     client.post(FORM_URL, form_data())  # the year's counter exists from now on
-    # Number (1), complaint (1), timeline event (1), restriction check and notice (2), and the
-    # transaction (savepoint or begin/commit, up to 2): no lookup of the submission key first.
-    with django_assert_max_num_queries(7):
+    # Number (1), complaint (1), timeline event (1), notice (1), and the transaction (savepoint
+    # or begin/commit, up to 2): no lookup of the submission key first, and no check for a
+    # restriction of processing, which a complaint registered this moment cannot have.
+    with django_assert_max_num_queries(6):
         assert client.post(FORM_URL, form_data()).status_code == 302
 
 
