@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 
+from .form_rendering import read_choices_plainly
 from .models import Channel, Complaint, Outcome, Status
 
 REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
@@ -25,6 +26,7 @@ class ComplaintFilterForm(forms.Form):
 
 # The procedure's action forms. They only parse input; the services decide what is allowed.
 
+
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,11 +43,12 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The person the complaint is about is not offered; the service refuses them too.
         field = self.fields["to"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ResponsiblePersonField)
         candidates = User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
         if complaint.about_user_id is not None:
             candidates = candidates.exclude(pk=complaint.about_user_id)
         field.queryset = candidates.order_by("first_name", "last_name", "username")
+        read_choices_plainly(field)
 
 
 class CallForm(forms.Form):

@@ -59,14 +59,19 @@ def _contents_visible(user: User) -> Case | Value:
     return Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def get_complaint_for(user: User, reference: str, *, contents: bool = True) -> "ScopedComplaint":
+def get_complaint_for(
+    user: User, reference: str, *, contents: bool = True, related: tuple[str, ...] = ()
+) -> "ScopedComplaint":
     """The complaint, if the user may read it (404 otherwise). With contents=False also a
-    complaint of which the user may only see the reference and status (the detail page)."""
+    complaint of which the user may only see the reference and status (the detail page).
+    `related`: further one-to-one rows to read with it."""
     complaints = complaints_for(user)
     if contents:
         complaints = complaints.filter(contents_visible=True)
     try:
-        return complaints.select_related("assigned_to", "registered_by", "received_by").get(reference=reference)
+        return complaints.select_related("assigned_to", "registered_by", "received_by", *related).get(
+            reference=reference
+        )
     except Complaint.DoesNotExist:
         raise Http404("No such complaint.") from None
 

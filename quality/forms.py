@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from complaints.form_rendering import read_choices_plainly
 from complaints.models import Complaint
 
 from .models import Category, Effectiveness, LinkReason, RootCause, Severity
@@ -42,7 +43,9 @@ class ClassificationForm(forms.Form):
         category = getattr(current, "category", None)
         root_cause = getattr(current, "root_cause", None)
         _offer_categories(self.fields["category"], category_choices(include=category), "–")
-        cast(forms.ModelChoiceField, self.fields["root_cause"]).queryset = active_root_causes(include=root_cause)
+        root_cause_field = cast(forms.ModelChoiceField, self.fields["root_cause"])
+        root_cause_field.queryset = active_root_causes(include=root_cause)
+        read_choices_plainly(root_cause_field)
         if current is not None and not self.is_bound:
             self.initial = {
                 "category": getattr(current, "category_id", None),

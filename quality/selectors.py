@@ -71,6 +71,9 @@ class RelatedComplaint:
 def related_complaints(user: User, complaint: Complaint) -> list[RelatedComplaint]:
     """The complaints linked to this one that the user may see (others are left out, not hinted at)."""
     links = list(ComplaintLink.objects.filter(Q(first=complaint) | Q(second=complaint)).order_by("created_at", "pk"))
+    if not links:
+        # Most complaints have none; building the scoped query alone costs half a millisecond.
+        return []
     other_ids = {link.second_id if link.first_id == complaint.pk else link.first_id for link in links}
     visible = {c.pk: c for c in complaints_for(user).filter(pk__in=other_ids)}
     result = []

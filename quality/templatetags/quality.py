@@ -1,13 +1,15 @@
 """Small includes other pages use: {% load quality %} then {% complaint_quality complaint %}
 on the complaint page and {% quality_work_queue %} on "my work"."""
 
+from collections.abc import Callable
+
 from django import template
 
 from accounts.roles import Role
 from complaints.models import Complaint
 
 from ..forms import ClassificationForm
-from ..models import SurveyInvitation
+from ..models import Classification, SurveyInvitation
 from ..selectors import can_classify, classification_of, related_complaints, work_queue
 
 register = template.Library()
@@ -16,7 +18,7 @@ register = template.Library()
 @register.inclusion_tag("quality/includes/complaint_quality.html", takes_context=True)
 def complaint_quality(context: template.Context, complaint: Complaint) -> dict:
     user = context["request"].user
-    classification = classification_of(complaint)
+    classification = _one_to_one(complaint, "classification", classification_of)
     may_classify = can_classify(user, complaint)
     return {
         "request": context["request"],
@@ -27,9 +29,20 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict:
         "may_classify": may_classify,
         "is_manager": user.has_role(Role.QUALITY_MANAGER),
         "related": related_complaints(user, complaint),
-        "actions": list(complaint.corrective_actions.all()),
-        "survey": SurveyInvitation.objects.filter(complaint=complaint).first(),
+        # Only shown to whoever may classify.
+        "actions": list(complaint.corrective_actions.all()) if may_classify else [],
+        "survey": _one_to_one(complaint, "survey", lambda c: SurveyInvitation.objects.filter(complaint=c).first()),
     }
+
+
+def _one_to_one[Row: (Classification, SurveyInvitation)](
+    complaint: Complaint, name: str, read: Callable[[Complaint], Row | None]
+) -> Row | None:
+    """The complaint's classification or survey: brought along by the complaint's own query
+    when the page selected it (select_related), otherwise read now."""
+    if not getattr(Complaint, name).is_cached(complaint):
+        return read(complaint)
+    return getattr(complaint, name, None)
 
 
 @register.inclusion_tag("quality/includes/work_queue.html", takes_context=True)

@@ -1,0 +1,80 @@
+"""Form fields for the complaint page, cheaper than through the template engine.
+
+The complaint page shows up to a dozen forms (the procedure's actions and the classification),
+one with a <select> of every responsible person; rendered field by field through
+includes/field.html they took about a third of the page's time. (The widgets themselves are
+rendered by Django's Jinja2 form renderer, see FORM_RENDERER in the settings.)
+
+- field_html() builds what includes/field.html builds: label, help text, errors and widget,
+  everything escaped. tests/complaints/test_form_rendering.py holds it to the template.
+- read_choices_plainly() reads a model choice field's options in one plain query."""
+
+from django.forms import BoundField, ModelChoiceField
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+
+def read_choices_plainly(field: ModelChoiceField) -> None:
+    """Read a model choice field's options with one plain query when its widget is rendered.
+
+    Left alone, a ModelChoiceField reads them through queryset.iterator(), on PostgreSQL a
+    server-side cursor: three round trips (declare, fetch, close) for a dozen rows."""
+
+    def choices() -> list[tuple[str, object]]:
+        queryset = field.queryset
+        assert queryset is not None
+        options: list[tuple[str, object]] = [] if field.empty_label is None else [("", field.empty_label)]
+        return options + [(str(field.prepare_value(obj)), field.label_from_instance(obj)) for obj in queryset]
+
+    field.choices = choices
+
+
+def field_html(field: BoundField) -> SafeString:
+    """What {% include "includes/field.html" with field=... %} renders, for one bound field."""
+    errors = field.errors
+    help_text = field.help_text
+    auto_id = field.auto_id
+    error_list = (
+        format_html(
+            '<ul class="errorlist" id="{}_error">{}</ul>',
+            auto_id,
+            format_html_join("", "<li>{}</li>", ((e,) for e in errors)),
+        )
+        if errors
+        else ""
+    )
+    help_html = format_html('<p class="help" id="{}_helptext">{}</p>', auto_id, help_text) if help_text else ""
+    optional = format_html(' <span class="optional">({})</span>', gettext("optional"))
+    if field.widget_type == "radioselect":
+        describedby: str = ""
+        if help_text or errors:
+            # The template separates the two ids with a space, also before a lone error id.
+            describedby = format_html(
+                ' aria-describedby="{}{}"',
+                f"{auto_id}_helptext" if help_text else "",
+                f" {auto_id}_error" if errors else "",
+            )
+        inner = format_html(
+            '<fieldset class="choices"{}><legend>{}{}</legend>{}{}{}</fieldset>',
+            describedby,
+            field.label,
+            "" if field.field.required else optional,
+            help_html,
+            error_list,
+            str(field),
+        )
+    else:
+        label = field.label
+        inner = format_html(
+            '<label for="{}">{}{}</label>{}{}{}',
+            field.id_for_label,
+            label,
+            optional if not field.field.required and "optional" not in label else "",
+            help_html,
+            error_list,
+            str(field),
+        )
+    return format_html(
+        '<div class="field{}" id="field-{}">{}</div>\n', " has-error" if errors else "", field.html_name, inner
+    )

@@ -1,0 +1,97 @@
+"""The complaint page builds its form fields in Python (complaints/form_rendering.py); they
+must come out as includes/field.html renders them."""
+
+from collections.abc import Callable
+
+import pytest
+from django import forms
+from django.template.loader import render_to_string
+from django.test.html import parse_html
+
+from complaints import forms as complaint_forms
+from complaints.form_rendering import field_html
+from quality.forms import ClassificationForm
+from quality.models import Category, RootCause
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = '<b>"Tom & Jerry\'s"</b>'
+
+
+class EveryWidget(forms.Form):
+    text = forms.CharField(label=AWKWARD, help_text=AWKWARD, max_length=20)
+    number = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"step": 2, "data-x": True}))
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email", "disabled": False}))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    grouped = forms.ChoiceField(
+        choices=[("", "–"), (AWKWARD, [("a", "A & B"), ("b", AWKWARD)]), ("c", "C")], required=False
+    )
+    several = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], required=False)
+    radio_groups = forms.ChoiceField(
+        choices=[("Group", [("1", "one"), ("2", "two")]), ("3", AWKWARD)],
+        widget=forms.RadioSelect(attrs={"class": "inline"}),
+        help_text="Pick one",
+    )
+    tick = forms.BooleanField(required=False, label="Tick (optional)")
+    text_area = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def detail_page_forms(director) -> list[Callable[..., forms.Form]]:
+    from complaints.models import Complaint
+
+    complaint = Complaint(about_user_id=None)
+    return [
+        lambda **kw: complaint_forms.AssignForm(complaint=complaint, prefix="assign", **kw),
+        lambda **kw: complaint_forms.CallForm(prefix="call", **kw),
+        lambda **kw: complaint_forms.PlanMeetingForm(prefix="meeting", **kw),
+        lambda **kw: complaint_forms.MeetingHeldForm(prefix="held", **kw),
+        lambda **kw: complaint_forms.DiscussionForm(prefix="discussion", initial={"summary": AWKWARD}, **kw),
+        lambda **kw: complaint_forms.AgreementForm(prefix="agreement", **kw),
+        lambda **kw: complaint_forms.ExtendForm(prefix="extend", **kw),
+        lambda **kw: complaint_forms.CloseForm(prefix="close", allow_override=True, **kw),
+        lambda **kw: complaint_forms.ReasonForm(prefix="reopen", **kw),
+        lambda **kw: ClassificationForm(**kw),
+        lambda **kw: EveryWidget(**kw),
+    ]
+
+
+SENT = {
+    # Some valid, some not, some with markup: errors, values and selections all show.
+    "assign-to": "999",
+    "call-at": "gisteren",
+    "call-summary": AWKWARD,
+    "meeting-starts_at": "2026-03-06T10:00",
+    "meeting-video_link": "not a url",
+    "held-summary": "",
+    "agreement-description": AWKWARD,
+    "agreement-due": "2026-13-40",
+    "extend-reason": "",
+    "close-outcome": "unfounded",
+    "close-complainant_agrees": "maybe",
+    "classification-severity": "high",
+    "text": AWKWARD * 3,
+    "number": "4",
+    "email": "not@valid",
+    "hidden": AWKWARD,
+    "grouped": "b",
+    "several": ["x", "y"],
+    "radio_groups": "3",
+    "tick": "on",
+    "text_area": "\n" + AWKWARD,
+}
+
+
+@pytest.fixture
+def catalogue() -> None:
+    top = Category.objects.create(name="Service & <planning>")
+    Category.objects.create(name="Te laat", parent=top)
+    RootCause.objects.create(name='Afspraak "vergeten"')
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["blank", "sent"])
+def test_fields_render_as_includes_field_html_does(catalogue, director, bound: bool) -> None:
+    for make in detail_page_forms(director):
+        form = make(**({"data": SENT} if bound else {}))
+        for field in form:
+            expected = render_to_string("includes/field.html", {"field": field})
+            assert parse_html(field_html(field)) == parse_html(expected), f"{type(form).__name__}.{field.name}"

@@ -1,0 +1,140 @@
+"""The complaint page asks the database the same questions however long a complaint's history
+is: one query per list (timeline, letters, attachments, contacts, agreements, related
+complaints, corrective actions, undelivered mail), never one per row, and no list read twice."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from complaints import services
+from complaints.models import Attachment, Complaint
+from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
+from outbox.models import MessageStatus, OutboxMessage
+from quality.models import LinkReason
+from quality.services import link_complaints, open_action
+from tests.complaints.procedure import classify
+from tests.conftest import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+# The tables of the page's lists: each is read by exactly one query.
+LISTS = (
+    "complaints_timelineevent",
+    "complaints_attachment",
+    "complaints_contact",
+    "complaints_agreement",
+    "correspondence_letter",
+    "outbox_outboxmessage",
+    "quality_complaintlink",
+    "quality_correctiveaction",
+)
+FROM = re.compile(r'\bFROM "(\w+)"')
+
+
+def grow(
+    complaint: Complaint, times: int, *, handler: User, quality_manager: User, make_complaint: ComplaintFactory
+) -> None:
+    """Give the complaint `times` of everything its page lists, each with its own rows to show."""
+    now = timezone.now()
+    for i in range(times):
+        services.log_call(complaint=complaint, by=handler, at=now - timedelta(hours=i + 1), summary=f"Gebeld {i}.")
+        meeting = services.plan_meeting(
+            complaint=complaint, by=handler, starts_at=now + timedelta(days=i + 1), location=f"Kantoor {i}"
+        )
+        services.add_agreement(
+            complaint=complaint, by=handler, description=f"Afspraak {i}", owner="Planning", due=date.today()
+        )
+        Attachment.objects.create(
+            complaint=complaint,
+            file=f"bijlagen/{i}.pdf",
+            original_name=f"bijlage-{i}.pdf",
+            content_type="application/pdf",
+            size=1000 + i,
+            sha256="0" * 64,
+            uploaded_by=handler,
+        )
+        # An invitation that went out by e-mail and bounced: a sent letter and undelivered mail.
+        message = OutboxMessage.objects.create(
+            kind="letter",
+            complaint=complaint,
+            to=["jan@example.nl"],
+            subject=f"Uitnodiging {i}",
+            body_text="...",
+            message_id=f"<{complaint.pk}-{i}@example.nl>",
+            status=MessageStatus.FAILED,
+            last_error="550 mailbox unavailable",
+            next_attempt_at=now,
+        )
+        Letter.objects.create(
+            complaint=complaint,
+            kind=LetterKind.INVITATION,
+            status=LetterStatus.SENT,
+            subject=f"Uitnodiging {i}",
+            body="...",
+            contact=meeting,
+            ics_sequence=meeting.sequence,
+            sent_at=now,
+            sent_by=handler,
+            channel=SendChannel.EMAIL,
+            sha256="0" * 64,
+            outbox_message=message,
+        )
+        other = make_complaint(name=f"Andere klager {i}")
+        link_complaints(complaint=complaint, other=other, reason=LinkReason.SAME_CAUSE, by=quality_manager)
+        open_action(by=quality_manager, title=f"Maatregel {i}", owner=handler, due=date.today(), complaints=[complaint])
+    if times:
+        # A draft next to the sent letters.
+        Letter.objects.create(complaint=complaint, kind=LetterKind.CONFIRMATION, subject="Bevestiging", body="...")
+
+
+@pytest.fixture
+def page(make_complaint: ComplaintFactory, quality_manager: User, director: User):
+    """A handed-over complaint with `times` of everything, and the queries of its page."""
+
+    def make(times: int, viewer: User) -> tuple[list[str], str]:
+        complaint = make_complaint(name=f"Klager met {times}")
+        services.acknowledge(complaint=complaint, by=quality_manager)
+        classify(complaint, quality_manager)
+        services.assign(complaint=complaint, to=director, by=quality_manager)
+        grow(complaint, times, handler=director, quality_manager=quality_manager, make_complaint=make_complaint)
+        client = Client()
+        client.force_login(viewer)
+        url = reverse("complaints:detail", args=[complaint.reference])
+        client.get(url)  # Sessions and per-process caches warm up on the first request.
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+    return make
+
+
+@pytest.mark.parametrize("persona", ["quality_manager", "director"])
+def test_the_complaint_page_asks_no_more_queries_for_six_of_everything_than_for_one(
+    request: pytest.FixtureRequest, page, persona: str
+) -> None:
+    viewer = request.getfixturevalue(persona)
+    few, few_html = page(1, viewer)
+    many, many_html = page(6, viewer)
+
+    # The page shows all of it: the rows are there, not left out.
+    for shown in ("bijlage-5.pdf", "Afspraak 5", "Gebeld 5.", "Kantoor 5", "Uitnodiging 5", "Maatregel 5"):
+        assert shown in many_html, shown
+    assert (
+        len(re.findall(r'<li><time datetime="', many_html)) >= len(re.findall(r'<li><time datetime="', few_html)) + 25
+    )
+    assert len(many) <= len(few), "\n".join(many)
+
+
+def test_the_complaint_page_reads_each_of_its_lists_once(page, quality_manager: User) -> None:
+    queries, _html = page(3, quality_manager)
+
+    tables = [match.group(1) for sql in queries if (match := FROM.search(sql))]
+    assert {table: tables.count(table) for table in LISTS} == dict.fromkeys(LISTS, 1), "\n".join(queries)
