@@ -1,29 +1,19 @@
 """The Redis cache backend that reuses its client, against the local Redis."""
 
-import os
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from lib.cache import RedisCache
+
+from .local_redis import local_redis_url
 
 TEST_REDIS_DB = 14
 
 
 @pytest.fixture
 def cache() -> Iterator[RedisCache]:
-    configured = os.environ.get("REDIS_URL")
-    parts = urlsplit(configured or "redis://127.0.0.1:6379/0")
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{TEST_REDIS_DB}", "", ""))
-    try:
-        Redis.from_url(url).ping()
-    except RedisConnectionError:
-        if configured:
-            raise
-        pytest.skip("no Redis at 127.0.0.1:6379 and REDIS_URL is not set")
+    url = local_redis_url(TEST_REDIS_DB)
     backend = RedisCache(url, {"KEY_PREFIX": "test-cache"})
     backend.clear()
     yield backend

@@ -1,10 +1,8 @@
 """The RQ backend for Django's tasks, against the local Redis (a database of its own,
 emptied around every test) and run by a real RQ worker in burst mode."""
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core import mail
@@ -14,12 +12,13 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.test import override_settings
 from django.utils import timezone
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
 from outbox.models import MessageStatus, OutboxMessage
 from outbox.services import queue_mail
+
+from .local_redis import local_redis_url
 
 # A database number nothing else uses, so flushing it touches no one's data.
 TEST_REDIS_DB = 15
@@ -36,16 +35,7 @@ def explode(reason: str) -> None:
 
 
 def redis_url() -> str:
-    configured = os.environ.get("REDIS_URL")
-    parts = urlsplit(configured or "redis://127.0.0.1:6379/0")
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{TEST_REDIS_DB}", "", ""))
-    try:
-        Redis.from_url(url).ping()
-    except RedisConnectionError:
-        if configured:
-            raise
-        pytest.skip("no Redis at 127.0.0.1:6379 and REDIS_URL is not set")
-    return url
+    return local_redis_url(TEST_REDIS_DB)
 
 
 @pytest.fixture
