@@ -2,14 +2,16 @@
 
 Counting the queues means visiting every open complaint (tens of thousands in an
 organisation with years of open cases): tens of milliseconds per page view, for figures that
-change only when a complaint does. So the counts are stored per user and day together with a
-version token, and every change to a complaint (each writes a timeline event, see
-`services.record_event`) replaces the token. A count is therefore never older than the last
-change, and at most `TIMEOUT` old if a change somehow passes by the timeline."""
+change only when a complaint does. So the counts, and which complaints head each queue, are
+stored per user and day together with a version token, and every change to a complaint (each
+writes a timeline event, see `services.record_event`) replaces the token. What is shown is
+therefore never older than the last change, and at most `TIMEOUT` old if a change somehow
+passes by the timeline. The rows of the complaints themselves are always read afresh."""
 
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -18,7 +20,9 @@ VERSION_KEY = "complaints:queues-version"
 TIMEOUT = 60
 
 
-def counts_for(*, user_pk: int, today: date, limit: date, count: Callable[[], dict[str, int]]) -> dict[str, int]:
+def counts_for(*, user_pk: int, today: date, limit: date, count: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What `count` returns for this user and day (the counts, and which complaints head each
+    queue), from the cache while no complaint has changed since it was stored."""
     key = f"complaints:queue-counts:{user_pk}:{today.isoformat()}:{limit.isoformat()}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)

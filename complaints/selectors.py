@@ -147,41 +147,41 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
             "due_soon": soon,
             "overdue": overdue,
         }
-        # One pass over the open complaints counts all four queues, instead of four passes;
-        # and only after a complaint changed (see queue_counts).
-        counts = counts_for(
-            user_pk=user.pk,
-            today=today,
-            limit=limit,
-            count=lambda: open_complaints.order_by().aggregate(
-                **{k: Count("pk", filter=f) for k, f in filters.items()}
-            ),
-        )
+        ordered = {
+            "not_acknowledged": ("acknowledge_due", "pk"),
+            "not_assigned": ("contact_due", "pk"),
+            "due_soon": ("contact_due", "pk"),
+            "overdue": ("acknowledge_due", "pk"),
+        }
+
+        def survey() -> dict[str, Any]:
+            # One pass over the open complaints counts all four queues, instead of four passes.
+            counts = open_complaints.order_by().aggregate(**{k: Count("pk", filter=f) for k, f in filters.items()})
+            firsts = {
+                key: list(open_complaints.filter(f).order_by(*ordered[key]).values_list("pk", flat=True)[:QUEUE_SIZE])
+                for key, f in filters.items()
+            }
+            return {"counts": counts, "firsts": firsts}
+
+        # Counted, and the most urgent of each queue chosen, only after a complaint changed (see
+        # queue_counts); the rows themselves are read afresh, those of all four queues in one query.
+        found = counts_for(user_pk=user.pk, today=today, limit=limit, count=survey)
+        wanted = {pk for pks in found["firsts"].values() for pk in pks}
+        rows = {c.pk: c for c in open_complaints.filter(pk__in=wanted)} if wanted else {}
+        titles = {
+            "not_acknowledged": _("Not yet acknowledged"),
+            "not_assigned": _("Not yet assigned"),
+            "due_soon": _("Due within 2 working days"),
+            "overdue": _("Overdue"),
+        }
         queues += [
-            _queue(
-                "not_acknowledged",
-                _("Not yet acknowledged"),
-                open_complaints.filter(filters["not_acknowledged"]).order_by("acknowledge_due", "pk"),
-                counts["not_acknowledged"],
-            ),
-            _queue(
-                "not_assigned",
-                _("Not yet assigned"),
-                open_complaints.filter(filters["not_assigned"]).order_by("contact_due", "pk"),
-                counts["not_assigned"],
-            ),
-            _queue(
-                "due_soon",
-                _("Due within 2 working days"),
-                open_complaints.filter(soon).order_by("contact_due", "pk"),
-                counts["due_soon"],
-            ),
-            _queue(
-                "overdue",
-                _("Overdue"),
-                open_complaints.filter(overdue).order_by("acknowledge_due", "pk"),
-                counts["overdue"],
-            ),
+            Queue(
+                key=key,
+                title=title,
+                items=[rows[pk] for pk in found["firsts"][key] if pk in rows],
+                count=found["counts"][key],
+            )
+            for key, title in titles.items()
         ]
     if user.has_role(Role.RESPONSIBLE):
         # Theirs is the contact deadline until the first contact, then the resolution deadline.
