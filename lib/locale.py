@@ -7,8 +7,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 API_PREFIX = "/api/"
+
+# Django's own wording that its Dutch catalogue does not translate yet; listed here so that
+# the project catalogue (locale/) carries the translation.
+DJANGO_UNTRANSLATED = (
+    # The first option of every drop-down list (BLANK_CHOICE_LABEL, new in Django 6.1).
+    gettext_noop("- Select an option -"),
+)
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):

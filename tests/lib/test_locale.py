@@ -31,3 +31,18 @@ def test_it_ignores_a_language_cookie_it_does_not_offer() -> None:
     response = client.get("/klacht/")
 
     assert '<html lang="nl">' in response.content.decode()
+
+
+def test_the_first_option_of_a_drop_down_list_speaks_the_page_s_language() -> None:
+    from django import forms
+    from django.utils import translation
+
+    from accounts.models import User
+
+    class Choose(forms.Form):
+        person = forms.ModelChoiceField(queryset=User.objects.none())
+
+    with translation.override("nl"):
+        assert '<option value="" selected>- Maak een keuze -</option>' in str(Choose()["person"])
+    with translation.override("en"):
+        assert '<option value="" selected>- Select an option -</option>' in str(Choose()["person"])
