@@ -1,0 +1,89 @@
+"""Time one page in-process: the app's own cost per request, without gunicorn and wrk.
+
+    python -m bench.inprocess list 200          # my_work, list, detail, search, form_post
+
+Runs N requests through Django's test client under the benchmark's settings against the data
+`make bench` generated (PostgreSQL klachten_bench, or DATABASE_URL), with Redis as `make bench`
+uses it, logged in as the bench's quality manager. Prints the queries of one request and the
+mean time per request: the app's own CPU and its database round trips. With 8 connections on
+2 workers a page's p95 under `make bench` is about four times that.
+"""
+
+import os
+import sys
+import time
+import uuid
+from typing import Any
+
+from bench.run import BENCH_REDIS, redis_available
+
+SCENARIOS = ("my_work", "list", "detail", "search", "form_post")
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) < 1 or argv[0] not in SCENARIOS:
+        raise SystemExit(f"usage: python -m bench.inprocess {{{','.join(SCENARIOS)}}} [requests]")
+    scenario, count = argv[0], int(argv[1]) if len(argv) > 1 else 100
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # The cache and the task queue on Redis when it runs, as `make bench` serves the app.
+    if "REDIS_URL" not in os.environ and redis_available():
+        os.environ["REDIS_URL"] = BENCH_REDIS
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import User
+    from bench.generate import LAST_NAMES
+    from complaints.models import Complaint
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if scenario != "form_post":
+        client.force_login(User.objects.get(username="bench_kwaliteit"))
+    references = list(Complaint.objects.order_by("?").values_list("reference", flat=True)[:50])
+    names = [name.replace("-", " ") for name in LAST_NAMES]
+
+    def request(n: int) -> Any:
+        if scenario == "my_work":
+            return client.get("/backoffice/")
+        if scenario == "list":
+            return client.get("/backoffice/klachten/")
+        if scenario == "detail":
+            return client.get(f"/backoffice/klachten/{references[n % len(references)]}/")
+        if scenario == "search":
+            return client.get("/backoffice/klachten/", {"q": names[n % len(names)]})
+        return client.post(
+            "/klacht/",
+            {
+                "submission_key": str(uuid.uuid4()),
+                "website": "",
+                "name": "Bench Klager",
+                "company": "",
+                "complaint_date": timezone.localdate().isoformat(),
+                "about": "Planning",
+                "email": "klager@example.nl",
+                "postal_address": "",
+                "phone": "06 12345678",
+                "subject": "service",
+                "description": "De monteur kwam niet opdagen en de thermostaat is nog steeds kapot.",
+                "desired_outcome": "",
+            },
+        )
+
+    response = request(0)
+    if response.status_code != (302 if scenario == "form_post" else 200):
+        raise SystemExit(f"{scenario}: HTTP {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        request(1)
+    print(f"{scenario}: {len(queries.captured_queries)} queries per request")
+    started = time.perf_counter()
+    for n in range(count):
+        request(n)
+    print(f"{scenario}: {(time.perf_counter() - started) / count * 1000:.1f} ms per request ({count} requests)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
