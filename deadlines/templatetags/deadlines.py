@@ -4,7 +4,7 @@ from functools import lru_cache
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
@@ -21,18 +21,6 @@ def deadlines_of(context: template.Context, complaint: Complaint) -> list[Compla
     """{% deadlines_of complaint as deadlines %}: the complaint's three deadlines as they stand."""
     today, closed = calendar_for(context.get("request"))
     return complaint_deadlines(complaint, today=today, closure_days=closed)
-
-
-@register.simple_tag(takes_context=True)
-def deadline_badges(context: template.Context, complaint: Complaint, compact: bool = False) -> SafeString:
-    """{% deadline_badges complaint compact=True %}: the three deadlines of a complaint as badges.
-
-    Built in Python rather than by including a template per badge: a list of fifty complaints
-    shows 150 of them, and an include with its filters costs more than the rest of the row."""
-    today, closed = calendar_for(context.get("request"))
-    deadlines = complaint_deadlines(complaint, today=today, closure_days=closed)
-    # Reviewed for the bandit scan: every badge is built by format_html, which escapes what goes in.
-    return mark_safe("".join(badge(deadline, compact=compact) for deadline in deadlines))  # nosec
 
 
 def _day(value: date | None, format_string: str) -> str:
