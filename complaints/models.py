@@ -63,6 +63,9 @@ class Complaint(models.Model):
     )
     # Protects against double clicks and replayed form posts: one key, one complaint.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The quality inbox has not been told yet: set at registration, cleared when the worker
+    # writes the notice to the outbox right after commit (or the periodic catch-up does).
+    inbox_notice_pending = models.BooleanField(default=False, editable=False)
 
     # The seed's form fields.
     name = models.CharField(_("Name"), max_length=200)
@@ -134,6 +137,8 @@ class Complaint(models.Model):
             models.Index(fields=["status", "resolve_due"], name="complaint_resolve_due_idx"),
             # Retention: closed complaints not yet anonymised, by closing date.
             models.Index(fields=["anonymised_at", "closed_at"], name="complaint_retention_idx"),
+            # The few complaints whose notice to the quality inbox is still to be written.
+            models.Index(fields=["id"], condition=models.Q(inbox_notice_pending=True), name="complaint_notice_idx"),
         ]
 
     def __str__(self) -> str:

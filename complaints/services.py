@@ -197,8 +197,8 @@ def register_complaint(
 
     1. Number it in its year of receipt and compute its three deadlines from the date of receipt.
     2. Store it with its attachments and a first timeline event.
-    3. Write the notice to the quality inbox to the outbox, in the same transaction."""
-    from intake.notifications import notify_quality_inbox
+    3. Mark it for the notice to the quality inbox, which the worker writes after commit."""
+    from intake.notifications import announce_after_commit
 
     # A key used before is caught by its unique constraint when the complaint is stored, not
     # looked up first: almost every post is new, and the lookup would cost each one a query.
@@ -219,6 +219,7 @@ def register_complaint(
                 registered_by=by,
                 received_by=received_by or by,
                 submission_key=submission_key,
+                inbox_notice_pending=True,
                 name=details.name,
                 company=details.company,
                 complaint_date=details.complaint_date,
@@ -245,7 +246,7 @@ def register_complaint(
                 visibility=Visibility.PUBLIC,
                 data={"channel": channel, "attachments": len(details.files)},
             )
-            notify_quality_inbox(complaint=complaint, attachment_count=len(stored))
+            announce_after_commit(complaint)
     except BaseException as error:
         # Nothing is saved half: files written before the rollback go too.
         for attachment in stored:

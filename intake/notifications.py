@@ -1,4 +1,15 @@
+"""The notice to the quality inbox that a complaint came in.
+
+Registration only marks the complaint (`inbox_notice_pending`) in its own transaction; right
+after commit a task writes the notice to the outbox, so a complainant's post never waits for
+rendering and storing a staff e-mail. The periodic catch-up writes any notice the task did
+not (queue unreachable, worker stopped), so none is lost; the row lock and the flag make it
+exactly once."""
+
+import logging
+
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -6,17 +17,54 @@ from django.utils import translation
 from complaints.models import Complaint
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
+from privacy.services import ProcessingRestricted
+
+logger = logging.getLogger(__name__)
+
+# Complaints the periodic catch-up announces per run; more wait for the next run.
+CATCH_UP_BATCH = 500
 
 
-def notify_quality_inbox(*, complaint: Complaint, attachment_count: int | None = None) -> None:
-    """Tell the quality inbox a complaint came in, with its details and a link to it; called
-    in the transaction that registers the complaint.
+def announce(complaint_pk: int) -> bool:
+    """Write the notice of a newly registered complaint to the outbox, once. True if written."""
+    try:
+        with transaction.atomic():
+            complaint = Complaint.objects.select_for_update().filter(pk=complaint_pk, inbox_notice_pending=True).first()
+            if complaint is None:
+                return False
+            if complaint.anonymised_at is None:
+                notify_quality_inbox(complaint=complaint)
+            Complaint.objects.filter(pk=complaint.pk).update(inbox_notice_pending=False)
+    except ProcessingRestricted:
+        # Stored only while processing is restricted: the notice goes once it is lifted.
+        return False
+    return True
 
-    The registration passes the number of attachments it just stored, saving a count."""
+
+def announce_pending() -> int:
+    """The periodic catch-up: write the notices the task after registration has not."""
+    pending = Complaint.objects.filter(inbox_notice_pending=True).order_by("pk").values_list("pk", flat=True)
+    written = sum(announce(pk) for pk in pending[:CATCH_UP_BATCH])
+    if written:
+        logger.warning("Wrote %s quality-inbox notice(s) the worker had not written", written)
+    return written
+
+
+def announce_after_commit(complaint: Complaint) -> None:
+    """Called in the registering transaction: have the worker write the notice after commit.
+    If the queue cannot be reached the periodic catch-up writes it."""
+    from .tasks import announce_complaint
+
+    complaint_pk = complaint.pk
+    transaction.on_commit(lambda: announce_complaint.enqueue(complaint_pk), robust=True)
+
+
+def notify_quality_inbox(*, complaint: Complaint) -> None:
+    """Tell the quality inbox a complaint came in, with its details and a link to it."""
     organisation = get_organisation()
     context = {
         "complaint": complaint,
-        "attachment_count": complaint.attachments.count() if attachment_count is None else attachment_count,
+        "attachment_count": complaint.attachments.count(),
         "organisation": organisation,
         "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
     }
@@ -29,5 +77,4 @@ def notify_quality_inbox(*, complaint: Complaint, attachment_count: int | None =
             subject=render_to_string("intake/mail/new_complaint_subject.txt", context).strip(),
             text=render_to_string("intake/mail/new_complaint.txt", context),
             html=render_to_string("intake/mail/new_complaint.html", context),
-            complaint_is_new=True,
         )

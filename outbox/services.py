@@ -57,14 +57,12 @@ def queue_mail(
     headers: dict[str, str] | None = None,
     attachments: tuple[MailAttachment, ...] = (),
     auto_submitted: str = "auto-generated",
-    complaint_is_new: bool = False,
 ) -> OutboxMessage:
     """Write a message to the outbox and have the worker deliver it after commit.
 
     Call inside the transaction that makes the change the message reports: the message
-    exists if and only if the change does. `complaint_is_new`: the complaint was created in
-    this transaction, so no restriction of processing can exist for it yet."""
-    if complaint is not None and not complaint_is_new:
+    exists if and only if the change does."""
+    if complaint is not None:
         from privacy.services import ensure_not_restricted
 
         # A complaint under restriction of processing (GDPR art. 18) is only stored: no mail.

@@ -118,6 +118,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             "subject": ENUM,
             "outcome": ENUM,
             "submission_key": TECH,
+            "inbox_notice_pending": TECH,
         },
         export_context=(
             "reference",

@@ -305,6 +305,8 @@ PERIODIC_JOBS = [
     "reports.jobs.warm_reports",
     # Before delivery, so notices about mail that just came in go out in the same run.
     "mailintake.jobs.fetch_mail",
+    # Notices to the quality inbox that the worker did not write after registration.
+    "intake.jobs.announce_pending",
     "outbox.jobs.deliver_due",
     # Closed complaints past the retention period lose their personal data.
     "privacy.anonymise.anonymise_due",

@@ -154,9 +154,9 @@ def test_attachment_limits_per_file_and_per_complaint_apply(
 
 
 def test_registering_through_the_api_notifies_the_quality_inbox_like_any_channel(
-    api_for: ApiFor, back_office: User
+    api_for: ApiFor, back_office: User, django_capture_on_commit_callbacks
 ) -> None:
-    with time_machine.travel("2026-04-29 12:00 +02:00", tick=False):
+    with time_machine.travel("2026-04-29 12:00 +02:00", tick=False), django_capture_on_commit_callbacks(execute=True):
         response = api_for(back_office).post(
             "/api/v1/complaints",
             {

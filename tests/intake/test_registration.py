@@ -120,10 +120,12 @@ def test_a_letter_is_registered_with_the_day_it_arrived_and_its_scan(client: Cli
         assert handle.read() == scan
 
 
-def test_the_quality_inbox_is_told_of_a_registered_call(client: Client, back_office: User) -> None:
+def test_the_quality_inbox_is_told_of_a_registered_call(
+    client: Client, back_office: User, django_capture_on_commit_callbacks
+) -> None:
     client.force_login(back_office)
 
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         client.post(URL, registration())
 
     message = OutboxMessage.objects.get()

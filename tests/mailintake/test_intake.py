@@ -24,10 +24,13 @@ NOW = "2026-03-04 12:00 +01:00"
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_plain_message_becomes_an_e_mail_complaint_received_at_its_arrival(imap_server: ImapServer) -> None:
+def test_a_plain_message_becomes_an_e_mail_complaint_received_at_its_arrival(
+    imap_server: ImapServer, django_capture_on_commit_callbacks
+) -> None:
     arrived = datetime(2026, 3, 2, 23, 30, tzinfo=AMS)
     imap_server.append(messages.plain().as_bytes(), arrived=arrived)
-    assert fetch_mail() == {"complaint": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fetch_mail() == {"complaint": 1}
     complaint = Complaint.objects.get()
     assert complaint.channel == Channel.EMAIL
     assert complaint.received_at == arrived
@@ -117,10 +120,11 @@ def test_an_auto_reply_goes_on_the_timeline_but_nothing_answers_or_notifies(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_complaint_from_a_machine_is_registered_but_marked_never_to_be_answered_automatically(
-    imap_server: ImapServer,
+    imap_server: ImapServer, django_capture_on_commit_callbacks
 ) -> None:
     imap_server.append(messages.plain(headers={"Auto-Submitted": "auto-generated"}).as_bytes())
-    fetch_mail()
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch_mail()
     complaint = Complaint.objects.get()
     assert may_answer_automatically(complaint) is False
     assert InboundMessage.objects.get().auto_generated is True

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from complaints import services
 from complaints.models import Channel, Complaint, Outcome, Subject
 from complaints.services import ComplaintDetails, register_complaint
+from intake.notifications import announce_pending
 from quality.models import Category
 from quality.services import classify
 
@@ -136,6 +137,8 @@ class Command(BaseCommand):
                 ),
             )
             complaints.append(complaint)
+        # The notices to the quality inbox now, not when a worker first runs.
+        announce_pending()
         self._walk_through_the_procedure(users, *complaints)
 
     def _walk_through_the_procedure(
