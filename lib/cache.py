@@ -37,3 +37,13 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def count(self, key: str, timeout: int, version: int | None = None) -> int:
+        """Add one to a counter, creating it when missing, and keep it `timeout` seconds from
+        now: INCR and EXPIRE in one round trip. `get` reads the count back as an int."""
+        key = self.make_and_validate_key(key, version=version)
+        pipeline = self._cache.get_client(key, write=True).pipeline()
+        pipeline.incr(key)
+        pipeline.expire(key, timeout)
+        count, _expiry_set = pipeline.execute()
+        return int(count)

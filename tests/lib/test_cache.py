@@ -49,3 +49,36 @@ def test_the_reused_client_reconnects_when_redis_drops_its_connections(cache: Re
         if entry.get("db") == str(TEST_REDIS_DB):
             client.client_kill_filter(_id=entry["id"])
     assert cache.get("kept") == "ja"
+
+
+def test_a_counter_counts_in_one_round_trip_and_expires(cache: RedisCache) -> None:
+    assert cache.count("attempts", timeout=60) == 1
+    assert cache.count("attempts", timeout=60) == 2
+    # Read back as the number it is, as the throttle's check reads it.
+    assert cache.get("attempts") == 2
+    client = cache._cache.get_client(write=True)
+    ttl = client.ttl(cache.make_and_validate_key("attempts"))
+    assert 0 < ttl <= 60
+
+
+def test_the_throttle_on_redis_refuses_the_attempt_past_the_limit(cache: RedisCache, settings: object) -> None:
+    from django.core.cache import caches
+
+    from security import throttle
+
+    settings.CACHES = {  # type: ignore[attr-defined]
+        **settings.CACHES,  # type: ignore[attr-defined]
+        "throttle": {"BACKEND": "lib.cache.RedisCache", "LOCATION": local_redis_url(TEST_REDIS_DB)},
+    }
+    settings.THROTTLE_CACHE = "throttle"  # type: ignore[attr-defined]
+    assert isinstance(caches["throttle"], RedisCache)
+    limit = throttle.Limit(limit=3, window=60)
+
+    verdicts = [throttle.hit("test", "192.0.2.1", limit).allowed for _ in range(4)]
+
+    assert verdicts == [True, True, True, False]
+    assert throttle.check("test", "192.0.2.1", limit).allowed is False
+    assert throttle.check("test", "192.0.2.2", limit).allowed is True
+    throttle.reset("test", "192.0.2.1", limit)
+    assert throttle.hit("test", "192.0.2.1", limit).allowed is True
+    caches["throttle"].clear()
