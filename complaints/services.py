@@ -39,7 +39,7 @@ from .models import (
     TimelineEvent,
     Visibility,
 )
-from .queue_counts import complaints_changed
+from .queue_counts import work_changed
 
 
 class ProcedureError(Exception):
@@ -118,7 +118,7 @@ def record_event(
     at: datetime | None = None,
 ) -> TimelineEvent:
     # Every change to a complaint is told on its timeline; the "my work" counts follow it.
-    complaints_changed()
+    work_changed()
     return TimelineEvent.objects.create(
         complaint=complaint,
         at=at or timezone.now(),

@@ -1,7 +1,7 @@
 """Reading the quality loop's data, scoped to what the user may see."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Complaint
+from complaints.queue_counts import kept_until_work_changes
 from complaints.rules import handles
 from complaints.selectors import complaints_for
 from lib.dates import local_date
@@ -122,11 +123,27 @@ def get_action_for(user: User, pk: int) -> CorrectiveAction:
 
 
 @dataclass(frozen=True)
+class ActionRow:
+    pk: int
+    title: str
+    owner_name: str
+    due: date
+    check_due: date | None
+
+
+@dataclass(frozen=True)
+class UnhappyRow:
+    reference: str
+    score: int | None  # always given: only an answer is flagged
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
 class WorkQueue:
-    open_actions: list[CorrectiveAction]
+    open_actions: list[ActionRow]
     overdue_count: int
-    checks_due: list[CorrectiveAction]
-    unhappy: list[SurveyInvitation]
+    checks_due: list[ActionRow]
+    unhappy: list[UnhappyRow]
     today: date
 
     @property
@@ -136,22 +153,40 @@ class WorkQueue:
 
 def work_queue(user: User) -> WorkQueue:
     """What the quality loop asks of this user: open (and overdue) corrective actions they
-    own or, for the quality manager, all of them; effectiveness checks due; unhappy answers."""
+    own or, for the quality manager, all of them; effectiveness checks due; unhappy answers.
+
+    Kept with the rest of "my work" until a complaint or a corrective action changes
+    (complaints.queue_counts): on most views of the page it costs no query."""
     today = local_date(timezone.now())
+    key = f"quality:work-queue:{user.pk}:{today.isoformat()}"
+    return kept_until_work_changes(key, lambda: _work_queue(user, today))
+
+
+def _action_rows(actions: QuerySet[CorrectiveAction]) -> list[ActionRow]:
+    return [
+        ActionRow(pk=a.pk, title=a.title, owner_name=a.owner.display_name, due=a.due, check_due=a.check_due)
+        for a in actions.select_related("owner")[:50]
+    ]
+
+
+def _work_queue(user: User, today: date) -> WorkQueue:
     actions = actions_for(user)
-    open_actions = list(actions.filter(status=ActionStatus.OPEN).select_related("owner").order_by("due", "pk")[:50])
-    checks: list[CorrectiveAction] = []
-    unhappy: list[SurveyInvitation] = []
+    open_actions = _action_rows(actions.filter(status=ActionStatus.OPEN).order_by("due", "pk"))
+    checks: list[ActionRow] = []
+    unhappy: list[UnhappyRow] = []
     if user.has_role(Role.QUALITY_MANAGER):
-        checks = list(
-            actions.filter(status=ActionStatus.DONE, check_due__lte=today, checked_at__isnull=True)
-            .select_related("owner")
-            .order_by("check_due", "pk")[:50]
+        checks = _action_rows(
+            actions.filter(status=ActionStatus.DONE, check_due__lte=today, checked_at__isnull=True).order_by(
+                "check_due", "pk"
+            )
         )
-        unhappy = list(
-            SurveyInvitation.objects.filter(flagged=True, complaint__in=complaints_for(user))
-            .select_related("complaint")
-            .order_by("answered_at")[:50]
-        )
+        unhappy = [
+            UnhappyRow(reference=reference, score=score, answered_at=answered_at)
+            for reference, score, answered_at in SurveyInvitation.objects.filter(
+                flagged=True, complaint__in=complaints_for(user)
+            )
+            .order_by("answered_at")
+            .values_list("complaint__reference", "score", "answered_at")[:50]
+        ]
     overdue = sum(1 for action in open_actions if action.due < today)
     return WorkQueue(open_actions=open_actions, overdue_count=overdue, checks_due=checks, unhappy=unhappy, today=today)

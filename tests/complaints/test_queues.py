@@ -145,3 +145,28 @@ def test_counts_are_counted_again_on_the_next_day(make_complaint, quality_manage
     clock.move_to(at(2026, 3, 10, 9))
 
     assert queues(quality_manager)["overdue"].count == 1
+
+
+def test_the_quality_part_is_kept_too_and_shows_a_new_corrective_action_at_once(
+    make_complaint, quality_manager, director
+):
+    from quality.models import CorrectiveAction
+    from quality.services import open_action
+
+    complaint = make_complaint(received_at=at(2026, 3, 2))
+    client = client_for(quality_manager)
+    client.get(reverse("complaints:home"))
+
+    # Nothing changed: the quality loop's part of the page costs no query either.
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get(reverse("complaints:home")).status_code == 200
+    assert not [q for q in seen.captured_queries if "quality_" in q["sql"]]
+
+    title = "Terugbelservice invoeren"
+    open_action(by=quality_manager, title=title, owner=director, due=date(2026, 3, 4), complaints=[complaint])
+    body = client.get(reverse("complaints:home")).content.decode()
+    assert "Terugbelservice invoeren" in body
+    assert "Dirk Directeur" in body
+
+    CorrectiveAction.objects.get().delete()
+    assert "Terugbelservice invoeren" not in client.get(reverse("complaints:home")).content.decode()

@@ -77,7 +77,7 @@ def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, dir
     with time_machine.travel(moment(2026, 6, 1, 7), tick=False):
         assert send_action_reminders() == 1
         assert send_action_reminders() == 0
-        assert work_queue(quality_manager).checks_due == [action]
+        assert [row.pk for row in work_queue(quality_manager).checks_due] == [action.pk]
         record_effectiveness(action=action, by=quality_manager, result=Effectiveness.EFFECTIVE)
         assert work_queue(quality_manager).checks_due == []
 
