@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,12 @@ def was_on_time(*, due: date, met_at: datetime) -> bool:
 
 def soon_limit(today: date, *, closure_days: Collection[date]) -> date:
     """The last day that still counts as "due soon" seen from today."""
+    return _soon_limit(today, closure_days if isinstance(closure_days, frozenset) else frozenset(closure_days))
+
+
+@lru_cache(maxsize=64)
+def _soon_limit(today: date, closure_days: frozenset[date]) -> date:
+    # A list asks this once per deadline shown, always with the same today and closure days.
     return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS, closure_days=closure_days)
 
 

@@ -67,7 +67,7 @@ def complaint_rows(context: template.Context, complaints: Iterable[Complaint]) -
                 status=labels.get(f"status:{complaint.status}") or escape(complaint.status),
                 assigned=escape(assigned.display_name) if assigned is not None and assigned.display_name else "–",
                 deadlines="".join(
-                    badge(deadline, compact=True)
+                    badge(deadline, compact=True, language=language)
                     for deadline in complaint_deadlines(complaint, today=today, closure_days=closed)
                 ),
             )

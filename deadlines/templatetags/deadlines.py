@@ -34,9 +34,10 @@ def formatted_day(value: date | None, format_string: str, language: str | None) 
     return date_filter(value, format_string)
 
 
-def badge(deadline: ComplaintDeadline, *, compact: bool = False) -> SafeString:
-    """One deadline: its name (visually hidden in tables), its day and how it stands."""
-    return _badge(deadline, compact, get_language())
+def badge(deadline: ComplaintDeadline, *, compact: bool = False, language: str | None = None) -> SafeString:
+    """One deadline: its name (visually hidden in tables), its day and how it stands; in the
+    current language unless a list that knows it already passes it."""
+    return _badge(deadline, compact, language or get_language())
 
 
 @lru_cache(maxsize=8192)
