@@ -10,15 +10,19 @@ from complaints.form_rendering import read_choices_plainly
 from complaints.models import Complaint
 
 from .models import Category, Effectiveness, LinkReason, RootCause, Severity
-from .selectors import active_root_causes, all_categories, category_choices
+from .selectors import active_root_causes, all_categories, category_choices, classification_choices
 
 REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
+        return self.label_from_depth(obj.name, getattr(obj, "depth", 0))
+
+    @staticmethod
+    def label_from_depth(name: str, depth: int) -> str:
         # Indent subcategories with non-breaking spaces, which a <select> keeps.
-        return "\u00a0\u00a0\u00a0" * getattr(obj, "depth", 0) + obj.name
+        return "\u00a0\u00a0\u00a0" * depth + name
 
 
 def _offer_categories(field: forms.Field, choices: list[Category], empty_label: str) -> None:
@@ -42,10 +46,22 @@ class ClassificationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         category = getattr(current, "category", None)
         root_cause = getattr(current, "root_cause", None)
-        _offer_categories(self.fields["category"], category_choices(include=category), "–")
+        category_field = cast(CategoryChoiceField, self.fields["category"])
         root_cause_field = cast(forms.ModelChoiceField, self.fields["root_cause"])
-        root_cause_field.queryset = active_root_causes(include=root_cause)
-        read_choices_plainly(root_cause_field)
+        if getattr(category, "active", True) and getattr(root_cause, "active", True):
+            # The usual case, with no retired choice to keep: the choices from the cache. The
+            # querysets only check what is posted.
+            categories, root_causes = classification_choices()
+            category_field.queryset = Category.objects.filter(active=True)
+            category_field.choices = [("", "–")] + [
+                (str(pk), category_field.label_from_depth(name, depth)) for pk, name, depth in categories
+            ]
+            root_cause_field.queryset = active_root_causes()
+            root_cause_field.choices = [("", "–")] + [(str(pk), name) for pk, name in root_causes]
+        else:
+            _offer_categories(category_field, category_choices(include=category), "–")
+            root_cause_field.queryset = active_root_causes(include=root_cause)
+            read_choices_plainly(root_cause_field)
         if current is not None and not self.is_bound:
             self.initial = {
                 "category": getattr(current, "category_id", None),

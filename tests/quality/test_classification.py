@@ -162,3 +162,53 @@ def test_closing_on_the_page_without_a_category_says_why_and_keeps_it_open(make_
     complaint.refresh_from_db()
     assert complaint.status != Status.CLOSED
     assert "categorie" in response.content.decode().lower() or "category" in response.content.decode().lower()
+
+
+def test_the_complaint_page_offers_categories_and_root_causes_from_the_cache_until_one_changes(
+    make_complaint, quality_manager
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quality.services import save_root_cause
+
+    complaint = make_complaint()
+    client = client_for(quality_manager)
+    url = reverse("complaints:detail", args=[complaint.reference])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(url).content.decode()
+    lists = [
+        q
+        for q in seen.captured_queries
+        if 'FROM "quality_category"' in q["sql"] or 'FROM "quality_rootcause"' in q["sql"]
+    ]
+    assert not lists
+    assert ">facturatie</option>" in page
+
+    parent = Category.objects.get(name="communicatie")
+    save_category(by=quality_manager, name="telefonie", parent=parent)
+    cause = save_root_cause(by=quality_manager, name="te laat gereageerd")
+    page = client.get(url).content.decode()
+    assert f'<option value="{Category.objects.get(name="telefonie").pk}">\u00a0\u00a0\u00a0telefonie</option>' in page
+    assert f'<option value="{cause.pk}">te laat gereageerd</option>' in page
+
+    save_root_cause(by=quality_manager, root_cause=cause, name="te laat gereageerd", active=False)
+    save_category(by=quality_manager, category=Category.objects.get(name="facturatie"), name="facturen", parent=None)
+    page = client.get(url).content.decode()
+    assert "te laat gereageerd" not in page
+    assert ">facturen</option>" in page and ">facturatie</option>" not in page
+
+
+def test_a_retired_category_of_the_classification_stays_offered_on_its_complaint(
+    make_complaint, quality_manager
+) -> None:  # type: ignore[no-untyped-def]
+    complaint = make_complaint()
+    retired = save_category(by=quality_manager, name="oude categorie", parent=None)
+    classify(complaint=complaint, by=quality_manager, category=retired)
+    save_category(by=quality_manager, category=retired, name="oude categorie", parent=None, active=False)
+
+    page = client_for(quality_manager).get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
+
+    assert f'<option value="{retired.pk}" selected>oude categorie</option>' in page
