@@ -31,9 +31,15 @@ def letters_panel(context: template.Context, complaint: Complaint) -> LettersPan
     user: User = context["request"].user
     # Read onto the page's own complaint, where the page may have read them already (the
     # complaint page lists the contacts too): then no query is asked twice.
+    # The texts of the letters and of their e-mails are not shown here: left in the database.
+    letters_shown = (
+        Letter.objects.select_related("outbox_message")
+        .defer("body", "outbox_message__body_text", "outbox_message__body_html", "outbox_message__headers")
+        .order_by("created_at", "pk")
+    )
     prefetch_related_objects(
         [complaint],
-        Prefetch("letters", queryset=Letter.objects.select_related("outbox_message").order_by("created_at", "pk")),
+        Prefetch("letters", queryset=letters_shown),
         Prefetch("contacts", queryset=Contact.objects.order_by("created_at", "pk")),
     )
     letters = list(complaint.letters.all())
