@@ -3,7 +3,8 @@
     python -m bench.run                      # PostgreSQL, 1,000,000 complaints (make bench)
     python -m bench.run --sqlite --complaints 50000          # (make bench-small)
 
-1. Generate the data, or reuse it (bench.generate; --regenerate starts again).
+1. Generate the data, or reuse it (bench.generate; --regenerate starts again), and work on a
+   copy of it that is dropped afterwards, so every run starts from the same data.
 2. Collect the static files (hashed names, as production serves them) and start two
    gunicorn servers with 2 sync workers each on 127.0.0.1: the app under the production
    settings (bench.settings), and a hello-world Django view as the ceiling.
@@ -629,6 +630,50 @@ def main(argv: list[str] | None = None) -> int:
     print("== data")
     subprocess.run(generate, check=True, cwd=ROOT, env=environment(database_url, None))
 
+    with working_copy(database_url) as run_url:
+        return serve_and_measure(args, run_url, started_at=started_at, load_before=load_before)
+
+
+@contextmanager
+def working_copy(database_url: str) -> Iterator[str]:
+    """A copy of the generated data for this run, dropped afterwards: the complaints a run
+    posts would otherwise pile up as the newest rows and skew the next run's lists."""
+    if database_url.startswith("sqlite:///"):
+        source = Path(database_url.removeprefix("sqlite:///"))
+        copy = source.with_name(source.stem + "-run.sqlite3")
+        shutil.copy(source, copy)
+        try:
+            yield f"sqlite:///{copy}"
+        finally:
+            copy.unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, source_name = database_url.rsplit("/", 1)
+    copy_name = source_name + "_run"
+    print("== working copy of the data")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy_name)))
+        # FILE_COPY: the files as they are, with the visibility map the generator's VACUUM built.
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
+                sql.Identifier(copy_name), sql.Identifier(source_name)
+            )
+        )
+    try:
+        yield f"{base}/{copy_name}"
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy_name)))
+
+
+def serve_and_measure(
+    args: argparse.Namespace, database_url: str, *, started_at: datetime, load_before: tuple[float, float, float]
+) -> int:
     redis_url = BENCH_REDIS if redis_available() else None
     env = environment(database_url, redis_url)
     os.environ.update({k: v for k, v in env.items() if k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "LOG_LEVEL")})
