@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Channel, Complaint
 from complaints.services import UploadedFile, register_complaint
+from intake.notifications import announce_pending
 from outbox.models import OutboxMessage
 from privacy.models import RequestKind
 from privacy.services import register_request
@@ -61,6 +62,8 @@ def build_world() -> World:
         by=users["backoffice"],
         details=details(files=(UploadedFile(name="foto.png", content=PNG, content_type="image/png"),)),
     )
+    # The notice to the quality inbox, as the worker writes it after commit.
+    announce_pending()
     Complaint.objects.filter(pk=complaint.pk).update(assigned_to=users["verantwoordelijke"], assigned_at=timezone.now())
     complaint.refresh_from_db()
     world = World(users=users)
