@@ -18,6 +18,13 @@ def account_identity(username: str) -> str:
 
 
 class ThrottledModelBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> Any:
+        """The user of a logged-in request, with their roles in the same query."""
+        from .models import User
+
+        user = User.with_roles().filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> Any:

@@ -117,6 +117,38 @@ def test_a_deleted_users_session_ends_on_the_next_request(client: Client, back_o
     assert SESSION_KEY not in client.session
 
 
+# Roles come with the user, read afresh on every request.
+
+
+def test_a_taken_role_stops_working_on_the_next_request(client: Client, quality_manager: User) -> None:
+    login(client, "karin")
+    assert client.get(reverse("outbox:list")).status_code == 200
+    quality_manager.groups.clear()
+    assert client.get(reverse("outbox:list")).status_code == 403
+
+
+def test_a_given_role_works_on_the_next_request(client: Client, back_office: User) -> None:
+    from django.contrib.auth.models import Group
+
+    login(client, "bart")
+    assert client.get(reverse("outbox:list")).status_code == 403
+    back_office.groups.add(Group.objects.get(name="kwaliteitsmanager"))
+    assert client.get(reverse("outbox:list")).status_code == 200
+
+
+def test_the_request_reads_the_user_and_their_roles_in_one_query(client: Client, quality_manager: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "karin")
+    client.get("/backoffice/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/backoffice/").status_code == 200
+    user_queries = [q["sql"] for q in queries.captured_queries if '"accounts_user_groups"' in q["sql"]]
+    assert len(user_queries) == 1, "\n".join(user_queries)
+    assert '"accounts_user"."id"' in user_queries[0]
+
+
 # Two-step login.
 
 
