@@ -10,7 +10,6 @@ from django_otp.models import Device, ThrottlingMixin
 
 from .roles import Role
 
-
 # Between role names in the `role_names` annotation; role names are plain words.
 ROLE_SEPARATOR = "\n"
 
