@@ -37,10 +37,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device 
         """Users with their role names read in the same query (`roles` then asks nothing): the
         user of every logged-in request is loaded this way, which saves each page a query."""
         membership = cls.groups.through.objects.filter(user_id=OuterRef("pk"))
-        names = membership.values("user_id").annotate(names=StringAgg("group__name", Value(ROLE_SEPARATOR)))
-        return cls.objects.annotate(
-            role_names=Coalesce(Subquery(names.values("names")), Value(""), output_field=models.TextField())
-        )
+        grouped = membership.values("user_id").annotate(names=StringAgg("group__name", Value(ROLE_SEPARATOR)))
+        names = grouped.values("names")  # type: ignore[misc]  # the stubs do not see the annotation
+        return cls.objects.annotate(role_names=Coalesce(Subquery(names), Value(""), output_field=models.TextField()))
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
