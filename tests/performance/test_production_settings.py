@@ -26,6 +26,7 @@ print(json.dumps({
     "storage": settings.STORAGES["default"],
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
     "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "db_options": settings.DATABASES["default"]["OPTIONS"],
     "debug": settings.DEBUG,
     "sessions": settings.SESSION_ENGINE,
 }))
@@ -120,6 +121,14 @@ def test_static_files_have_hashed_names_and_connections_persist() -> None:
     assert chosen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert chosen["conn_max_age"] == 60
     assert chosen["debug"] is False
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_what_a_connection_repeats() -> None:
+    assert production_settings()["db_options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert production_settings(DATABASE_PREPARE_THRESHOLD="0")["db_options"]["prepare_threshold"] is None
+    # Options in the address (here: TLS) are kept.
+    with_tls = production_settings(DATABASE_URL=REQUIRED["DATABASE_URL"] + "?sslmode=require")["db_options"]
+    assert with_tls == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
 
 
 def test_the_s3_storage_can_be_built_with_the_installed_client() -> None:
