@@ -6,15 +6,20 @@ Runs N requests through Django's test client under the benchmark's settings agai
 `make bench` generated (PostgreSQL klachten_bench, or DATABASE_URL), with Redis as `make bench`
 uses it, logged in as the bench's quality manager. Prints the queries of one request and the
 mean time per request: the app's own CPU and its database round trips. With 8 connections on
-2 workers a page's p95 under `make bench` is about four times that. The form posts go into a
+2 workers a page's p95 under `make bench` is about four times that. It also prints the CPU
+time per request of the app and, when PostgreSQL runs on this machine, of the database
+backend: steadier figures than the time on the clock when other work shares the machine. The form posts go into a
 copy of the data, dropped afterwards, as `make bench` does.
 """
 
+import math
 import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 from bench.run import BENCH_REDIS, redis_available, working_copy
@@ -91,10 +96,42 @@ def measure(scenario: str, count: int) -> None:
     with CaptureQueriesContext(connection) as queries:
         request(1)
     print(f"{scenario}: {len(queries.captured_queries)} queries per request")
-    started = time.perf_counter()
+    database_cpu = backend_cpu_reader(connection)
+    started, cpu_started, database_started = time.perf_counter(), time.process_time(), database_cpu()
     for n in range(count):
         request(n)
-    print(f"{scenario}: {(time.perf_counter() - started) / count * 1000:.1f} ms per request ({count} requests)")
+    elapsed, cpu, database = (
+        time.perf_counter() - started,
+        time.process_time() - cpu_started,
+        database_cpu() - database_started,
+    )
+    print(f"{scenario}: {elapsed / count * 1000:.1f} ms per request ({count} requests)")
+    # CPU time, unlike the time on the clock, hardly changes with what else the machine does.
+    figures = f"{scenario}: CPU per request: app {cpu / count * 1000:.2f} ms"
+    if database == database:  # not NaN: the database server runs on this machine
+        figures += f", PostgreSQL {database / count * 1000:.2f} ms"
+    print(figures)
+
+
+def backend_cpu_reader(connection: Any) -> Callable[[], float]:
+    """Seconds of CPU the PostgreSQL backend serving this connection has used so far, read
+    from /proc when the server runs on this machine; NaN otherwise."""
+    if connection.vendor != "postgresql":
+        return lambda: math.nan
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return math.nan
+        # utime and stime: the 14th and 15th fields, counted from the process id.
+        return (int(fields[11]) + int(fields[12])) / ticks_per_second
+
+    return read
 
 
 if __name__ == "__main__":
