@@ -3,6 +3,7 @@ the worker writes the notice to the outbox right after commit (the periodic run 
 any it missed), and it is delivered over real SMTP, exactly once, also when the server was
 down at first."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -94,6 +95,20 @@ def test_the_task_and_the_periodic_run_together_write_one_notice(
     call_command("run_periodic")
 
     assert OutboxMessage.objects.filter(kind="new_complaint").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_periodic_catch_up_warns_about_each_notice_the_worker_did_not_write(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    from intake import jobs
+
+    client.post(FORM_URL, form_data())  # in a test the task after commit never runs
+
+    with caplog.at_level(logging.WARNING, logger="intake.jobs"):
+        assert jobs.announce_pending() == 1
+        assert jobs.announce_pending() == 0
+    assert [r.getMessage() for r in caplog.records] == ["Wrote 1 quality-inbox notice(s) the worker had not written"]
 
 
 @pytest.mark.django_db
