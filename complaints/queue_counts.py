@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+
+from lib.cache import now_and_after_commit
 
 VERSION_KEY = "complaints:queues-version"
 TIMEOUT = 60
@@ -44,11 +45,5 @@ def counts_for(*, user_pk: int, today: date, limit: date, count: Callable[[], di
 
 
 def work_changed() -> None:
-    """Now, so the changing process sees its own change; and after the commit, so that counts
-    read by anyone while the change was not yet visible are thrown away."""
-
-    def bump() -> None:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    """A new token, so every stored "my work" is read afresh (now and after commit)."""
+    now_and_after_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))

@@ -10,10 +10,20 @@ starts afresh in the child.
     CACHES = {"default": {"BACKEND": "lib.cache.RedisCache", "LOCATION": "redis://..."}}
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
+
+
+def now_and_after_commit(invalidate: Callable[[], object]) -> None:
+    """Throw away a cached value on a change: now, so the changing process sees its own change
+    at once; and after the commit, so that no process keeps a value it read while the change
+    was not yet visible to it."""
+    invalidate()
+    transaction.on_commit(invalidate)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):

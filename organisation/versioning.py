@@ -14,8 +14,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
 from django.dispatch import receiver
+
+from lib.cache import now_and_after_commit
 
 VERSION_KEY = "organisation:version"
 
@@ -49,8 +50,7 @@ def current_version() -> str:
 
 
 def bump_version() -> None:
-    """Called on every change. Now, so this process sees its own change at once; and after the
-    commit, so no process keeps a copy it read while the change was not yet visible to it."""
+    """Called on every change: a new token, now and after commit."""
 
     def bump() -> None:
         token = uuid.uuid4().hex
@@ -58,5 +58,4 @@ def bump_version() -> None:
         if getattr(_request, "active", False):
             _request.version = token
 
-    bump()
-    transaction.on_commit(bump)
+    now_and_after_commit(bump)

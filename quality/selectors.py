@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -16,6 +15,7 @@ from complaints.models import Complaint
 from complaints.queue_counts import kept_until_work_changes
 from complaints.rules import handles
 from complaints.selectors import complaints_for
+from lib.cache import now_and_after_commit
 from lib.dates import local_date
 
 from .models import ActionStatus, Category, Classification, ComplaintLink, CorrectiveAction, RootCause, SurveyInvitation
@@ -76,9 +76,7 @@ def classification_choices() -> tuple[list[tuple[int, str, int]], list[tuple[int
 
 
 def classification_choices_changed() -> None:
-    """Now, and after commit, so a form read while the change was not yet visible is not kept."""
-    cache.delete(CHOICES_KEY)
-    transaction.on_commit(lambda: cache.delete(CHOICES_KEY))
+    now_and_after_commit(lambda: cache.delete(CHOICES_KEY))
 
 
 def all_categories() -> list[Category]:
