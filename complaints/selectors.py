@@ -3,11 +3,13 @@
 Views fetch complaints only through these functions; a complaint outside the user's
 reach does not exist for them (404)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -60,14 +62,22 @@ def _contents_visible(user: User) -> Case | Value:
 
 
 def get_complaint_for(
-    user: User, reference: str, *, contents: bool = True, related: tuple[str, ...] = ()
+    user: User,
+    reference: str,
+    *,
+    contents: bool = True,
+    related: tuple[str, ...] = (),
+    annotations: Mapping[str, BaseExpression] | None = None,
 ) -> "ScopedComplaint":
     """The complaint, if the user may read it (404 otherwise). With contents=False also a
     complaint of which the user may only see the reference and status (the detail page).
-    `related`: further one-to-one rows to read with it."""
+    `related`: further one-to-one rows to read with it; `annotations`: further values to
+    compute in the same query."""
     complaints = complaints_for(user)
     if contents:
         complaints = complaints.filter(contents_visible=True)
+    if annotations:
+        complaints = complaints.annotate(**annotations)
     try:
         return complaints.select_related("assigned_to", "registered_by", "received_by", *related).get(
             reference=reference

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,7 +32,7 @@ from .forms import (
     PlanMeetingForm,
     ReasonForm,
 )
-from .models import Agreement, Complaint, Status, TimelineEvent
+from .models import Agreement, Attachment, Complaint, Status, TimelineEvent
 from .rules import available_actions, is_quality_manager
 from .selectors import complaints_for, for_table, get_complaint_for, work_queues
 
@@ -96,11 +96,29 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # The survey the quality section shows comes with the complaint instead of in a query of its
     # own. (The classification does not: joining its category path and root cause costs
     # PostgreSQL more planning than a query.)
-    complaint = get_complaint_for(user, reference, contents=False, related=("survey",))
+    complaint = get_complaint_for(user, reference, contents=False, related=("survey",), annotations=section_flags())
     if not complaint.contents_visible:
         return limited_complaint_page(request, complaint)
     log_access(user=user, complaint=complaint, action=AccessAction.VIEW)
     return render_detail(request, complaint)
+
+
+def section_flags() -> dict[str, Exists]:
+    """Whether the page's lists that are most often empty have rows, asked in the complaint's
+    own query (an index probe each): an empty list then costs no query of its own. Each section
+    reads its flag as `complaint.has_…` and asks the database itself when the flag is missing
+    (a page rendered from a complaint fetched elsewhere)."""
+    from outbox.models import MessageStatus, OutboxMessage
+    from quality.models import ComplaintLink, CorrectiveAction
+
+    complaint = OuterRef("pk")
+    return {
+        "has_attachments": Exists(Attachment.objects.filter(complaint=complaint)),
+        "has_agreements": Exists(Agreement.objects.filter(complaint=complaint)),
+        "has_links": Exists(ComplaintLink.objects.filter(Q(first=complaint) | Q(second=complaint))),
+        "has_corrective_actions": Exists(CorrectiveAction.complaints.through.objects.filter(complaint=complaint)),
+        "has_failed_mail": Exists(OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)),
+    }
 
 
 def render_detail(
@@ -117,22 +135,27 @@ def render_detail(
     action_forms = blank_forms(user, complaint, actions)
     if bound is not None:
         action_forms[bound[0]] = bound[1]
-    # One query per list, whatever its length; the contacts also serve the letters section.
-    prefetch_related_objects(
-        [complaint],
-        "attachments",
+    # One query per list, whatever its length, and none for a list known to be empty (see
+    # section_flags); the contacts also serve the letters section.
+    lists: list[str | Prefetch] = [
         "contacts",
-        Prefetch("agreements", queryset=Agreement.objects.select_related("done_by")),
         Prefetch("events", queryset=TimelineEvent.objects.select_related("actor")),
-    )
+    ]
+    has_attachments = getattr(complaint, "has_attachments", True)
+    has_agreements = getattr(complaint, "has_agreements", True)
+    if has_attachments:
+        lists.append("attachments")
+    if has_agreements:
+        lists.append(Prefetch("agreements", queryset=Agreement.objects.select_related("done_by")))
+    prefetch_related_objects([complaint], *lists)
     return render(
         request,
         "complaints/complaint_detail.html",
         {
             "complaint": complaint,
-            "attachments": complaint.attachments.all(),
+            "attachments": complaint.attachments.all() if has_attachments else [],
             "contacts": complaint.contacts.all(),
-            "agreements": complaint.agreements.all(),
+            "agreements": complaint.agreements.all() if has_agreements else [],
             "events": complaint.events.all(),
             "steps": steps(complaint),
             "actions": actions,

@@ -45,10 +45,16 @@ def letters_panel(context: template.Context, complaint: Complaint) -> LettersPan
     letters = list(complaint.letters.all())
     offers = [offer for offer in letter_offers(complaint) if may_write(user, complaint, offer.kind)]
     draft_kinds = {letter.kind for letter in letters if letter.status == LetterStatus.DRAFT}
-    failed = list(
-        OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)
-        .select_related("letter")
-        .defer("body_text", "body_html")
+    # No query when the complaint page's own query found no failed mail (has_failed_mail:
+    # complaints.views.section_flags).
+    failed = (
+        list(
+            OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)
+            .select_related("letter")
+            .defer("body_text", "body_html")
+        )
+        if getattr(complaint, "has_failed_mail", True)
+        else []
     )
     return LettersPanel(
         offers=[offer for offer in offers if offer.kind not in draft_kinds],

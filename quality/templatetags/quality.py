@@ -28,9 +28,15 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict:
         "classification_form": ClassificationForm(current=classification) if may_classify else None,
         "may_classify": may_classify,
         "is_manager": user.has_role(Role.QUALITY_MANAGER),
-        "related": related_complaints(user, complaint),
+        # Without a query when the complaint page's own query found none (has_links,
+        # has_corrective_actions: complaints.views.section_flags).
+        "related": related_complaints(user, complaint) if getattr(complaint, "has_links", True) else [],
         # Only shown to whoever may classify.
-        "actions": list(complaint.corrective_actions.all()) if may_classify else [],
+        "actions": (
+            list(complaint.corrective_actions.all())
+            if may_classify and getattr(complaint, "has_corrective_actions", True)
+            else []
+        ),
         "survey": _one_to_one(complaint, "survey", lambda c: SurveyInvitation.objects.filter(complaint=c).first()),
     }
 

@@ -1,6 +1,7 @@
 """The complaint page asks the database the same questions however long a complaint's history
 is: one query per list (timeline, letters, attachments, contacts, agreements, related
-complaints, corrective actions, undelivered mail), never one per row, and no list read twice."""
+complaints, corrective actions, undelivered mail), never one per row, and no list read twice.
+A list the complaint's own query found empty is not read at all."""
 
 import re
 from datetime import date, timedelta
@@ -35,7 +36,22 @@ LISTS = (
     "quality_complaintlink",
     "quality_correctiveaction",
 )
+# The lists that are usually empty: whether they have rows comes with the complaint.
+FLAGGED = (
+    "complaints_attachment",
+    "complaints_agreement",
+    "outbox_outboxmessage",
+    "quality_complaintlink",
+    "quality_correctiveaction",
+)
 FROM = re.compile(r'\bFROM "(\w+)"')
+# The EXISTS(...) columns of the complaint's own query, which name the lists' tables too.
+EXISTS = re.compile(r"EXISTS\s*\(SELECT .*? LIMIT 1\)", re.IGNORECASE)
+
+
+def tables_read(queries: list[str]) -> list[str]:
+    """The table each query reads (the one of its own FROM, not of a subquery in its columns)."""
+    return [match.group(1) for sql in queries if (match := FROM.search(EXISTS.sub("", sql)))]
 
 
 def grow(
@@ -136,5 +152,36 @@ def test_the_complaint_page_asks_no_more_queries_for_six_of_everything_than_for_
 def test_the_complaint_page_reads_each_of_its_lists_once(page, quality_manager: User) -> None:
     queries, _html = page(3, quality_manager)
 
-    tables = [match.group(1) for sql in queries if (match := FROM.search(sql))]
+    tables = tables_read(queries)
     assert {table: tables.count(table) for table in LISTS} == dict.fromkeys(LISTS, 1), "\n".join(queries)
+
+
+def test_the_complaint_page_reads_no_list_that_the_complaint_query_found_empty(page, quality_manager: User) -> None:
+    queries, html = page(0, quality_manager)
+
+    tables = tables_read(queries)
+    assert not set(FLAGGED) & set(tables), "\n".join(queries)
+    # The timeline, contacts and letters are read as ever; the empty lists say so.
+    assert {"complaints_timelineevent", "complaints_contact", "correspondence_letter"} <= set(tables)
+    for empty in ("Geen bijlagen.", "Geen verwante klachten.", "Geen verbetermaatregelen."):
+        assert empty in html, empty
+
+
+def test_the_page_shown_again_after_a_refused_step_still_lists_everything(
+    make_complaint: ComplaintFactory, quality_manager: User, director: User
+) -> None:
+    # The complaint is read again there, without the flags of the page's own query.
+    complaint = make_complaint(name="Klager")
+    services.acknowledge(complaint=complaint, by=quality_manager)
+    services.assign(complaint=complaint, to=director, by=quality_manager)
+    grow(complaint, 1, handler=director, quality_manager=quality_manager, make_complaint=make_complaint)
+    client = Client()
+    client.force_login(quality_manager)
+
+    response = client.post(reverse("complaints:extend", args=[complaint.reference]), {"extend-reason": ""})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    related = Complaint.objects.get(name="Andere klager 0").reference
+    for shown in ("bijlage-0.pdf", "Afspraak 0", "Uitnodiging 0", "550 mailbox unavailable", "Maatregel 0", related):
+        assert shown in html, shown
