@@ -1,5 +1,5 @@
 """Realistic data at scale: ten years of complaints with their timelines, attachments'
-metadata, contacts, agreements and letters, written with bulk inserts (COPY on PostgreSQL).
+metadata, contacts, agreements, letters and classifications, written with bulk inserts (COPY on PostgreSQL).
 
     python -m bench.generate --complaints 1000000            # PostgreSQL database klachten_bench
     python -m bench.generate --complaints 50000 --sqlite PATH
@@ -669,6 +669,29 @@ def agreement_rows(model: type[Model]) -> Iterator[dict[str, Any]]:
             yield {k: v for k, v in row.items() if k in fields}
 
 
+def classification_rows(model: type[Model]) -> Iterator[dict[str, Any]]:
+    """A category, mostly a root cause and a severity for every closed complaint (closing
+    requires a category) and for a third of those still being handled."""
+    from quality.models import Category, RootCause
+
+    rng = random.Random(SEED + 6)
+    categories = list(Category.objects.filter(active=True).values_list("pk", flat=True))
+    root_causes = list(RootCause.objects.filter(active=True).values_list("pk", flat=True))
+    if not categories:
+        raise SystemExit("no categories to classify with")
+    for c in stored_complaints():
+        if c.status != "closed" and (not c.assigned_at or rng.random() > 0.33):
+            continue
+        yield {
+            "complaint_id": c.id,
+            "category_id": rng.choice(categories),
+            "root_cause_id": rng.choice(root_causes) if root_causes and rng.random() < 0.8 else None,
+            "severity": rng.choice(("low", "low", "medium", "medium", "high", "")),
+            "updated_at": c.closed_at or c.assigned_at,
+            "updated_by_id": c.assigned_to_id,
+        }
+
+
 LETTER_SUBJECTS = {
     "acknowledgement": "Ontvangstbevestiging van uw klacht",
     "confirmation": "Bevestiging van ons gesprek en de afspraken",
@@ -773,6 +796,7 @@ def fill(writer: Writer, complaints: int) -> dict[str, Any]:
         ("complaints.Contact", contact_rows),
         ("complaints.Agreement", agreement_rows),
         ("correspondence.Letter", partial(letter_rows, staff=staff)),
+        ("quality.Classification", classification_rows),
     ):
         model = optional_model(label)
         plans.append((label, model, partial(make, model) if model else (lambda: iter(())), None))
