@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from accounts.models import User
 from deadlines.display import calendar_for
 from deadlines.status import soon_limit
 from lib.db import planned_for_each_value
+from lib.exists import has_rows
 from lib.pagination import newest_first_page
 from privacy.models import AccessAction
 from privacy.services import log_access
@@ -103,7 +105,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_detail(request, complaint)
 
 
-def section_flags() -> dict[str, Exists]:
+def section_flags() -> dict[str, RawSQL]:
     """Whether the page's lists that are most often empty have rows, asked in the complaint's
     own query (an index probe each): an empty list then costs no query of its own. Each section
     reads its flag as `complaint.has_…` and asks the database itself when the flag is missing
@@ -111,13 +113,12 @@ def section_flags() -> dict[str, Exists]:
     from outbox.models import MessageStatus, OutboxMessage
     from quality.models import ComplaintLink, CorrectiveAction
 
-    complaint = OuterRef("pk")
     return {
-        "has_attachments": Exists(Attachment.objects.filter(complaint=complaint)),
-        "has_agreements": Exists(Agreement.objects.filter(complaint=complaint)),
-        "has_links": Exists(ComplaintLink.objects.filter(Q(first=complaint) | Q(second=complaint))),
-        "has_corrective_actions": Exists(CorrectiveAction.complaints.through.objects.filter(complaint=complaint)),
-        "has_failed_mail": Exists(OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)),
+        "has_attachments": has_rows(Attachment, "complaint"),
+        "has_agreements": has_rows(Agreement, "complaint"),
+        "has_links": has_rows(ComplaintLink, "first", "second"),
+        "has_corrective_actions": has_rows(CorrectiveAction.complaints.through, "complaint"),
+        "has_failed_mail": has_rows(OutboxMessage, "complaint", status=MessageStatus.FAILED.value),
     }
 
 

@@ -45,13 +45,19 @@ FLAGGED = (
     "quality_correctiveaction",
 )
 FROM = re.compile(r'\bFROM "(\w+)"')
-# The EXISTS(...) columns of the complaint's own query, which name the lists' tables too.
-EXISTS = re.compile(r"EXISTS\s*\(SELECT .*? LIMIT 1\)", re.IGNORECASE)
 
 
 def tables_read(queries: list[str]) -> list[str]:
-    """The table each query reads (the one of its own FROM, not of a subquery in its columns)."""
-    return [match.group(1) for sql in queries if (match := FROM.search(EXISTS.sub("", sql)))]
+    """The table each query reads: that of its own FROM, outside the parentheses of the
+    subqueries in its columns (the complaint's query names the lists' tables there too)."""
+    tables = []
+    for sql in queries:
+        for match in FROM.finditer(sql):
+            before = sql[: match.start()]
+            if before.count("(") == before.count(")"):
+                tables.append(match.group(1))
+                break
+    return tables
 
 
 def grow(
