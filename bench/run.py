@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -86,6 +87,8 @@ class Measurement:
     p95_ms: float = 0.0
     p99_ms: float = 0.0
     errors: int = 0
+    # CPU milliseconds per request, by process group (app workers, PostgreSQL, Redis, wrk).
+    cpu_ms: dict[str, float] = field(default_factory=dict)
     share_of_hello: float | None = None
     target: str = ""
     verdict: str = ""
@@ -261,7 +264,11 @@ def measure(scenario: Scenario, *, duration: int, connections: int) -> Measureme
     if scenario.kind == "report":
         return measure_sequentially(scenario)
     run_wrk(scenario, duration=1, connections=connections)
+    cpu_before, wrk_before = cpu_seconds_by_group(), resource.getrusage(resource.RUSAGE_CHILDREN)
     raw = run_wrk(scenario, duration=duration, connections=connections)
+    cpu_after, wrk_after = cpu_seconds_by_group(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {group: cpu_after[group] - cpu_before.get(group, 0.0) for group in cpu_after}
+    cpu["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
     seconds = raw["duration_us"] / 1e6
     errors = sum(raw[k] for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts"))
     return Measurement(
@@ -275,7 +282,43 @@ def measure(scenario: Scenario, *, duration: int, connections: int) -> Measureme
         p95_ms=round(raw["p95_us"] / 1000, 2),
         p99_ms=round(raw["p99_us"] / 1000, 2),
         errors=errors,
+        cpu_ms={group: round(used / raw["requests"] * 1000, 2) for group, used in cpu.items()}
+        if raw["requests"]
+        else {},
     )
+
+
+# Which process does what, from its command line: the app's and the hello view's gunicorn
+# processes, PostgreSQL's server processes (backends and background workers) and Redis.
+CPU_GROUPS = (
+    ("app", "klachtenregeling.wsgi"),
+    ("hello", "bench.hello"),
+    ("postgresql", "postgres"),
+    ("redis", "redis-server"),
+)
+
+
+CPU_COLUMNS = ("app", "hello", "postgresql", "redis", "wrk")
+
+
+def cpu_seconds_by_group() -> dict[str, float]:
+    """CPU seconds used so far by the processes of each group running on this machine, from
+    /proc. A process that ended in between is not counted: the servers outlive a scenario."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = dict.fromkeys((group for group, _marker in CPU_GROUPS), 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        group = next((g for g, marker in CPU_GROUPS if marker in command), None)
+        if group is not None:
+            # utime and stime: the 14th and 15th fields, counted from the process id.
+            totals[group] += (int(stat[11]) + int(stat[12])) / ticks
+    return totals
 
 
 def measure_sequentially(scenario: Scenario, repeat: int = 5) -> Measurement:
@@ -548,6 +591,18 @@ def markdown(result: dict[str, Any]) -> str:
             f"| rendering one letter PDF | {result['letter']['first_seconds']} s | "
             f"{result['letter']['warm_seconds']} s warm | | |"
         )
+    lines += [
+        "",
+        "CPU milliseconds per request, by process (the machine has "
+        f"{result['cpus']} CPUs: their sum caps the throughput at {result['cpus']} × 1000 / total req/s):",
+        "",
+        "| scenario | app | hello | PostgreSQL | Redis | wrk | total |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for m in result["http"]:
+        if m["cpu_ms"]:
+            cells = " | ".join(f"{m['cpu_ms'].get(group, 0):.2f}" for group in CPU_COLUMNS)
+            lines.append(f"| {m['label']} | {cells} | {sum(m['cpu_ms'].values()):.2f} |")
     rss = result["worker_rss_mb"]
     lines += [
         "",
@@ -577,6 +632,16 @@ def print_table(result: dict[str, Any]) -> None:
         letter = result["letter"]
         print(f"{'rendering one letter PDF':<44} {letter['first_seconds']} s, warm {letter['warm_seconds']} s")
     print(f"{'web worker RSS':<44} {result['worker_rss_mb']} MB  {result['rss_verdict']}")
+    print()
+    print(f"{'CPU ms per request':<44} {'app':>7} {'hello':>7} {'pg':>7} {'redis':>7} {'wrk':>7} {'total':>7}")
+    for m in result["http"]:
+        if m["cpu_ms"]:
+            cpu = m["cpu_ms"]
+            print(
+                f"{m['label'][:44]:<44} "
+                + " ".join(f"{cpu.get(group, 0):>7.2f}" for group in CPU_COLUMNS)
+                + f" {sum(cpu.values()):>7.2f}"
+            )
     for note in result["notes"]:
         print(f"note: {note}")
 
