@@ -212,3 +212,29 @@ def test_a_retired_category_of_the_classification_stays_offered_on_its_complaint
     page = client_for(quality_manager).get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
 
     assert f'<option value="{retired.pk}" selected>oude categorie</option>' in page
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_classification_fields_rendered_once_per_process_are_those_the_form_renders(
+    make_complaint, quality_manager, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from complaints.form_rendering import field_html
+    from quality.forms import ClassificationForm, classification_fields
+
+    complaint = make_complaint()
+    category = Category.objects.get(name="facturatie")
+    cause = RootCause.objects.filter(active=True).order_by("pk")[1]
+    with translation.override(language):
+        before = classification_fields(None)
+        classify(complaint=complaint, by=quality_manager, category=category, root_cause=cause, severity=Severity.HIGH)
+        current = Classification.objects.select_related("category__parent", "root_cause").get(complaint=complaint)
+        form = ClassificationForm(current=current)
+        expected = "".join(field_html(form[name]) for name in ("category", "root_cause", "severity"))
+
+        assert classification_fields(current) == expected
+        assert classification_fields(current) == expected  # and again, from the process's copy
+        assert f'<option value="{category.pk}" selected>' in expected
+        assert f'<option value="{cause.pk}" selected>' in expected
+        assert before != expected and "selected" not in before.replace('value="" selected', "")
