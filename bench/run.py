@@ -264,10 +264,10 @@ def measure(scenario: Scenario, *, duration: int, connections: int) -> Measureme
     if scenario.kind == "report":
         return measure_sequentially(scenario)
     run_wrk(scenario, duration=1, connections=connections)
-    cpu_before, wrk_before = cpu_seconds_by_group(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before, wrk_before = cpu_seconds_by_process(), resource.getrusage(resource.RUSAGE_CHILDREN)
     raw = run_wrk(scenario, duration=duration, connections=connections)
-    cpu_after, wrk_after = cpu_seconds_by_group(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = {group: cpu_after[group] - cpu_before.get(group, 0.0) for group in cpu_after}
+    cpu_after, wrk_after = cpu_seconds_by_process(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu_used_by_group(cpu_before, cpu_after)
     cpu["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime + wrk_before.ru_stime)
     seconds = raw["duration_us"] / 1e6
     errors = sum(raw[k] for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts"))
@@ -301,11 +301,11 @@ CPU_GROUPS = (
 CPU_COLUMNS = ("app", "hello", "postgresql", "redis", "wrk")
 
 
-def cpu_seconds_by_group() -> dict[str, float]:
-    """CPU seconds used so far by the processes of each group running on this machine, from
-    /proc. A process that ended in between is not counted: the servers outlive a scenario."""
+def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:
+    """(group, CPU seconds used so far) of each process of the groups running on this machine,
+    from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    totals = dict.fromkeys((group for group, _marker in CPU_GROUPS), 0.0)
+    processes = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -317,8 +317,19 @@ def cpu_seconds_by_group() -> dict[str, float]:
         group = next((g for g, marker in CPU_GROUPS if marker in command), None)
         if group is not None:
             # utime and stime: the 14th and 15th fields, counted from the process id.
-            totals[group] += (int(stat[11]) + int(stat[12])) / ticks
-    return totals
+            processes[int(entry.name)] = (group, (int(stat[11]) + int(stat[12])) / ticks)
+    return processes
+
+
+def cpu_used_by_group(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds each group used between two readings: by the processes still running at the
+    second (one started in between counts from zero; one that ended in between, such as a
+    PostgreSQL backend of a closed connection, is left out rather than counted negative)."""
+    used = dict.fromkeys((group for group, _marker in CPU_GROUPS), 0.0)
+    for pid, (group, seconds) in after.items():
+        earlier = before.get(pid)
+        used[group] += seconds - (earlier[1] if earlier and earlier[0] == group else 0.0)
+    return used
 
 
 def measure_sequentially(scenario: Scenario, repeat: int = 5) -> Measurement:
