@@ -1,5 +1,4 @@
 import re
-from functools import lru_cache
 from typing import cast
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from complaints.form_rendering import field_html, read_choices_plainly
 from complaints.models import Complaint
+from lib.rendering import kept_per_process
 
 from .models import Category, Classification, Effectiveness, LinkReason, RootCause, Severity
 from .selectors import active_root_causes, all_categories, category_choices, classification_choices
@@ -94,7 +94,7 @@ def classification_fields(current: Classification | None) -> SafeString:
     )
 
 
-@lru_cache(maxsize=1024)
+@kept_per_process(maxsize=1024)
 def _usual_classification_fields(
     language: str,
     categories: tuple[tuple[int, str, int], ...],

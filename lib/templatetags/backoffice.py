@@ -8,13 +8,14 @@ stand-in user that has nothing else, so a name or an address added to it later w
 empty rather than shown to the next user with the same roles."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import cast
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from lib.rendering import kept_per_process
 
 register = template.Library()
 
@@ -38,7 +39,7 @@ def backoffice_links(context: template.Context) -> SafeString:
     return _links(get_language(), frozenset(getattr(user, "roles", ())), bool(getattr(user, "is_staff", False)))
 
 
-@lru_cache(maxsize=256)
+@kept_per_process(maxsize=256)
 def _links(language: str, roles: frozenset[str], is_staff: bool) -> SafeString:
     # The language is part of the key: render_to_string renders in the active one. What the
     # template engine renders is marked safe already (it escaped the values itself).

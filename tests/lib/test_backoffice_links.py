@@ -63,3 +63,19 @@ def test_the_page_shows_the_links_and_the_name_of_whoever_is_logged_in() -> None
         page = client.get(reverse("complaints:home")).content.decode()
         assert f"<span>{name}</span>" in page
         assert f'href="{reverse("outbox:list")}"' in page
+
+
+def test_a_changed_template_in_development_makes_the_process_render_the_links_again() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.autoreload import file_changed
+
+    from lib.templatetags.backoffice import _links
+
+    links_tag(make_user("kwaliteit", Role.QUALITY_MANAGER))
+    file_changed.send(sender=None, file_path=Path(settings.BASE_DIR) / "complaints" / "views.py")
+    assert _links.cache_info().currsize > 0  # type: ignore[attr-defined]
+
+    file_changed.send(sender=None, file_path=Path(settings.BASE_DIR) / "templates" / "backoffice" / "links.html")
+    assert _links.cache_info().currsize == 0  # type: ignore[attr-defined]
