@@ -7,12 +7,19 @@ rendered by Django's Jinja2 form renderer, see FORM_RENDERER in the settings.)
 
 - field_html() builds what includes/field.html builds: label, help text, errors and widget,
   everything escaped. tests/complaints/test_form_rendering.py holds it to the template.
-- read_choices_plainly() reads a model choice field's options in one plain query."""
+- read_choices_plainly() reads a model choice field's options in one plain query.
+- kept_field_html() keeps a choice field's rendering per process: the select of every
+  responsible person took a millisecond and a half per page of an open complaint."""
 
-from django.forms import BoundField, ModelChoiceField
+from collections.abc import Iterable
+from typing import cast
+
+from django.forms import BoundField, ChoiceField, ModelChoiceField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from lib.rendering import KeptFragments
 
 
 def read_choices_plainly(field: ModelChoiceField) -> None:
@@ -78,3 +85,31 @@ def field_html(field: BoundField) -> SafeString:
     return format_html(
         '<div class="field{}" id="field-{}">{}</div>\n', " has-error" if errors else "", field.html_name, inner
     )
+
+
+_choice_fields = KeptFragments(maxsize=512)
+
+
+def kept_field_html(field: BoundField) -> SafeString:
+    """field_html(), kept per process for a choice field of an unbound form: once for each form
+    class, field, language, set of choices and initial value, which is all such a field's HTML
+    depends on. (The choices are still read each time, a model choice field's with its query:
+    a new responsible person shows at once.) Other fields, and the fields of a bound form, with
+    the values and errors of a post, are rendered each time.
+
+    Only for forms that change nothing else of a field per instance (its label, its widget's
+    attributes)."""
+    if field.form.is_bound or not isinstance(field.field, ChoiceField):
+        return field_html(field)
+    # A ChoiceField's choices are normalised to (value, label) pairs, or (group, pairs).
+    options = cast(Iterable[tuple[object, object]], field.field.choices)
+    choices = tuple((str(value), _label_key(label)) for value, label in options)
+    key = (type(field.form), field.html_name, field.auto_id, get_language(), choices, str(field.value()))
+    return _choice_fields.get(key, lambda: field_html(field))
+
+
+def _label_key(label: object) -> object:
+    """A label as part of a key: its text, or a group's (value, text) pairs."""
+    if isinstance(label, (list, tuple)):
+        return tuple((str(value), str(text)) for value, text in label)
+    return str(label)

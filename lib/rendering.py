@@ -6,7 +6,9 @@ change in what the fragment shows must be part of them. In development, when the
 autoreloader sees a template change, the kept fragments are forgotten along with Django's
 own cached templates."""
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,38 @@ def kept_per_process[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callabl
         return kept  # type: ignore[return-value]
 
     return keep
+
+
+class KeptFragments:
+    """Fragments kept under keys the caller builds, for when rendering one needs objects that
+    are not part of its key (a form's bound field): `fragments.get(key, render)`. The least
+    recently used fragment goes when there are more than `maxsize`."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+        _kept.append(self)
+
+    def get[S: str](self, key: Hashable, render: Callable[[], S]) -> S:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found  # type: ignore[return-value]
+        fragment = render()
+        with self._lock:
+            self._items[key] = fragment
+            if len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return fragment
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @receiver(file_changed, dispatch_uid="lib_rendering_template_changed")

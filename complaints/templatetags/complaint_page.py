@@ -1,6 +1,7 @@
 """The complaint page's repeated parts, built in Python: {% load complaint_page %}.
 
-{% form_field field %} renders what includes/field.html renders (see complaints/form_rendering.py);
+{% form_field field %} renders what includes/field.html renders (see complaints/form_rendering.py),
+{% kept_form_field field %} the same, kept per process for a choice field of an unbound form;
 {% timeline events %} the timeline's items. A complaint's history grows with every step, and
 through the template engine each event cost two localised dates and a filter chain."""
 
@@ -15,7 +16,7 @@ from django.utils.translation import get_language
 
 from deadlines.templatetags.deadlines import formatted_day
 
-from ..form_rendering import field_html
+from ..form_rendering import field_html, kept_field_html
 from ..models import TimelineEvent
 
 register = template.Library()
@@ -25,6 +26,13 @@ register = template.Library()
 def form_field(field: BoundField) -> SafeString:
     """{% form_field form.name %}: as {% include "includes/field.html" with field=form.name %}."""
     return field_html(field)
+
+
+@register.simple_tag
+def kept_form_field(field: BoundField) -> SafeString:
+    """{% kept_form_field form.name %}: as {% form_field %}, with a choice field's HTML kept per
+    process (see kept_field_html for which forms may use it)."""
+    return kept_field_html(field)
 
 
 @register.simple_tag

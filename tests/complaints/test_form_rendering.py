@@ -95,3 +95,74 @@ def test_fields_render_as_includes_field_html_does(catalogue, director, bound: b
         for field in form:
             expected = render_to_string("includes/field.html", {"field": field})
             assert parse_html(field_html(field)) == parse_html(expected), f"{type(form).__name__}.{field.name}"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_choice_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, director, language) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from complaints.form_rendering import kept_field_html
+
+    complaint = make_complaint()
+    with translation.override(language):
+        for form in (
+            complaint_forms.AssignForm(complaint=complaint, prefix="assign"),
+            complaint_forms.CloseForm(prefix="close", allow_override=True),
+            EveryWidget(),
+        ):
+            for name in form.fields:
+                expected = field_html(form[name])
+                assert kept_field_html(form[name]) == expected, name
+                assert kept_field_html(form[name]) == expected, name  # and again, kept
+
+
+def test_a_kept_select_offers_a_new_responsible_person_at_once(make_complaint, director) -> None:  # type: ignore[no-untyped-def]
+    from accounts.roles import Role
+    from complaints.form_rendering import kept_field_html
+    from tests.conftest import make_user
+
+    complaint = make_complaint()
+    before = kept_field_html(complaint_forms.AssignForm(complaint=complaint, prefix="assign")["to"])
+    make_user("nieuw", Role.RESPONSIBLE, first_name="Nieuwe", last_name="Collega")
+    after = kept_field_html(complaint_forms.AssignForm(complaint=complaint, prefix="assign")["to"])
+
+    assert "Nieuwe Collega" not in before and "Nieuwe Collega" in after
+
+
+def test_a_posted_choice_field_is_rendered_each_time_with_its_own_errors(make_complaint) -> None:  # type: ignore[no-untyped-def]
+    from complaints.form_rendering import kept_field_html
+
+    data = {"close-outcome": "well_founded"}
+    first = complaint_forms.CloseForm(data, prefix="close")
+    first.is_valid()
+    assert 'class="errorlist"' not in kept_field_html(first["outcome"])
+    second = complaint_forms.CloseForm(data, prefix="close")
+    second.is_valid()
+    second.add_error("outcome", "Kies opnieuw.")
+
+    html = kept_field_html(second["outcome"])
+
+    assert html == field_html(second["outcome"])
+    assert "Kies opnieuw." in html
+
+
+def test_kept_fragments_forget_the_least_recently_used_beyond_their_size() -> None:
+    from lib.rendering import KeptFragments
+
+    fragments = KeptFragments(maxsize=2)
+    rendered: list[str] = []
+
+    def render(text: str) -> Callable[[], str]:
+        def rendering() -> str:
+            rendered.append(text)
+            return text
+
+        return rendering
+
+    assert fragments.get("a", render("A")) == "A"
+    assert fragments.get("b", render("B")) == "B"
+    assert fragments.get("a", render("A again")) == "A"  # kept; "a" is now the most recent
+    fragments.get("c", render("C"))  # "b" goes
+    assert fragments.get("b", render("B again")) == "B again"
+    assert rendered == ["A", "B", "C", "B again"]
+    assert len(fragments) == 2
