@@ -22,7 +22,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from bench.run import BENCH_REDIS, redis_available, working_copy
+from bench.run import BENCH_REDIS, redis_available, sampled_references, working_copy
 
 BENCH_DATABASE = "postgres://postgres@127.0.0.1:5432/klachten_bench"
 
@@ -55,12 +55,12 @@ def measure(scenario: str, count: int) -> None:
 
     from accounts.models import User
     from bench.generate import LAST_NAMES
-    from complaints.models import Complaint
 
     client = Client(HTTP_HOST="127.0.0.1")
     if scenario != "form_post":
         client.force_login(User.objects.get(username="bench_kwaliteit"))
-    references = list(Complaint.objects.order_by("?").values_list("reference", flat=True)[:50])
+    # The complaints bench.run asks for, so that both time the same pages.
+    references = sampled_references()
     names = [name.replace("-", " ") for name in LAST_NAMES]
 
     def request(n: int) -> Any:

@@ -368,6 +368,19 @@ def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[list[float], An
 # What to ask for: sampled from the data, through the app's own code.
 
 
+def sampled_references() -> list[str]:
+    """The complaints whose pages the benchmark asks for: up to 400 picked at random, the same
+    ones in every run over the same data (bench.inprocess asks for them too)."""
+    import random
+
+    from complaints.models import Complaint
+
+    rng = random.Random(9)
+    top = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = [rng.randint(1, top) for _ in range(400)]
+    return list(Complaint.objects.filter(pk__in=ids).order_by("pk").values_list("reference", flat=True))
+
+
 def sample_scenarios(cookies: dict[str, str]) -> tuple[list[Scenario], list[str]]:
     """The scenarios, with paths sampled from the data; and notes on what could not be measured."""
     import random
@@ -384,8 +397,7 @@ def sample_scenarios(cookies: dict[str, str]) -> tuple[list[Scenario], list[str]
     qm = cookies["bench_kwaliteit"]
     list_url = reverse("complaints:list")
     top = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ids = [rng.randint(1, top) for _ in range(400)]
-    references = list(Complaint.objects.filter(pk__in=ids).values_list("reference", flat=True))
+    references = sampled_references()
     filters: list[str] = []
     form = ComplaintFilterForm()
     for name, form_field in form.fields.items():
