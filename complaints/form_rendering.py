@@ -8,8 +8,9 @@ rendered by Django's Jinja2 form renderer, see FORM_RENDERER in the settings.)
 - field_html() builds what includes/field.html builds: label, help text, errors and widget,
   everything escaped. tests/complaints/test_form_rendering.py holds it to the template.
 - read_choices_plainly() reads a model choice field's options in one plain query.
-- kept_field_html() keeps a choice field's rendering per process: the select of every
-  responsible person took a millisecond and a half per page of an open complaint."""
+- kept_field_html() keeps a field's rendering per process: the select of every responsible
+  person took a millisecond and a half per page of an open complaint, its other action
+  forms' fields another millisecond."""
 
 from collections.abc import Iterable
 from typing import cast
@@ -87,25 +88,34 @@ def field_html(field: BoundField) -> SafeString:
     )
 
 
-_choice_fields = KeptFragments(maxsize=512)
+_kept_fields = KeptFragments(maxsize=512)
 
 
 def kept_field_html(field: BoundField) -> SafeString:
-    """field_html(), kept per process for a choice field of an unbound form: once for each form
-    class, field, language, set of choices and initial value, which is all such a field's HTML
-    depends on. (The choices are still read each time, a model choice field's with its query:
-    a new responsible person shows at once.) Other fields, and the fields of a bound form, with
-    the values and errors of a post, are rendered each time.
+    """field_html(), kept per process for a field of an unbound form: once for each form class,
+    field, language and (for a choice field) set of choices and initial value, which is all
+    such a field's HTML depends on. The choices are still read each time, a model choice
+    field's with its query, so a new responsible person shows at once.
+
+    Rendered each time instead: the fields of a bound form (with the values and errors of a
+    post), and other fields with an initial value. Such a value may be a complainant's words
+    (a conversation's summary), which a process does not keep.
 
     Only for forms that change nothing else of a field per instance (its label, its widget's
     attributes)."""
-    if field.form.is_bound or not isinstance(field.field, ChoiceField):
+    if field.form.is_bound:
         return field_html(field)
-    # A ChoiceField's choices are normalised to (value, label) pairs, or (group, pairs).
-    options = cast(Iterable[tuple[object, object]], field.field.choices)
-    choices = tuple((str(value), _label_key(label)) for value, label in options)
-    key = (type(field.form), field.html_name, field.auto_id, get_language(), choices, str(field.value()))
-    return _choice_fields.get(key, lambda: field_html(field))
+    value = field.value()
+    if isinstance(field.field, ChoiceField):
+        # A ChoiceField's choices are normalised to (value, label) pairs, or (group, pairs).
+        options = cast(Iterable[tuple[object, object]], field.field.choices)
+        choices: tuple[object, ...] = tuple((str(option), _label_key(label)) for option, label in options)
+    elif value in (None, ""):
+        choices = ()
+    else:
+        return field_html(field)
+    key = (type(field.form), field.html_name, field.auto_id, get_language(), choices, str(value))
+    return _kept_fields.get(key, lambda: field_html(field))
 
 
 def _label_key(label: object) -> object:

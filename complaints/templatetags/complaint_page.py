@@ -1,7 +1,7 @@
 """The complaint page's repeated parts, built in Python: {% load complaint_page %}.
 
 {% form_field field %} renders what includes/field.html renders (see complaints/form_rendering.py),
-{% kept_form_field field %} the same, kept per process for a choice field of an unbound form;
+{% kept_form_field field %} the same, kept per process for a field of an unbound form;
 {% timeline events %} the timeline's items. A complaint's history grows with every step, and
 through the template engine each event cost two localised dates and a filter chain."""
 
@@ -30,8 +30,8 @@ def form_field(field: BoundField) -> SafeString:
 
 @register.simple_tag
 def kept_form_field(field: BoundField) -> SafeString:
-    """{% kept_form_field form.name %}: as {% form_field %}, with a choice field's HTML kept per
-    process (see kept_field_html for which forms may use it)."""
+    """{% kept_form_field form.name %}: as {% form_field %}, with the field's HTML kept per
+    process where it can be (see kept_field_html for which forms may use it)."""
     return kept_field_html(field)
 
 

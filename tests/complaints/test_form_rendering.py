@@ -98,7 +98,7 @@ def test_fields_render_as_includes_field_html_does(catalogue, director, bound: b
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_choice_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, director, language) -> None:  # type: ignore[no-untyped-def]
+def test_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, director, language) -> None:  # type: ignore[no-untyped-def]
     from django.utils import translation
 
     from complaints.form_rendering import kept_field_html
@@ -108,6 +108,12 @@ def test_choice_fields_kept_per_process_come_out_as_rendered_each_time(make_comp
         for form in (
             complaint_forms.AssignForm(complaint=complaint, prefix="assign"),
             complaint_forms.CloseForm(prefix="close", allow_override=True),
+            complaint_forms.CallForm(prefix="call"),
+            complaint_forms.PlanMeetingForm(prefix="meeting"),
+            complaint_forms.AgreementForm(prefix="agreement"),
+            complaint_forms.ExtendForm(prefix="extend"),
+            complaint_forms.ReasonForm(prefix="reopen"),
+            complaint_forms.ReasonForm(prefix="withdraw"),
             EveryWidget(),
         ):
             for name in form.fields:
@@ -127,6 +133,18 @@ def test_a_kept_select_offers_a_new_responsible_person_at_once(make_complaint, d
     after = kept_field_html(complaint_forms.AssignForm(complaint=complaint, prefix="assign")["to"])
 
     assert "Nieuwe Collega" not in before and "Nieuwe Collega" in after
+
+
+def test_a_field_with_a_complainants_words_is_rendered_each_time_and_not_kept() -> None:
+    from complaints.form_rendering import _kept_fields, kept_field_html
+
+    words = "De klager vertelde over haar moeder."
+    first = complaint_forms.DiscussionForm(prefix="discussion", initial={"summary": words})
+    second = complaint_forms.DiscussionForm(prefix="discussion", initial={"summary": words + " Meer."})
+
+    assert words in kept_field_html(first["summary"])
+    assert words + " Meer." in kept_field_html(second["summary"])
+    assert not any(words in str(key) or words in html for key, html in _kept_fields._items.items())
 
 
 def test_a_posted_choice_field_is_rendered_each_time_with_its_own_errors(make_complaint) -> None:  # type: ignore[no-untyped-def]
