@@ -1,31 +1,19 @@
-"""HTML a web process renders once and keeps: `@kept_per_process(maxsize=...)`.
+"""HTML a web process renders once and keeps: `@kept_per_process(maxsize=...)` for a function
+whose arguments are the key, `KeptFragments` for a key the caller builds.
 
-For a fragment that depends only on its arguments (the back office's links for a set of
-roles, the classification form's fields for some choices): the arguments are the key, so a
-change in what the fragment shows must be part of them. In development, when the
+Either way everything a fragment shows must be part of its key (the back office's links: the
+roles and the language; a form field: its choices and value). In development, when the
 autoreloader sees a template change, the kept fragments are forgotten along with Django's
 own cached templates."""
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from functools import lru_cache
+from functools import wraps
 from pathlib import Path
-from typing import Any
 
 from django.dispatch import receiver
 from django.utils.autoreload import file_changed
-
-_kept: list[Any] = []
-
-
-def kept_per_process[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    def keep(function: Callable[P, R]) -> Callable[P, R]:
-        kept = lru_cache(maxsize=maxsize)(function)
-        _kept.append(kept)
-        return kept  # type: ignore[return-value]
-
-    return keep
 
 
 class KeptFragments:
@@ -58,6 +46,26 @@ class KeptFragments:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+_kept: list[KeptFragments] = []
+
+
+def kept_per_process[**P, S: str](maxsize: int) -> Callable[[Callable[P, S]], Callable[P, S]]:
+    """For a function whose (hashable) arguments are all its fragment depends on: the arguments
+    are the key. The kept fragments are the wrapper's `fragments`."""
+
+    def keep(function: Callable[P, S]) -> Callable[P, S]:
+        fragments = KeptFragments(maxsize)
+
+        @wraps(function)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> S:
+            return fragments.get((args, tuple(sorted(kwargs.items()))), lambda: function(*args, **kwargs))
+
+        kept.fragments = fragments  # type: ignore[attr-defined]
+        return kept
+
+    return keep
 
 
 @receiver(file_changed, dispatch_uid="lib_rendering_template_changed")
