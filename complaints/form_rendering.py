@@ -3,7 +3,7 @@
 The complaint page shows up to a dozen forms (the procedure's actions and the classification),
 one with a <select> of every responsible person; rendered field by field through
 includes/field.html they took about a third of the page's time. (The widgets themselves are
-rendered by Django's Jinja2 form renderer, see FORM_RENDERER in the settings.)
+rendered by Django's default form renderer, which also renders the admin's widgets.)
 
 - field_html() builds what includes/field.html builds: label, help text, errors and widget,
   everything escaped. tests/complaints/test_form_rendering.py holds it to the template.

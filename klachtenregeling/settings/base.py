@@ -71,10 +71,6 @@ MIDDLEWARE = [
 ROOT_URLCONF = "klachtenregeling.urls"
 WSGI_APPLICATION = "klachtenregeling.wsgi.application"
 
-# Form widgets through Django's Jinja2 templates: the same markup as its own template
-# language at about half the cost, which counts on the complaint page with its dozen forms.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
