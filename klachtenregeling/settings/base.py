@@ -152,20 +152,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Mail. Outgoing mail is always written to the outbox first and delivered by the worker.
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", SMTP_BACKEND),
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 25),
-            "username": env_str("EMAIL_HOST_USER", ""),
-            "password": env_str("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "use_ssl": env_bool("EMAIL_USE_SSL", False),
-            "timeout": env_int("EMAIL_TIMEOUT", 20),
-        },
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+_mail_backend = env_str("EMAIL_BACKEND", SMTP_BACKEND)
+# Each backend takes its own options: the SMTP ones would make another backend refuse to open.
+_mail_options: dict[str, object] = {}
+if _mail_backend == SMTP_BACKEND:
+    _mail_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 20),
     }
-}
+elif _mail_backend == FILE_BACKEND:
+    _mail_options = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supportoplus Klachten <kwaliteit@supportoplus.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain used in Message-IDs; mail that carries it was written by us (loop protection).

@@ -95,3 +95,37 @@ def mail_backend(tmp_path: Path, **environment: str) -> str:
 def test_in_development_mail_stays_on_the_machine_unless_an_smtp_host_is_set(tmp_path: Path) -> None:
     assert mail_backend(tmp_path) == "django.core.mail.backends.dummy.EmailBackend"
     assert mail_backend(tmp_path, EMAIL_HOST="smtp.example.nl") == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    ],
+)
+def test_another_django_mail_backend_can_be_chosen_and_opened(tmp_path: Path, backend: str) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="klachtenregeling.settings.local",
+        KLACHTEN_VAR_DIR=str(tmp_path),
+        EMAIL_HOST="smtp.example.nl",
+        EMAIL_BACKEND=backend,
+    )
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.mail import mailers; "
+            "connection = mailers.default; connection.open(); print(type(connection).__module__)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend.rsplit(".", 1)[0]
