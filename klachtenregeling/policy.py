@@ -72,6 +72,7 @@ POLICY: dict[str, Row] = {
     "intake:submitted":             everyone(REDIRECT, kwargs={"token": "not-a-token"}),
     "set_language":                 everyone(REDIRECT),
     "health":                       everyone(OK),
+    "favicon":                      everyone(REDIRECT),
     # Accounts
     "accounts:login":               everyone(OK),
     "accounts:logout":              everyone(NOT_ALLOWED),
