@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from api.endpoints import api as api_v1
-from security.views import health
+from security.views import favicon, health
 
 urlpatterns = [
     path("", include("intake.urls")),
@@ -25,6 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
-    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

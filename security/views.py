@@ -1,4 +1,5 @@
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -12,3 +13,10 @@ def health(request: HttpRequest) -> JsonResponse:
     can be read, 503 otherwise."""
     healthy, body = checks.report()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says. The icon's address is looked up
+    per request: under the production settings it comes from the collected files' manifest."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
