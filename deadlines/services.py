@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from complaints.rules import is_quality_manager
 from complaints.services import NotPermitted, ProcedureError
-from organisation.models import ClosureDay, OrganisationSettings
+from organisation import audit
+from organisation.models import AdminAction, ClosureDay, OrganisationSettings
 from organisation.selectors import get_organisation
 
 from . import calendar
@@ -40,6 +41,7 @@ def add_closure_day(*, day: date, description: str, by: User) -> ClosureDay:
     try:
         with transaction.atomic():
             closure = ClosureDay.objects.create(day=day, description=description)
+            audit.record(by=by, action=AdminAction.CLOSURE_DAY_ADDED, detail=f"{day:%d-%m-%Y} {description}")
     except IntegrityError:
         raise ProcedureError(_("%(date)s is already a closure day.") % {"date": date_format(day, "j F Y")}) from None
     logger.info("closure day %s added by %s", day, by.username)
@@ -48,7 +50,13 @@ def add_closure_day(*, day: date, description: str, by: User) -> ClosureDay:
 
 def delete_closure_day(*, closure_day: ClosureDay, by: User) -> None:
     _require_quality_manager(by)
-    closure_day.delete()
+    with transaction.atomic():
+        closure_day.delete()
+        audit.record(
+            by=by,
+            action=AdminAction.CLOSURE_DAY_DELETED,
+            detail=f"{closure_day.day:%d-%m-%Y} {closure_day.description}",
+        )
     logger.info("closure day %s deleted by %s", closure_day.day, by.username)
 
 
@@ -63,12 +71,23 @@ def update_periods(
         raise ProcedureError(_("First contact cannot come after the resolution deadline."))
     with transaction.atomic():
         organisation = OrganisationSettings.objects.select_for_update().get(pk=get_organisation().pk)
+        changes = {
+            audit.field_label(OrganisationSettings, name): (getattr(organisation, name), value)
+            for name, value in (
+                ("acknowledgement_working_days", acknowledgement_working_days),
+                ("first_contact_days", first_contact_days),
+                ("resolution_days", resolution_days),
+            )
+            if getattr(organisation, name) != value
+        }
         organisation.acknowledgement_working_days = acknowledgement_working_days
         organisation.first_contact_days = first_contact_days
         organisation.resolution_days = resolution_days
         organisation.save(
             update_fields=["acknowledgement_working_days", "first_contact_days", "resolution_days", "updated_at"]
         )
+        if changes:
+            audit.record(by=by, action=AdminAction.PERIODS_CHANGED, detail=audit.describe_changes(changes))
     logger.info(
         "periods changed by %s: %s working days / %s days / %s days",
         by.username,

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .versioning import bump_version
@@ -19,11 +20,30 @@ class OrganisationSettings(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    # The visiting address; letters go to `postal_address`.
     street_address = models.CharField(_("street address"), max_length=200)
     postal_code_city = models.CharField(_("postal code and city"), max_length=200)
+    mailing_address = models.CharField(
+        _("postal address, if different"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Postbus 123, 1000 AB Amsterdam”. Empty: letters use the visiting address."),
+    )
     phone = models.CharField(_("phone"), max_length=40)
     quality_inbox = models.EmailField(_("quality inbox"))
-    logo = models.FileField(_("logo"), upload_to="organisation/", blank=True)
+    privacy_contact_name = models.CharField(_("privacy contact (FG/DPO)"), max_length=200, blank=True)
+    privacy_contact_email = models.EmailField(_("e-mail of the privacy contact"), blank=True)
+    # Complaints about the quality manager go to this person (another quality manager or a
+    # director), so that someone can always handle a complaint.
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deputy for complaints about the quality manager"),
+    )
+    logo = models.FileField(_("letterhead logo"), upload_to="organisation/", blank=True)
     acknowledgement_working_days = models.PositiveSmallIntegerField(_("acknowledgement within (working days)"))
     first_contact_days = models.PositiveSmallIntegerField(_("first contact within (days)"))
     resolution_days = models.PositiveSmallIntegerField(_("resolution within (days)"))
@@ -48,8 +68,12 @@ class OrganisationSettings(models.Model):
         return result
 
     @property
-    def postal_address(self) -> str:
+    def visiting_address(self) -> str:
         return f"{self.street_address}, {self.postal_code_city}"
+
+    @property
+    def postal_address(self) -> str:
+        return self.mailing_address or self.visiting_address
 
 
 class ClosureDay(models.Model):
@@ -75,3 +99,52 @@ class ClosureDay(models.Model):
         result = super().delete(*args, **kwargs)
         bump_version()
         return result
+
+
+class AdminAction(models.TextChoices):
+    INVITED = "invited", _("invited")
+    INVITATION_RESENT = "invitation_resent", _("invitation sent again")
+    DETAILS_CHANGED = "details_changed", _("details changed")
+    ROLES_CHANGED = "roles_changed", _("roles changed")
+    DEACTIVATED = "deactivated", _("deactivated")
+    REACTIVATED = "reactivated", _("reactivated")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("second factor reset")
+    SETTINGS_CHANGED = "settings_changed", _("organisation settings changed")
+    PERIODS_CHANGED = "periods_changed", _("periods changed")
+    CLOSURE_DAY_ADDED = "closure_day_added", _("closure day added")
+    CLOSURE_DAY_DELETED = "closure_day_deleted", _("closure day deleted")
+
+
+class AdminLogEntry(models.Model):
+    """One change to a staff account or to the organisation's settings: who, when, what.
+
+    Written by the service that makes the change, in its transaction; removed after
+    settings.ADMIN_LOG_RETENTION_MONTHS by a periodic job (organisation.jobs)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    # The staff member whose account changed; empty for changes to the organisation.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="admin_log_entries",
+        verbose_name=_("staff member"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AdminAction.choices)
+    detail = models.TextField(_("what changed"), blank=True)
+
+    class Meta:
+        verbose_name = _("administration log entry")
+        verbose_name_plural = _("administration log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The log page (newest first) and the retention job (at < cutoff).
+            models.Index(fields=["at"], name="adminlog_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -413,10 +413,50 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
     ModelDeclaration(
         "organisation.OrganisationSettings",
         complaint_path=None,
+        personal=(
+            P(
+                "privacy_contact_name",
+                Category.STAFF,
+                Treatment.RETAIN,
+                subject=S,
+                note="the privacy contact (FG/DPO) the organisation publishes; the administrator changes it",
+            ),
+            P(
+                "privacy_contact_email",
+                Category.STAFF,
+                Treatment.RETAIN,
+                subject=S,
+                note="the privacy contact (FG/DPO) the organisation publishes; the administrator changes it",
+            ),
+            P("deputy", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
         not_personal={
             name: "the organisation's own published details"
-            for name in ("name", "street_address", "postal_code_city", "phone", "quality_inbox", "logo")
+            for name in (
+                "name",
+                "street_address",
+                "postal_code_city",
+                "mailing_address",
+                "phone",
+                "quality_inbox",
+                "logo",
+            )
         },
+    ),
+    ModelDeclaration(
+        "organisation.AdminLogEntry",
+        complaint_path=None,
+        personal=tuple(
+            P(
+                name,
+                Category.STAFF,
+                Treatment.RETAIN,
+                subject=S,
+                note="changes to staff accounts and settings, for accountability; deleted after "
+                "ADMIN_LOG_RETENTION_MONTHS",
+            )
+            for name in ("actor", "subject", "detail")
+        ),
     ),
     ModelDeclaration(
         "organisation.ClosureDay", complaint_path=None, not_personal={"description": "a day's name, e.g. 'Brugdag'"}

@@ -59,6 +59,16 @@ def _data_categories() -> tuple[str, ...]:
     return tuple(str(Category(c).label) for c in seen)
 
 
+def _dpo_sentence(organisation: OrganisationSettings) -> str:
+    if not organisation.privacy_contact_email:
+        return ""
+    who = organisation.privacy_contact_name or _("our privacy contact")
+    return " " + _("You can also write to %(who)s (data protection officer) at %(email)s.") % {
+        "who": who,
+        "email": organisation.privacy_contact_email,
+    }
+
+
 def statement(organisation: OrganisationSettings | None = None) -> Statement:
     organisation = organisation or get_organisation()
     months = organisation.retention_months
@@ -121,6 +131,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
                 "receive it in a machine-readable form. Send your request to %(inbox)s."
             )
             % {"inbox": organisation.quality_inbox}
+            + _dpo_sentence(organisation)
             + " "
             + _(
                 "If you think we handle your data wrongly, you can complain to the Autoriteit Persoonsgegevens "

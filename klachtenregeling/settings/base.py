@@ -208,6 +208,9 @@ ORGANISATION_DEFAULTS = {
     "retention_months": env_int("RETENTION_MONTHS", 24),
 }
 
+# The administration log (changes to staff accounts and organisation settings) is kept this long.
+ADMIN_LOG_RETENTION_MONTHS = env_int("ADMIN_LOG_RETENTION_MONTHS", 24)
+
 # The complainant's private status link keeps working this long after the complaint is closed
 # (and never after its personal data has been removed).
 STATUS_LINK_DAYS_AFTER_CLOSING = env_int("STATUS_LINK_DAYS_AFTER_CLOSING", 90)
@@ -316,4 +319,5 @@ PERIODIC_JOBS = [
     "outbox.jobs.deliver_due",
     # Closed complaints past the retention period lose their personal data.
     "privacy.anonymise.anonymise_due",
+    "organisation.audit.purge_expired",
 ]
