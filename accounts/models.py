@@ -41,6 +41,17 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device 
         names = grouped.values("names")  # type: ignore[misc]  # the stubs do not see the annotation
         return cls.objects.annotate(role_names=Coalesce(Subquery(names), Value(""), output_field=models.TextField()))
 
+    @property
+    def role_labels(self) -> list[str]:
+        """The names of the roles the account holds, for people; also of a deactivated account,
+        whose roles are kept but have no effect."""
+        loaded: str | None = getattr(self, "role_names", None)
+        if loaded is not None:
+            names = set(loaded.split(ROLE_SEPARATOR)) if loaded else set()
+        else:
+            names = set(self.groups.values_list("name", flat=True))
+        return [str(role.label) for role in Role if role in names]
+
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
 

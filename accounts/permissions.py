@@ -25,3 +25,19 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         return login_required(wrapped)
 
     return decorator
+
+
+def is_administrator(user: object) -> bool:
+    """Administrators manage staff, roles, tokens and the organisation's settings: the privacy
+    officer / administrator role, or Django staff."""
+    return bool(getattr(user, "is_active", False) and (user.is_staff or user.has_role(Role.PRIVACY_OFFICER)))  # type: ignore[attr-defined]
+
+
+def administrator_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)

@@ -27,4 +27,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("uitnodiging/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
 ]

@@ -18,6 +18,7 @@ from security.middleware import too_many_requests
 from . import twofactor
 from .backends import THROTTLED_ATTRIBUTE
 from .forms import EnrolForm, OutboxPasswordResetForm, TokenForm
+from .invitations import invitation_tokens
 from .models import User
 
 
@@ -148,3 +149,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """A new staff member chooses a password with the link from their invitation."""
+
+    template_name = "accounts/invitation.html"
+    token_generator = invitation_tokens
+    reset_url_token = "wachtwoord-kiezen"  # noqa: S105 (a URL segment, not a password)
+    success_url = reverse_lazy("accounts:login")
+
+    def get_user(self, uidb64: str) -> Any:
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Log in with your user name and new password."))
+        return response

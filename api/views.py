@@ -1,12 +1,6 @@
 """Back-office pages where administrators issue and revoke API tokens."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,26 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.permissions import administrator_required
 
 from .forms import IssueTokenForm
 from .models import ApiToken
 from .tokens import issue_token, revoke_token
-
-View = Callable[..., HttpResponse]
-
-
-def administrator_required(view: View) -> View:
-    """Administrators: the privacy officer role, or Django staff."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
-        if not (user.is_staff or user.has_role(Role.PRIVACY_OFFICER)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 @never_cache

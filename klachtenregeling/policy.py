@@ -78,6 +78,8 @@ POLICY: dict[str, Row] = {
     "accounts:logout":              everyone(NOT_ALLOWED),
     "accounts:password_reset":      everyone(OK),
     "accounts:password_reset_done": everyone(OK),
+    # An invitation link that is not valid says so (and offers the login page).
+    "accounts:invitation":          everyone(OK, kwargs={"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:password_reset_confirm": everyone(OK, kwargs={"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:password_reset_complete": everyone(OK),
     # Second factor: a user without an authenticator is sent to set one up.
@@ -151,6 +153,17 @@ POLICY: dict[str, Row] = {
     "reports:complaints_export":    Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
                                         kwargs={"fmt": "xlsx"}),
     "reports:review_pdf":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    # Staff, roles and the organisation's settings: administrators (privacy officer role or staff).
+    "administration:staff_list":    Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "administration:staff_invite":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "administration:staff_detail":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN,
+                                        kwargs={"pk": "user.pk"}),
+    **{
+        f"administration:staff_{action}": everyone(NOT_ALLOWED, kwargs={"pk": "user.pk"})
+        for action in ("deactivate", "reactivate", "reset_second_factor", "resend_invitation")
+    },
+    "administration:organisation":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "administration:log":           Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     # API tokens are issued and revoked by administrators (privacy officer role or staff).
     "api_tokens:list":              Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "api_tokens:revoke":            everyone(NOT_ALLOWED, kwargs={"pk": 1}),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("backoffice/", include("privacy.urls")),
     path("backoffice/", include("api.urls")),
     path("backoffice/", include("mailintake.urls")),
+    path("backoffice/", include("administration.urls")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

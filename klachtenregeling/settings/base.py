@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute base URL used in e-mails and letters, where no request is at hand.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links to reset a password or accept an invitation work once, and this long (3 days).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "mailintake",
+    "administration",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +286,7 @@ TWO_FACTOR_EXEMPT_VIEWS = frozenset(
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",
         "accounts:password_reset_complete",
+        "accounts:invitation",
         "set_language",
         "health",
     }
