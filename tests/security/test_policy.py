@@ -1,5 +1,6 @@
-"""Every URL pattern of the project has a decision in klachtenregeling/policy.py, and every
-role gets exactly that answer from the real view, with real objects."""
+"""Every URL pattern of the project has a decision in klachtenregeling/policy.py. That every role
+gets exactly that answer from the real view, with real objects, is the crawl's work
+(tests/security/test_crawl.py); here the admin namespace's representative pages."""
 
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -77,12 +78,6 @@ def check_row(world: World, name: str, row: Row) -> list[str]:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
-
-
-@pytest.mark.parametrize("name", sorted(POLICY))
-def test_each_role_gets_the_answer_the_policy_table_gives(world: World, name: str) -> None:
-    mismatches = check_row(world, name, POLICY[name])
-    assert not mismatches, "\n".join(mismatches)
 
 
 @pytest.mark.parametrize("namespace", sorted(NAMESPACE_POLICY))

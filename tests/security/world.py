@@ -55,6 +55,8 @@ def build_world() -> World:
         "verantwoordelijke": make_user("dirk", Role.RESPONSIBLE),
         "privacy": make_user("priya", Role.PRIVACY_OFFICER, is_staff=True),
         "management": make_user("mona", Role.MANAGEMENT),
+        # Every role and staff rights, but deactivated: must get what an anonymous visitor gets.
+        "deactivated": make_user("dora", *Role, is_staff=True, is_active=False),
     }
     complaint, _ = register_complaint(
         channel=Channel.PHONE,
