@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from accounts.models import User
 from accounts.roles import Role
@@ -117,19 +117,17 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError(_("The logo is larger than 1 MB."))
         data = upload.read()
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            raise forms.ValidationError(_("The logo must be a PNG or JPEG image.")) from None
-        if max(width, height) > LOGO_MAX_PIXELS:
-            raise forms.ValidationError(
-                _("The logo is %(width)d × %(height)d pixels; at most 3000 × 3000 fits a letterhead.")
-                % {"width": width, "height": height}
-            )
-        try:
             kind = check_upload(name=upload.name, data=data)
         except RejectedFile as error:
             raise forms.ValidationError(_("The logo was not accepted: %(reason)s.") % {"reason": error}) from None
         if kind not in (PNG, JPEG):
             raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
+        # check_upload has decoded the picture already, within its pixel limit.
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        if max(width, height) > LOGO_MAX_PIXELS:
+            raise forms.ValidationError(
+                _("The logo is %(width)d × %(height)d pixels; at most 3000 × 3000 fits a letterhead.")
+                % {"width": width, "height": height}
+            )
         return upload.name, data

@@ -1,6 +1,7 @@
 """Recognising uploaded files by their content, not by their name or the browser's claim."""
 
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -33,6 +34,13 @@ class RejectedFile(ValueError):
     """The file is not one we accept; the message says why, in the user's language."""
 
 
+# What a picture or an office file may unpack to: a scan or photo stays far below these, and a
+# file that declares more is refused from its header, before anything is decoded.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACK_RATIO = 200
+
+
 def _zip_kind(data: bytes) -> FileKind | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -48,13 +56,45 @@ def _zip_kind(data: bytes) -> FileKind | None:
     return None
 
 
-def _image_is_whole(data: bytes) -> bool:
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse an office file whose members declare more than we unpack; nothing is unpacked here."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_UNPACK_RATIO * max(packed, 64 * 1024):
+        raise RejectedFile(
+            _("the file unpacks to more than %(limit)d MB or is packed suspiciously tightly")
+            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _check_image(data: bytes) -> None:
+    """Refuse a picture that declares too many pixels (from its header alone), then decode it
+    in full so that a truncated file is refused too."""
+    damaged = RejectedFile(_("the file is incomplete or damaged"))
+    errors = (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError)
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # decodes every pixel, so a truncated file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return False
-    return True
+        with warnings.catch_warnings():
+            # Opening reads the header only; the size is judged below, with a clear reason.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except errors:
+        raise damaged from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RejectedFile(
+            _("the picture is %(width)d × %(height)d pixels; at most %(limit)d million pixels are accepted")
+            % {"width": width, "height": height, "limit": MAX_IMAGE_PIXELS // 1_000_000}
+        )
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; here a bomb is a refusal.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # decodes every pixel, so a truncated file fails here
+    except (*errors, Image.DecompressionBombWarning):
+        raise damaged from None
 
 
 def _is_plain_text(data: bytes) -> bool:
@@ -98,8 +138,10 @@ def check_upload(*, name: str, data: bytes) -> FileKind:
         raise RejectedFile(_("the content of the file does not match its name (%(ext)s)") % {"ext": extension})
     if kind is PDF and b"%%EOF" not in data[-2048:]:
         raise RejectedFile(_("the file is incomplete or damaged"))
-    if kind in (JPEG, PNG) and not _image_is_whole(data):
-        raise RejectedFile(_("the file is incomplete or damaged"))
+    if kind in (JPEG, PNG):
+        _check_image(data)
+    if kind in (DOCX, XLSX):
+        _check_unpacked_size(data)
     return kind
 
 
