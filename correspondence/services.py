@@ -468,6 +468,7 @@ def _notify_handler(complaint: Complaint) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         queue_mail(
             kind="complainant_information",
+            notice=True,
             complaint=complaint,
             to=[to],
             subject=_("New information from the complainant on %(reference)s") % {"reference": complaint.reference},

@@ -146,6 +146,7 @@ def send_digests(*, today: date) -> int:
             with translation.override(settings.LANGUAGE_CODE):
                 queue_mail(
                     kind="deadline_digest",
+                    notice=True,
                     to=[address],
                     subject=render_to_string("deadlines/mail/digest_subject.txt", context).strip(),
                     text=render_to_string("deadlines/mail/digest.txt", context),

@@ -65,6 +65,7 @@ def notify_quality_inbox(*, complaint: Complaint) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         queue_mail(
             kind="new_complaint",
+            notice=True,
             complaint=complaint,
             to=[organisation.quality_inbox],
             subject=render_to_string("intake/mail/new_complaint_subject.txt", context).strip(),

@@ -16,6 +16,14 @@ from django.conf import settings
 MESSAGE_ID = re.compile(r"<([^<>\s]{1,250})>")
 REFERENCE = re.compile(r"\bKL-(\d{4})-(\d{5,})\b", re.IGNORECASE)
 MACHINE_SENDERS = {"mailer-daemon", "postmaster"}
+# Subjects that out-of-office and other responders give their answers, also when they set none of
+# the headers that say so (Outlook, Exchange, Gmail, in Dutch, English, German and French).
+AUTO_REPLY_SUBJECT = re.compile(
+    r"^\s*(automatisch antwoord|automatisch beantwoord|afwezig|niet aanwezig|out of (the )?office|"
+    r"automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|abwesenheitsnotiz|automatische antwort|"
+    r"r[ée]ponse automatique|absence)\b",
+    re.IGNORECASE,
+)
 # Part defects that mean the structure of the message cannot be trusted.
 FATAL_DEFECTS = ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect", "MultipartInvariantViolationDefect")
 MAX_TEXT = 100_000
@@ -70,7 +78,8 @@ def is_auto_generated(message: Message) -> bool:
     """True for mail a machine wrote (RFC 3834 and common practice); nothing may answer it automatically.
 
     Auto-Submitted other than "no", Precedence bulk/junk/list, an empty Return-Path,
-    mailer-daemon or postmaster as sender, auto-reply markers, or a Message-ID of our own domain."""
+    mailer-daemon or postmaster as sender, auto-reply markers or an auto-reply subject
+    ("Automatisch antwoord: …", "Out of Office: …"), or a Message-ID of our own domain."""
     auto_submitted = str(message.get("Auto-Submitted", "") or "").split(";")[0].strip().lower()
     if auto_submitted and auto_submitted != "no":
         return True
@@ -82,6 +91,8 @@ def is_auto_generated(message: Message) -> bool:
     if message.get("X-Autoreply") or message.get("X-Autorespond"):
         return True
     if str(message.get("X-Auto-Response-Suppress", "")).strip().lower() in {"all", "oof", "autoreply"}:
+        return True
+    if AUTO_REPLY_SUBJECT.match(" ".join(str(message.get("Subject", "") or "").split())):
         return True
     # One header at a time: since Python 3.13, getaddresses() in strict mode gives up on the
     # whole list (returning one empty address) when any value in it is empty.

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -146,6 +147,15 @@ def _handle(*, position: Position, mail: IncomingMail, message_id: str, received
     if message_id.strip("<>").rpartition("@")[2].lower() == settings.MESSAGE_ID_DOMAIN.lower():
         return record(Outcome.OWN)
     complaint = answered_complaint(mail)
+    if complaint is not None and _is_burst(mail.from_address):
+        held = record(Outcome.QUARANTINED, complaint=complaint)
+        held.error = _(
+            "Held for review: more than %(count)d replies from this sender arrived shortly after one another, "
+            "as a mail loop would send them. Move it back to the inbox to process it."
+        ) % {"count": settings.MAIL_BURST_LIMIT}
+        held.save(update_fields=["error"])
+        logger.warning("held a message from a sender who sent more than %s recently", settings.MAIL_BURST_LIMIT)
+        return held
     if complaint is not None:
         inbound = record(Outcome.REPLY, complaint=complaint)
         add_reply(complaint=complaint, mail=mail, received_at=received_at)
@@ -154,6 +164,18 @@ def _handle(*, position: Position, mail: IncomingMail, message_id: str, received
     inbound.complaint = complaint_from_mail(mail=mail, received_at=received_at)
     inbound.save(update_fields=["complaint"])
     return inbound
+
+
+def _is_burst(sender: str) -> bool:
+    """More replies from this sender in the last period than a person writes: a responder in a loop."""
+    if not sender:
+        return False
+    recent = InboundMessage.objects.filter(
+        from_address__iexact=sender,
+        outcome=Outcome.REPLY,
+        processed_at__gte=timezone.now() - settings.MAIL_NOTICE_PERIOD,
+    )
+    return recent.count() >= settings.MAIL_BURST_LIMIT
 
 
 def _handle_bounce(mail: IncomingMail, inbound: InboundMessage) -> InboundMessage:
@@ -305,6 +327,16 @@ def notify_handler(*, complaint: Complaint, mail: IncomingMail, from_complainant
     """The assigned person hears of the reply; before assignment, the quality inbox."""
     assignee = complaint.assigned_to
     to = assignee.email if assignee is not None and assignee.email else get_organisation().quality_inbox
+    recent = OutboxMessage.objects.filter(
+        kind="email_reply_received",
+        complaint=complaint,
+        to=[to],
+        created_at__gte=timezone.now() - settings.MAIL_NOTICE_PERIOD,
+    )
+    if recent.count() >= settings.MAIL_NOTICE_LIMIT:
+        # The reply is on the timeline; the person has been told about this complaint's mail recently.
+        logger.info("no notice about a reply to %s: %s sent in the last period", complaint.reference, recent.count())
+        return
     context = {
         "complaint": complaint,
         "mail": mail,
@@ -313,6 +345,7 @@ def notify_handler(*, complaint: Complaint, mail: IncomingMail, from_complainant
     }
     queue_mail(
         kind="email_reply_received",
+        notice=True,
         complaint=complaint,
         to=[to],
         subject=render_to_string("mailintake/mail/reply_received_subject.txt", context).strip(),

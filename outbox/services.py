@@ -57,17 +57,25 @@ def queue_mail(
     headers: dict[str, str] | None = None,
     attachments: tuple[MailAttachment, ...] = (),
     auto_submitted: str = "auto-generated",
+    notice: bool = False,
 ) -> OutboxMessage:
     """Write a message to the outbox and have the worker deliver it after commit.
 
     Call inside the transaction that makes the change the message reports: the message
-    exists if and only if the change does."""
+    exists if and only if the change does.
+
+    Every message is automatic: Auto-Submitted (RFC 3834) and X-Auto-Response-Suppress ask
+    out-of-office replies and other responders not to answer it (the latter is what Exchange
+    heeds). A `notice` to staff is marked Precedence: bulk as well."""
     if complaint is not None:
         from privacy.services import ensure_not_restricted
 
         # A complaint under restriction of processing (GDPR art. 18) is only stored: no mail.
         ensure_not_restricted(complaint)
-    all_headers = {"Auto-Submitted": auto_submitted, **(headers or {})}
+    all_headers = {"Auto-Submitted": auto_submitted, "X-Auto-Response-Suppress": "All"}
+    if notice:
+        all_headers["Precedence"] = "bulk"
+    all_headers.update(headers or {})
     message = OutboxMessage.objects.create(
         kind=kind,
         complaint=complaint,

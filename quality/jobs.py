@@ -35,6 +35,7 @@ def _claim_and_send(action: CorrectiveAction, *, kind: str, for_date: date, to: 
             with translation.override(settings.LANGUAGE_CODE):
                 queue_mail(
                     kind=f"action_{kind}",
+                    notice=True,
                     to=to,
                     subject=render_to_string("quality/mail/action_reminder_subject.txt", context).strip(),
                     text=render_to_string("quality/mail/action_reminder.txt", context),

@@ -4,6 +4,8 @@ environment variables (see docs/deployment.md); each environment module adjusts 
 from pathlib import Path
 from typing import Any
 
+from datetime import timedelta
+
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +198,12 @@ MAIL_INTAKE = {
     "timeout": env_int("IMAP_TIMEOUT", 30),
     "batch_size": env_int("IMAP_BATCH_SIZE", 200),
 }
+# Against mail loops with responders that do not say they are machines: at most this many
+# notices about replies per complaint and recipient per period, and a sender's messages beyond
+# MAIL_BURST_LIMIT per period are held in the quarantine folder for a person to look at.
+MAIL_NOTICE_LIMIT = env_int("MAIL_NOTICE_LIMIT", 3)
+MAIL_BURST_LIMIT = env_int("MAIL_BURST_LIMIT", 5)
+MAIL_NOTICE_PERIOD = timedelta(minutes=env_int("MAIL_NOTICE_PERIOD_MINUTES", 60))
 
 # The organisation. These are the defaults; the quality manager can change most of them
 # in the back office (organisation.OrganisationSettings).
