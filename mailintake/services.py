@@ -20,8 +20,7 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Channel, Complaint, Subject, Visibility

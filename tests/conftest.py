@@ -12,7 +12,7 @@ from accounts.roles import Role
 from complaints.models import Channel, Complaint, Subject
 from complaints.services import ComplaintDetails, UploadedFile, register_complaint
 
-pytest_plugins = ["tests.support.smtp", "tests.support.browser"]
+pytest_plugins = ["tests.support.smtp", "tests.support.browser", "tests.support.imap"]
 
 PASSWORD = "correct horse battery staple"
 

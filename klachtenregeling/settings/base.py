@@ -1,10 +1,9 @@
 """Settings shared by every environment. Values that differ per deployment come from
 environment variables (see docs/deployment.md); each environment module adjusts the rest."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-from datetime import timedelta
 
 import dj_database_url
 from django.utils.csp import CSP

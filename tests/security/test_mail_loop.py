@@ -17,7 +17,7 @@ from outbox.models import OutboxMessage
 from outbox.services import queue_mail
 from tests.conftest import ComplaintFactory
 from tests.mailintake import messages
-from tests.support.imap import ImapServer, _imap_process, imap_server  # noqa: F401  (fixtures)
+from tests.support.imap import ImapServer
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-03-04 12:00 +01:00"
