@@ -177,7 +177,12 @@ class ComplaintFilters(Schema):
     overdue: bool | None = Field(
         None, description="Only open complaints with a missed deadline (true) or without (false)."
     )
-    cursor: str | None = Field(None, max_length=200, description="The next_cursor of the previous page.")
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        pattern="^[A-Za-z0-9_-]+$",
+        description="The next_cursor of the previous page as it was given (URL-safe base64); nothing else.",
+    )
     limit: int = Field(50, ge=1, le=200)
 
 

@@ -44,20 +44,35 @@ def _plausible_moment(value: datetime) -> datetime:
     return value
 
 
+# The constraints the validators above enforce, stated in the OpenAPI document too, so a client
+# built from it does not send what is refused.
+NO_NUL_PATTERN = "^[^\\x00]*$"
+DATE_RANGE = f"Between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+
+
 def text(max_length: int, *, required: bool = False) -> object:
     """A string of at most `max_length` characters without NUL; surrounding whitespace removed."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length),
         AfterValidator(_no_nul),
+        Field(json_schema_extra={"pattern": NO_NUL_PATTERN}),
     ]
 
 
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_no_nul), AfterValidator(_email)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(_no_nul),
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email", "description": "An e-mail address, or empty."}),
 ]
-PlausibleDate = Annotated[date, AfterValidator(_plausible_date)]
-Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
+PlausibleDate = Annotated[date, AfterValidator(_plausible_date), Field(json_schema_extra={"description": DATE_RANGE})]
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_plausible_moment),
+    Field(json_schema_extra={"description": "With a time zone offset. " + DATE_RANGE}),
+]
 
 ChannelName = Literal["web", "phone", "letter", "email"]
 SubjectName = Literal["service", "working_method"]

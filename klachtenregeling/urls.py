@@ -4,6 +4,9 @@ from django.urls import include, path
 from api.endpoints import api as api_v1
 from security.views import favicon, health
 
+# A lost database connection answers 503 with Retry-After; every other failure the 500 page.
+handler500 = "security.views.server_error"
+
 urlpatterns = [
     path("", include("intake.urls")),
     path("accounts/", include("accounts.urls")),

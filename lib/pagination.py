@@ -21,13 +21,26 @@ def encode_cursor(moment: datetime, pk: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# The largest primary key a database column holds (bigint).
+MAX_PK = 2**63 - 1
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The (moment, pk) a cursor of ours holds, or None for anything else: a crafted cursor
+    (Infinity, 1e400, a naive or out-of-range date, a boolean) is not an error, just no cursor."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        moment, pk = json.loads(raw)
-        return datetime.fromisoformat(moment), int(pk)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        moment, pk = json.loads(raw, parse_constant=_refuse_constant)
+        if not isinstance(moment, str) or type(pk) is not int or not 0 < pk <= MAX_PK:
+            return None
+        when = datetime.fromisoformat(moment)
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         return None
+    return (when, pk) if when.tzinfo is not None else None
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a cursor value")
 
 
 def newest_first_page[M: Model](queryset: QuerySet[M], *, field: str, cursor: str | None, size: int) -> Page[M]:
