@@ -4,12 +4,14 @@ field must not end up in the log."""
 
 import hashlib
 import logging
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from security.middleware import StaffSessionLifetimeMiddleware
 from security.throttle import client_address
 
 logger = logging.getLogger("security.auth")
@@ -22,6 +24,15 @@ def _address(request: HttpRequest | None) -> str:
 @receiver(user_logged_in)
 def log_login(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
     logger.info("login user=%s from=%s", user.pk, _address(request))
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
+    """The session's maximum age counts from the login (security.middleware.StaffSessionLifetimeMiddleware)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[StaffSessionLifetimeMiddleware.STARTED] = now
+        request.session[StaffSessionLifetimeMiddleware.SEEN] = now
 
 
 @receiver(user_logged_out)

@@ -1,11 +1,13 @@
 """Request-level guards: body size, ended accounts, public form abuse and the second factor."""
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,6 +67,39 @@ class EndedAccountMiddleware:
             user = request.user  # type: ignore[attr-defined]
             if not user.is_authenticated or not user.is_active:
                 logout(request)
+        return self.get_response(request)
+
+
+class StaffSessionLifetimeMiddleware:
+    """End a logged-in session that was left idle for settings.STAFF_SESSION_IDLE, or that is
+    older than settings.STAFF_SESSION_MAX_AGE, and say so on the login page.
+
+    The last activity is written at most once a minute, so an ordinary page view does not save
+    the session every time."""
+
+    STARTED, SEEN = "staff_session_started", "staff_session_seen"
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if SESSION_KEY in request.session:
+            now = int(time.time())
+            started = request.session.setdefault(self.STARTED, now)
+            seen = request.session.get(self.SEEN, now)
+            idle = now - seen > settings.STAFF_SESSION_IDLE.total_seconds()
+            if idle or now - started > settings.STAFF_SESSION_MAX_AGE.total_seconds():
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were logged out because the back office was not used for a while.")
+                    if idle
+                    else _("You were logged out because your session reached its maximum length."),
+                )
+                if request.method == "GET":
+                    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+            elif now - seen >= 60 or self.SEEN not in request.session:
+                request.session[self.SEEN] = now
         return self.get_response(request)
 
 

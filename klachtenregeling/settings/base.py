@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "security.middleware.SecondFactorMiddleware",
     "security.middleware.PublicFormGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so the login page can say why the session ended.
+    "security.middleware.StaffSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -238,6 +240,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A staff session ends after this long without use, and after STAFF_SESSION_MAX_AGE in any case
+# (security.middleware.StaffSessionLifetimeMiddleware); the cookie does not outlive it.
+STAFF_SESSION_IDLE = timedelta(minutes=env_int("STAFF_SESSION_IDLE_MINUTES", 30))
+STAFF_SESSION_MAX_AGE = timedelta(hours=env_int("STAFF_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

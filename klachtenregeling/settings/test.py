@@ -1,6 +1,7 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -17,3 +18,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 DEMO_ACCOUNTS_ALLOWED = True
 # WhiteNoise warns about a missing STATIC_ROOT on every request otherwise.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="klachten-test-static-"))
+# Many tests move the clock by days within one logged-in session; the staff session limits are
+# tested on their own with the real values (tests/security/test_session_lifetime.py).
+STAFF_SESSION_IDLE = timedelta(days=3650)
+STAFF_SESSION_MAX_AGE = timedelta(days=3650)
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())
