@@ -11,6 +11,8 @@ from accounts.roles import Role
 from lib.uploads import JPEG, PNG, RejectedFile, check_upload
 from organisation.models import OrganisationSettings
 
+from .services import ORGANISATION_FIELDS
+
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 3000
 
@@ -71,18 +73,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationSettings
-        fields = [
-            "name",
-            "street_address",
-            "postal_code_city",
-            "mailing_address",
-            "phone",
-            "quality_inbox",
-            "privacy_contact_name",
-            "privacy_contact_email",
-            "deputy",
-            "retention_months",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         labels = {
             "street_address": _("Visiting address: street and number"),
             "postal_code_city": _("Visiting address: postal code and city"),
