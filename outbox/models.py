@@ -9,6 +9,11 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("could not be delivered")
 
 
+# Mail whose text holds a one-time link to set someone's password: whoever reads the text can
+# take over that account, so the back office shows who got it and when, never the text.
+CREDENTIAL_KINDS = frozenset({"invitation", "password_reset"})
+
+
 class OutboxMessage(models.Model):
     """An e-mail written in the same transaction as the change it reports, and delivered
     by the worker afterwards. A row is the proof of what was sent, to whom and when."""
@@ -46,6 +51,10 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_id}"
+
+    @property
+    def holds_credential(self) -> bool:
+        return self.kind in CREDENTIAL_KINDS
 
 
 def outbox_attachment_path(instance: "OutboxAttachment", filename: str) -> str:
