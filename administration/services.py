@@ -7,10 +7,13 @@ remove the last quality manager or the last administrator."""
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,8 +49,14 @@ def _lock_guarded_roles() -> None:
     list(Group.objects.select_for_update().filter(name__in=ALWAYS_HELD).order_by("pk"))
 
 
+def _log_language() -> translation.override:
+    """The log is written in the site's language, whatever the administrator reads."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def _check_roles_remain(*, user: User, keeps: frozenset[str]) -> None:
-    """Raise when `user` is the last active holder of a role that must remain and loses it."""
+    """Raise when `user` is the last active holder of a role that must remain and loses it.
+    Only holders who can log in count: an invitation not yet accepted does not."""
     messages = {
         Role.QUALITY_MANAGER: _(
             "%(name)s is the last active quality manager. Give another staff member that role first."
@@ -59,7 +68,11 @@ def _check_roles_remain(*, user: User, keeps: frozenset[str]) -> None:
     current = frozenset(user.groups.values_list("name", flat=True)) if user.is_active else frozenset()
     for role in ALWAYS_HELD:
         if role in current and role not in keeps:
-            others = User.objects.filter(is_active=True, groups__name=role).exclude(pk=user.pk)
+            others = (
+                User.objects.filter(is_active=True, groups__name=role)
+                .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+                .exclude(pk=user.pk)
+            )
             if not others.exists():
                 raise AdministrationError(messages[role] % {"name": user.display_name})
 
@@ -90,12 +103,9 @@ def invite_staff(
         user.set_unusable_password()
         user.save()
         _set_roles(user, roles)
-        audit.record(
-            by=by,
-            subject=user,
-            action=AdminAction.INVITED,
-            detail=_("Roles: %(roles)s") % {"roles": role_labels(roles)},
-        )
+        with _log_language():
+            detail = _("Roles: %(roles)s") % {"roles": role_labels(roles)}
+        audit.record(by=by, subject=user, action=AdminAction.INVITED, detail=detail)
         queue_invitation(user=user, invited_by=by)
     return user
 
@@ -129,27 +139,30 @@ def update_staff(
         _lock_guarded_roles()
         current = User.objects.select_for_update().get(pk=user.pk)
         old_roles = frozenset(current.groups.values_list("name", flat=True))
-        changes = {
-            audit.field_label(User, name): (getattr(current, name), value)
-            for name, value in new_details.items()
-            if getattr(current, name) != value
-        }
+        with _log_language():
+            changes = {
+                audit.field_label(User, name): (getattr(current, name), value)
+                for name, value in new_details.items()
+                if getattr(current, name) != value
+            }
+            details_detail = audit.describe_changes(changes)
+            roles_detail = f"{role_labels(old_roles)} → {role_labels(roles)}"
+        update_fields = list(new_details)
+        if Role.PRIVACY_OFFICER in old_roles - roles and (current.is_staff or current.is_superuser):
+            # The Django admin rights came with the administrator role; they go with it.
+            current.is_staff = current.is_superuser = False
+            update_fields += ["is_staff", "is_superuser"]
         if changes:
             for name, value in new_details.items():
                 setattr(current, name, value)
-            current.save(update_fields=list(new_details))
-            audit.record(
-                by=by, subject=current, action=AdminAction.DETAILS_CHANGED, detail=audit.describe_changes(changes)
-            )
+            audit.record(by=by, subject=current, action=AdminAction.DETAILS_CHANGED, detail=details_detail)
         if roles != old_roles:
             _check_roles_remain(user=current, keeps=roles)
             _set_roles(current, roles)
-            audit.record(
-                by=by,
-                subject=current,
-                action=AdminAction.ROLES_CHANGED,
-                detail=f"{role_labels(old_roles)} → {role_labels(roles)}",
-            )
+            audit.record(by=by, subject=current, action=AdminAction.ROLES_CHANGED, detail=roles_detail)
+        if changes or len(update_fields) > len(new_details):
+            current.save(update_fields=update_fields)
+    user.is_staff, user.is_superuser = current.is_staff, current.is_superuser
     for name, value in new_details.items():
         setattr(user, name, value)
     user.__dict__.pop("roles", None)
@@ -173,7 +186,8 @@ def deactivate_staff(*, user: User, by: User) -> int:
         revoked = ApiToken.objects.filter(user=current, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_by=by
         )
-        detail = _("%(count)d API token(s) revoked.") % {"count": revoked} if revoked else ""
+        with _log_language():
+            detail = _("%(count)d API token(s) revoked.") % {"count": revoked} if revoked else ""
         audit.record(by=by, subject=current, action=AdminAction.DEACTIVATED, detail=detail)
     user.is_active = False
     return revoked
@@ -226,23 +240,25 @@ def update_organisation(
     with transaction.atomic():
         organisation = OrganisationSettings.objects.select_for_update().get(pk=get_organisation().pk)
         changes: dict[str, tuple[object, object]] = {}
-        for name in ORGANISATION_FIELDS:
-            old, new = getattr(organisation, name), values[name]
-            if old != new:
-                changes[audit.field_label(OrganisationSettings, name)] = (old, new)
-                setattr(organisation, name, new)
-        logo_label = audit.field_label(OrganisationSettings, "logo")
-        old_logo = organisation.logo.name if organisation.logo else ""
-        if logo is not None:
-            name, content = logo
-            organisation.logo.save(name, ContentFile(content), save=False)
-            changes[logo_label] = (_("replaced") if old_logo else "", _("new image"))
-        elif remove_logo and old_logo:
-            organisation.logo = ""  # type: ignore[assignment]
-            changes[logo_label] = (_("image"), "")
+        with _log_language():
+            for name in ORGANISATION_FIELDS:
+                old, new = getattr(organisation, name), values[name]
+                if old != new:
+                    changes[audit.field_label(OrganisationSettings, name)] = (old, new)
+                    setattr(organisation, name, new)
+            logo_label = audit.field_label(OrganisationSettings, "logo")
+            old_logo = organisation.logo.name if organisation.logo else ""
+            if logo is not None:
+                name, content = logo
+                organisation.logo.save(name, ContentFile(content), save=False)
+                changes[logo_label] = (_("replaced") if old_logo else "", _("new image"))
+            elif remove_logo and old_logo:
+                organisation.logo = ""  # type: ignore[assignment]
+                changes[logo_label] = (_("image"), "")
+            detail = audit.describe_changes(changes)
         if changes:
             organisation.save()
-            audit.record(by=by, action=AdminAction.SETTINGS_CHANGED, detail=audit.describe_changes(changes))
+            audit.record(by=by, action=AdminAction.SETTINGS_CHANGED, detail=detail)
         if old_logo and (logo is not None or remove_logo):
             # The old file only after commit: a rolled-back change still finds its logo.
             storage = organisation.logo.storage
@@ -250,15 +266,24 @@ def update_organisation(
     return organisation
 
 
-def create_administrator(*, username: str, email: str, first_name: str = "", last_name: str = "") -> User:
+def create_administrator(*, username: str, email: str, first_name: str, last_name: str) -> User:
     """An administrator made on the command line (the first one of a new installation): the
-    administrator role plus Django staff rights, and no password until the invitation link is used."""
+    administrator role plus Django staff rights, and no password until the invitation link is used.
+    Raises ValidationError for a taken user name or e-mail address, or a missing name."""
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        errors["email"] = [_("Another account uses this e-mail address already.")]
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if not value.strip():
+            errors[field] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         user = User(
             username=username,
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
+            email=email.strip(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
             is_staff=True,
             is_superuser=True,
         )
@@ -266,10 +291,7 @@ def create_administrator(*, username: str, email: str, first_name: str = "", las
         user.full_clean(exclude=["password"])
         user.save()
         _set_roles(user, [Role.PRIVACY_OFFICER])
-        audit.record(
-            by=None,
-            subject=user,
-            action=AdminAction.INVITED,
-            detail=_("Made on the command line. Roles: %(roles)s") % {"roles": role_labels([Role.PRIVACY_OFFICER])},
-        )
+        with _log_language():
+            detail = _("Made on the command line. Roles: %(roles)s") % {"roles": role_labels([Role.PRIVACY_OFFICER])}
+        audit.record(by=None, subject=user, action=AdminAction.INVITED, detail=detail)
     return user

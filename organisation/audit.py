@@ -32,7 +32,9 @@ def describe_changes(changes: Mapping[str, tuple[object, object]]) -> str:
 
 
 def _shown(value: object) -> str:
-    return "—" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return "—"
+    return str(getattr(value, "display_name", value))
 
 
 def purge_expired() -> dict[str, int]:

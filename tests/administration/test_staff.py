@@ -186,3 +186,52 @@ def test_the_staff_list_shows_roles_and_state(privacy_officer: User, quality_man
     services.deactivate_staff(user=director, by=privacy_officer)
     page = client_for(privacy_officer).get(reverse("administration:staff_list")).content.decode()
     assert "Kwaliteitsmanager" in page and "gedeactiveerd" in page
+
+
+def test_an_invitation_not_yet_accepted_does_not_count_as_the_remaining_holder(
+    privacy_officer: User, quality_manager: User
+) -> None:
+    client = client_for(privacy_officer)
+    invite(client, username="kees", email="kees@supportoplus.nl", roles=[Role.QUALITY_MANAGER])
+    url = reverse("administration:staff_detail", args=[quality_manager.pk])
+    data = {"first_name": "Karin", "last_name": "Kwaliteit", "email": "karin@supportoplus.nl", "roles": []}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "laatste actieve kwaliteitsmanager" in response.content.decode()
+    assert quality_manager.groups.filter(name=Role.QUALITY_MANAGER).exists()
+
+
+def test_the_django_admin_rights_go_with_the_administrator_role(quality_manager: User) -> None:
+    first = services.create_administrator(
+        username="beheer", email="beheer@supportoplus.nl", first_name="Bea", last_name="Beheer"
+    )
+    first.set_password(PASSWORD)
+    first.save()
+    second = make_user("peter", Role.PRIVACY_OFFICER)
+    services.update_staff(
+        user=first, by=second, first_name="Bea", last_name="Beheer", email=first.email, job_title="", roles=[]
+    )
+    first.refresh_from_db()
+    assert not (first.is_staff or first.is_superuser)
+    assert not services.is_administrator(first)
+    response = client_for(first).get(reverse("administration:staff_list"))
+    assert response.status_code == 403
+
+
+def test_the_first_administrator_needs_a_name_and_an_unused_address(privacy_officer: User) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="EMAIL: Een ander account gebruikt dit e-mailadres al"):
+        call_command(
+            "create_administrator", "beheer2", privacy_officer.email.upper(), "--first-name", "B", "--last-name", "C"
+        )
+    with pytest.raises(services.ValidationError):
+        services.create_administrator(username="beheer3", email="nieuw@supportoplus.nl", first_name=" ", last_name="")
+    assert not User.objects.filter(username__in=["beheer2", "beheer3"]).exists()
+
+
+def test_opening_a_button_address_in_the_browser_explains_itself(privacy_officer: User, director: User) -> None:
+    response = client_for(privacy_officer).get(reverse("administration:staff_deactivate", args=[director.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "Dit adres werkt alleen met een formulier" in response.content.decode()
