@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -31,6 +32,7 @@ class StaffForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "job_title"]
+        labels = {"username": _("User name")}
         help_texts = {
             "username": _("Used to log in, e.g. “jdevries”. Letters, digits and @ . + - _ only."),
             "job_title": _("E.g. “directeur” or “operationeel manager”: used to suggest who a complaint is about."),
@@ -62,7 +64,7 @@ class OrganisationForm(forms.ModelForm):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
     retention_months = forms.IntegerField(
-        label=_("Keep closed complaints for (months)"),
+        label=OrganisationSettings._meta.get_field("retention_months").verbose_name.capitalize(),  # type: ignore[union-attr]
         min_value=1,
         max_value=240,
         help_text=_(
@@ -74,10 +76,6 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = OrganisationSettings
         fields = list(ORGANISATION_FIELDS)
-        labels = {
-            "street_address": _("Visiting address: street and number"),
-            "postal_code_city": _("Visiting address: postal code and city"),
-        }
         help_texts = {
             "quality_inbox": _("Every new complaint is announced here; replies to our mail come here."),
             "deputy": _("Handles complaints about the quality manager: another quality manager or a director."),
@@ -100,10 +98,28 @@ class OrganisationForm(forms.ModelForm):
                 start = _("Start value from the environment: %(value)s.") % {"value": default}
                 field.help_text = f"{field.help_text} {start}".strip()
 
+    def clean_deputy(self) -> User | None:
+        deputy: User | None = self.cleaned_data.get("deputy")
+        if deputy is not None and deputy.has_role(Role.QUALITY_MANAGER):
+            other_managers = User.objects.filter(is_active=True, groups__name=Role.QUALITY_MANAGER).exclude(
+                pk=deputy.pk
+            )
+            if not other_managers.exists():
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is the only quality manager and cannot handle complaints about themselves. "
+                        "Choose a director or another responsible person."
+                    )
+                    % {"name": deputy.display_name}
+                )
+        return deputy
+
     def clean_logo_upload(self) -> tuple[str, bytes] | None:
         upload = self.cleaned_data.get("logo_upload")
         if not upload:
             return None
+        if Path(upload.name).suffix.lower() not in PNG.extensions | JPEG.extensions:
+            raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
         if upload.size > LOGO_MAX_BYTES:
             raise forms.ValidationError(_("The logo is larger than 1 MB."))
         data = upload.read()
@@ -122,3 +138,12 @@ class OrganisationForm(forms.ModelForm):
                 % {"width": width, "height": height}
             )
         return upload.name, data
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if self.errors and cleaned.get("logo_upload"):
+            # A browser cannot fill in a file field again: say so rather than lose it silently.
+            self.add_error(
+                "logo_upload", _("The logo is fine, but was not saved: choose it again after correcting the errors.")
+            )
+        return cleaned

@@ -21,5 +21,6 @@ urlpatterns = [
         name="staff_resend_invitation",
     ),
     path("beheer/organisatie/", views.organisation_settings, name="organisation"),
+    path("beheer/organisatie/logo/", views.organisation_logo, name="organisation_logo"),
     path("beheer/logboek/", views.admin_log, name="log"),
 ]

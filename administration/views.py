@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -174,3 +174,15 @@ def admin_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.log_entries(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "retention_months": settings.ADMIN_LOG_RETENTION_MONTHS}
     return render(request, "administration/log.html", context)
+
+
+@administrator_required
+def organisation_logo(request: HttpRequest) -> HttpResponse:
+    """The letterhead logo in force, for the preview on the settings page."""
+    logo = get_organisation().logo
+    if not logo:
+        raise Http404
+    # The form accepts PNG and JPEG of at most 1 MB only, checked by content.
+    content_type = "image/png" if str(logo.name).lower().endswith(".png") else "image/jpeg"
+    with logo.open("rb") as image:
+        return HttpResponse(image.read(), content_type=content_type)

@@ -163,6 +163,8 @@ POLICY: dict[str, Row] = {
         for action in ("deactivate", "reactivate", "reset_second_factor", "resend_invitation")
     },
     "administration:organisation":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    # The test world has no logo: the administrator is told there is none.
+    "administration:organisation_logo": Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN),
     "administration:log":           Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     # API tokens are issued and revoked by administrators (privacy officer role or staff).
     "api_tokens:list":              Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),

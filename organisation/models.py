@@ -21,8 +21,8 @@ class OrganisationSettings(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     # The visiting address; letters go to `postal_address`.
-    street_address = models.CharField(_("street address"), max_length=200)
-    postal_code_city = models.CharField(_("postal code and city"), max_length=200)
+    street_address = models.CharField(_("visiting address: street and number"), max_length=200)
+    postal_code_city = models.CharField(_("visiting address: postal code and city"), max_length=200)
     mailing_address = models.CharField(
         _("postal address, if different"),
         max_length=200,

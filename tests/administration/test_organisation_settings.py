@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,8 +14,9 @@ from organisation.selectors import get_organisation
 from privacy.statement import statement
 
 
-def client_for(user: User) -> Client:
+def client_for(user: User, language: str = "nl") -> Client:
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(user)
     return client
 
@@ -74,17 +76,44 @@ def test_only_a_quality_manager_or_responsible_person_can_be_the_deputy(
     assert get_organisation().deputy == director
 
 
+def test_the_only_quality_manager_cannot_be_their_own_deputy(privacy_officer: User, quality_manager: User) -> None:
+    client = client_for(privacy_officer)
+    refused = client.post(reverse("administration:organisation"), form_data(deputy=quality_manager.pk))
+    assert refused.status_code == 400
+    assert "de enige kwaliteitsmanager" in refused.content.decode()
+
+
+def test_the_log_names_the_deputy_and_uses_the_labels_of_the_form(privacy_officer: User, director: User) -> None:
+    client = client_for(privacy_officer, language="en")
+    client.post(reverse("administration:organisation"), form_data(deputy=director.pk, retention_months=36))
+    entry = AdminLogEntry.objects.get(action=AdminAction.SETTINGS_CHANGED)
+    # Written in the site's language, whatever the administrator reads.
+    assert f"vervanger bij klachten over de kwaliteitsmanager: — → {director.display_name}" in entry.detail
+    assert "afgesloten klachten bewaren (maanden)" in entry.detail
+    form_page = client_for(privacy_officer).get(reverse("administration:organisation")).content.decode()
+    assert "Afgesloten klachten bewaren (maanden)" in form_page
+
+
 def test_a_logo_is_checked_by_content_and_size(privacy_officer: User) -> None:
     client = client_for(privacy_officer)
     url = reverse("administration:organisation")
     svg = SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
     refused = client.post(url, {**form_data(), "logo_upload": svg})
-    assert refused.status_code == 400 and "Het logo is niet geaccepteerd" in refused.content.decode()
+    assert refused.status_code == 400 and "Het logo moet een PNG- of JPEG-afbeelding zijn" in refused.content.decode()
+    gif = SimpleUploadedFile("logo.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    refused = client.post(url, {**form_data(), "logo_upload": gif})
+    assert refused.status_code == 400 and "Het logo moet een PNG- of JPEG-afbeelding zijn" in refused.content.decode()
     huge = SimpleUploadedFile("logo.png", png(4000, 10))
     too_big = client.post(url, {**form_data(), "logo_upload": huge})
     assert too_big.status_code == 400 and "4000 × 10 pixels" in too_big.content.decode()
     renamed = SimpleUploadedFile("logo.jpg", png())
-    assert client.post(url, {**form_data(), "logo_upload": renamed}).status_code == 400
+    refused = client.post(url, {**form_data(), "logo_upload": renamed})
+    assert refused.status_code == 400 and "Het logo is niet geaccepteerd" in refused.content.decode()
+    fine_but_name_missing = client.post(
+        url, {**form_data(name=""), "logo_upload": SimpleUploadedFile("logo.png", png())}
+    )
+    assert fine_but_name_missing.status_code == 400
+    assert "niet opgeslagen: kies het opnieuw" in fine_but_name_missing.content.decode()
     assert not get_organisation().logo
 
     assert client.post(url, {**form_data(), "logo_upload": SimpleUploadedFile("logo.png", png())}).status_code == 302
@@ -92,6 +121,11 @@ def test_a_logo_is_checked_by_content_and_size(privacy_officer: User) -> None:
     assert organisation.logo
     with organisation.logo.open("rb") as handle:
         assert handle.read().startswith(b"\x89PNG")
+    page = client.get(url).content.decode()
+    assert reverse("administration:organisation_logo") in page
+    preview = client.get(reverse("administration:organisation_logo"))
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    assert preview.content.startswith(b"\x89PNG")
     assert client.post(url, {**form_data(), "remove_logo": "on"}).status_code == 302
     assert not get_organisation().logo
 
