@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
 from outbox.services import queue_mail
 
@@ -31,16 +33,16 @@ def invitation_url(user: User) -> str:
 
 
 def queue_invitation(*, user: User, invited_by: User | None) -> OutboxMessage:
-    """The invitation mail, written to the outbox; call inside the transaction that invites."""
+    """The invitation mail, written to the outbox; call inside the transaction that invites.
+    It is in the site's language: the new colleague has not chosen one yet."""
     context = {
         "user": user,
         "invited_by": invited_by,
         "url": invitation_url(user),
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        "organisation": get_organisation(),
     }
-    return queue_mail(
-        kind="invitation",
-        to=[user.email],
-        subject=render_to_string("accounts/mail/invitation_subject.txt", context).strip(),
-        text=render_to_string("accounts/mail/invitation.txt", context),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/mail/invitation_subject.txt", context).strip()
+        text = render_to_string("accounts/mail/invitation.txt", context)
+    return queue_mail(kind="invitation", to=[user.email], subject=subject, text=text)

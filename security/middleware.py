@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,6 +51,22 @@ class RequestSizeLimitMiddleware:
             )
             return response
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page that says what happened when a browser opens a URL that only takes a form
+    (Django's require_POST answers 405 with an empty body); the Allow header stays."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content and request.method == "GET":
+            page = render(request, "security/405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
 
 
 class EndedAccountMiddleware:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "security.middleware.SecondFactorMiddleware",
     "security.middleware.PublicFormGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.MethodNotAllowedPageMiddleware",
     # After the messages, so the login page can say why the session ended.
     "security.middleware.StaffSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
