@@ -20,6 +20,7 @@ from .backends import THROTTLED_ATTRIBUTE
 from .forms import EnrolForm, OutboxPasswordResetForm, TokenForm
 from .invitations import invitation_tokens
 from .models import User
+from .tasks import send_password_reset
 
 
 def safe_next(request: HttpRequest, default: str = settings.LOGIN_REDIRECT_URL) -> str:
@@ -127,8 +128,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The same answer for every address; throttled per client address (429) and per target
-    address (silently: nothing more is sent, so the answer still reveals nothing)."""
+    """The same answer, and the same work, for every address: the lookup happens in a task.
+    Throttled per client address (429) and per target address (silently: nothing more is
+    sent, so the answer still reveals nothing)."""
 
     form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset_form.html"
@@ -142,7 +144,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         per_email = throttle.Limit.from_setting("password_reset_email")
         email = form.cleaned_data["email"].strip().casefold()
         if throttle.hit("reset-email", email, per_email).allowed:
-            form.save()
+            send_password_reset.enqueue(form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())
 
 
