@@ -1,5 +1,8 @@
-"""Password login throttled per account and per client address, for every login form
-(the back office's and the admin's) because the check sits in the authentication backend."""
+"""Password login throttled per account and client address together, and per client address,
+for every login form (the back office's and the admin's) because the check sits in the
+authentication backend. Someone guessing from elsewhere therefore cannot lock a staff member
+out of their own workplace; the staff member is told by mail when their account draws many
+failures from anywhere."""
 
 from typing import Any
 
@@ -30,11 +33,12 @@ class ThrottledModelBackend(ModelBackend):
     ) -> Any:
         if request is None or username is None:
             return super().authenticate(request, username=username, password=password, **kwargs)
-        per_account = throttle.Limit.from_setting("login_account")
+        per_pair = throttle.Limit.from_setting("login_account_address")
         per_address = throttle.Limit.from_setting("login_address")
         account, address = account_identity(username), throttle.client_address(request)
+        pair = f"{account}\n{address}"
         for scope, identity, limit in (
-            ("login-account", account, per_account),
+            ("login-account-address", pair, per_pair),
             ("login-address", address, per_address),
         ):
             verdict = throttle.check(scope, identity, limit)
@@ -43,8 +47,22 @@ class ThrottledModelBackend(ModelBackend):
                 return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            throttle.hit("login-account", account, per_account)
+            throttle.hit("login-account-address", pair, per_pair)
             throttle.hit("login-address", address, per_address)
+            _count_failure_for_notice(username)
         else:
-            throttle.reset("login-account", account, per_account)
+            throttle.reset("login-account-address", pair, per_pair)
         return user
+
+
+def _count_failure_for_notice(username: str) -> None:
+    """Failures on one account from any address; past the limit its holder is mailed, once
+    per window."""
+    limit = throttle.Limit.from_setting("login_failures_notice")
+    account = account_identity(username)
+    if throttle.hit("login-failures", account, limit).allowed:
+        return
+    if throttle.hit("login-failures-noticed", account, throttle.Limit(limit=1, window=limit.window)).allowed:
+        from .notices import queue_login_failure_notice
+
+        queue_login_failure_notice(username=username.strip(), failures=limit.limit, minutes=limit.window // 60)

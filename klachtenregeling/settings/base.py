@@ -124,7 +124,7 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/backoffice/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
-# Password login is throttled per account and per client address (accounts/backends.py).
+# Password login is throttled per account and address, and per address (accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,7 +273,10 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 # Rate limits (security/throttle.py). The cache must be shared by all web processes.
 THROTTLE_CACHE = "default"
 THROTTLES = {
-    "login_account": {"limit": env_int("LOGIN_FAILURES_PER_ACCOUNT", 5), "window": 15 * 60},
+    # Per account from one client address: guessing elsewhere does not lock the holder out.
+    "login_account_address": {"limit": env_int("LOGIN_FAILURES_PER_ACCOUNT", 5), "window": 15 * 60},
+    # Failures on one account from anywhere, past which its holder is told by mail.
+    "login_failures_notice": {"limit": env_int("LOGIN_FAILURES_NOTICE", 10), "window": 60 * 60},
     "login_address": {"limit": env_int("LOGIN_FAILURES_PER_ADDRESS", 30), "window": 15 * 60},
     "second_factor": {"limit": 5, "window": 15 * 60},
     "password_reset_address": {"limit": 10, "window": 60 * 60},
