@@ -93,7 +93,12 @@ def process_message(*, position: Position, raw: bytes, received_at: datetime) ->
         if taken is not None:
             return taken
         return _record(
-            position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=Outcome.DUPLICATE
+            position=position,
+            mail=mail,
+            message_id=message_id,
+            received_at=received_at,
+            outcome=Outcome.DUPLICATE,
+            complaint=first.complaint if (first := _first_copy(message_id)) else None,
         )
     except DatabaseError:
         raise
@@ -135,12 +140,19 @@ def _record(
     )
 
 
+def _first_copy(message_id: str) -> InboundMessage | None:
+    """The record of a message that has had its effect. A later copy is recorded as a duplicate
+    with the first copy's complaint, so anonymising the complaint clears the duplicate too."""
+    return InboundMessage.objects.filter(message_id=message_id[:255], outcome__in=HANDLED).first()
+
+
 def _handle(*, position: Position, mail: IncomingMail, message_id: str, received_at: datetime) -> InboundMessage:
     record = lambda outcome, **extra: _record(  # noqa: E731
         position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=outcome, **extra
     )
-    if InboundMessage.objects.filter(message_id=message_id[:255], outcome__in=HANDLED).exists():
-        return record(Outcome.DUPLICATE)
+    first = _first_copy(message_id)
+    if first is not None:
+        return record(Outcome.DUPLICATE, complaint=first.complaint)
     if mail.bounce is not None:
         return _handle_bounce(mail, record(Outcome.BOUNCE))
     if message_id.strip("<>").rpartition("@")[2].lower() == settings.MESSAGE_ID_DOMAIN.lower():

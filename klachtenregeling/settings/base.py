@@ -344,5 +344,10 @@ PERIODIC_JOBS = [
     "outbox.jobs.deliver_due",
     # Closed complaints past the retention period lose their personal data.
     "privacy.anonymise.anonymise_due",
+    # Files of a submission or send that never committed.
+    "privacy.orphans.sweep_unreferenced_files",
     "organisation.audit.purge_expired",
 ]
+# A file younger than this may belong to a transaction still running; older ones without a row
+# are deleted by privacy.orphans.
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
