@@ -2,9 +2,12 @@
 
 A value from a request (a path, a user name, a mail header) may contain CR, LF or other control
 characters; written as they are, they let anyone forge a log line. The formatter escapes them in
-the message, and indents a traceback's lines so that none of them starts like a record."""
+the message, and indents a traceback's lines so that none of them starts like a record. A
+complainant's status link in a message (Django logs the path of a 404) is replaced."""
 
 import logging
+
+from .redaction import redact_status_links
 
 # C0 and C1 controls, DEL and the Unicode line and paragraph separators.
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
@@ -17,7 +20,7 @@ def escape_controls(text: str) -> str:
 
 class SafeFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
-        record.message = escape_controls(record.message)
+        record.message = redact_status_links(escape_controls(record.message))
         return super().formatMessage(record)
 
     def formatException(self, ei: object) -> str:
