@@ -106,3 +106,29 @@ class AddInformationForm(forms.Form):
         if not self.errors and not (cleaned.get("message") or "").strip() and not cleaned.get("attachment"):
             raise forms.ValidationError(_("Write a message or choose a file."))
         return cleaned
+
+
+class FreshLinkForm(forms.Form):
+    """The complainant asks for a new link to their status page."""
+
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=20,
+        help_text=_("It is in the acknowledgement of your complaint, e.g. KL-2026-00042."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The address you gave with your complaint. The new link is sent there."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["reference"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+
+    def clean_reference(self) -> str:
+        value: str = self.cleaned_data["reference"].strip().upper()
+        if not REFERENCE_PATTERN.match(value):
+            raise forms.ValidationError(_("A reference number looks like KL-2026-00042."))
+        return value

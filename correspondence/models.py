@@ -125,12 +125,18 @@ class Letter(models.Model):
 
 class StatusLink(models.Model):
     """The complainant's private link to their status page. Only a hash of the token is
-    kept: the link itself exists only in the letter and the e-mail that carried it."""
+    kept: the link itself exists only in the letter and the e-mail that carried it.
+
+    The link works once: opening it starts a status session of the complainant's own, so a
+    copy of the link (in the stored letter, the outbox, a proxy's log) opens nothing after
+    that. A new link (asked for by the complainant, or sent again by staff) replaces it and
+    ends the sessions started with the old one."""
 
     complaint = models.OneToOneField("complaints.Complaint", models.CASCADE, related_name="status_link")
     # SHA-256 hex of the token; unique, so the lookup by hash is an index seek.
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("status link")

@@ -162,6 +162,25 @@ def content_for(letter: Letter, *, status_url: str = "") -> LetterContent:
     )
 
 
+def render_status_link_letter(*, complaint: Complaint, status_url: str) -> bytes:
+    """A letter with a new link to the status page, for a complainant without e-mail."""
+    with translation.override("nl"):
+        content = LetterContent(
+            complaint=complaint,
+            subject=translation.gettext("Your new link to follow your complaint"),
+            body=translation.gettext(
+                "Below is a new personal link to the page where you follow your complaint. Type it into "
+                "your browser; it works once, and then keeps your page open on that device. Links you "
+                "received before no longer work.\n\nKeep this letter to yourself: whoever uses the link "
+                "first can read your complaint. On the page you can ask for a new link at any time."
+            ),
+            letter_date=local_date(timezone.now()),
+            kind="status_link",
+            status_url=status_url,
+        )
+    return render_content(content)
+
+
 def generate(letter: Letter, *, status_url: str = "") -> tuple[str, str, bytes]:
     """The letter as a PDF. For a sent letter use the stored file instead: this renders anew."""
     return filename_for(letter), PDF_MIMETYPE, render_content(content_for(letter, status_url=status_url))

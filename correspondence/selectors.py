@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -12,29 +13,58 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Status, TimelineEvent, Visibility
 
-from .models import Letter, LetterStatus
+from .models import Letter, LetterStatus, StatusLink
 from .services import hash_token
 
 # token_urlsafe(32): 43 characters of the URL-safe alphabet. Anything else is not a token.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+# Where the complainant's status session keeps the link it was started with.
+STATUS_SESSION_KEY = "status_link"
 
 
-def complaint_for_token(token: str) -> Complaint:
-    """The complaint behind a status link, or 404 without saying why (wrong, expired, anonymised)."""
-    if not TOKEN_PATTERN.match(token):
-        raise Http404
-    complaint = (
-        Complaint.objects.select_related("assigned_to")
-        .filter(status_link__token_hash=hash_token(token), anonymised_at__isnull=True)
-        .first()
-    )
-    if complaint is None:
-        raise Http404
+def usable_complaint(complaint: Complaint | None) -> Complaint | None:
+    """The complaint, if its status page may still be opened: not anonymised, and not closed
+    longer than STATUS_LINK_DAYS_AFTER_CLOSING ago."""
+    if complaint is None or complaint.anonymised_at is not None:
+        return None
     if complaint.closed_at is not None:
         valid_until = complaint.closed_at + timedelta(days=settings.STATUS_LINK_DAYS_AFTER_CLOSING)
         if timezone.now() > valid_until:
-            raise Http404
+            return None
     return complaint
+
+
+def _usable(complaint: Complaint | None) -> Complaint:
+    usable = usable_complaint(complaint)
+    if usable is None:
+        raise Http404
+    return usable
+
+
+def link_for_token(token: str) -> StatusLink:
+    """The status link behind a token, used or not, or 404 without saying why (wrong, expired,
+    anonymised)."""
+    if not TOKEN_PATTERN.match(token):
+        raise Http404
+    link = StatusLink.objects.select_related("complaint__assigned_to").filter(token_hash=hash_token(token)).first()
+    if link is None:
+        raise Http404
+    _usable(link.complaint)
+    return link
+
+
+def complaint_for_session(session: SessionBase) -> Complaint:
+    """The complaint of the complainant's status session, or 404. The session holds the link's
+    hash, so a newer link for the complaint ends it."""
+    held = session.get(STATUS_SESSION_KEY)
+    if not isinstance(held, dict) or not isinstance(held.get("link"), int):
+        raise Http404
+    link = (
+        StatusLink.objects.select_related("complaint__assigned_to")
+        .filter(pk=held["link"], token_hash=str(held.get("hash")), claimed_at__isnull=False)
+        .first()
+    )
+    return _usable(link.complaint if link is not None else None)
 
 
 def sent_letters(complaint: Complaint) -> QuerySet[Letter]:

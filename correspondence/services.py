@@ -29,14 +29,15 @@ from complaints.services import (
 )
 from organisation.privacy import privacy_summary
 from organisation.selectors import get_organisation
-from outbox.models import MessageStatus
+from outbox.models import MessageStatus, OutboxMessage
 from outbox.services import MailAttachment, queue_mail
+from security import throttle
 
 from . import calendar_invite
 from .defaults import DEFAULT_TEMPLATES
 from .models import Letter, LetterKind, LetterStatus, LetterTemplate, SendChannel, StatusLink
 from .placeholders import substitute, unknown_placeholders, values_for
-from .renderer import generate
+from .renderer import generate, render_status_link_letter
 
 logger = logging.getLogger(__name__)
 
@@ -244,12 +245,77 @@ def hash_token(token: str) -> str:
 
 
 def issue_status_link(*, complaint: Complaint) -> str:
-    """A new private link for the complainant; an earlier one stops working.
+    """A new private link for the complainant; an earlier one, and every status session
+    started with it, stops working.
 
     Returns the token itself: it is not stored anywhere, only its hash."""
     token = secrets.token_urlsafe(32)  # 256 bits
-    StatusLink.objects.update_or_create(complaint=complaint, defaults={"token_hash": hash_token(token)})
+    StatusLink.objects.update_or_create(
+        complaint=complaint, defaults={"token_hash": hash_token(token), "claimed_at": None}
+    )
     return token
+
+
+def claim_status_link(*, link: StatusLink) -> bool:
+    """Use the link once: True for the first opening, False when it was used already."""
+    return bool(StatusLink.objects.filter(pk=link.pk, claimed_at__isnull=True).update(claimed_at=timezone.now()))
+
+
+def send_fresh_status_link(*, complaint: Complaint) -> OutboxMessage:
+    """Mail a new link to the address the complainant gave; the old link stops working."""
+    with translation.override("nl"), transaction.atomic():
+        link = status_url(issue_status_link(complaint=complaint))
+        context = {"complaint": complaint, "organisation": get_organisation(), "status_url": link}
+        return queue_mail(
+            kind="status_link",
+            complaint=complaint,
+            to=[complaint.email],
+            subject=render_to_string("correspondence/mail/status_link_subject.txt", context).strip(),
+            text=render_to_string("correspondence/mail/status_link.txt", context),
+            notice=True,
+        )
+
+
+def request_fresh_status_link(*, reference: str, email: str) -> None:
+    """The complainant's request for a new link. Nothing is said about whether reference and
+    address matched; at most settings.THROTTLES["status_fresh_link_complaint"] mails per
+    complaint go out, so the form cannot be used to flood a complainant's inbox."""
+    from .selectors import usable_complaint
+
+    complaint = (
+        Complaint.objects.filter(reference__iexact=reference.strip(), email__iexact=email.strip())
+        .exclude(email="")
+        .first()
+    )
+    if complaint is None or usable_complaint(complaint) is None:
+        return
+    limit = throttle.Limit.from_setting("status_fresh_link_complaint")
+    if throttle.hit("status-fresh-link-complaint", str(complaint.pk), limit).allowed:
+        send_fresh_status_link(complaint=complaint)
+
+
+def reissue_status_link(*, complaint: Complaint, by: User) -> tuple[str, bytes] | None:
+    """Staff send the complainant a new link: by e-mail when they gave an address, else as a
+    letter to print and post, returned as (file name, PDF). That letter is not stored: the link
+    in it is a key, and the timeline records that it went out."""
+    if complaint.anonymised_at is not None:
+        raise ProcedureError(_("The personal data of this complaint has been removed; no link can go out."))
+    with translation.override("nl"), transaction.atomic():
+        if complaint.email:
+            send_fresh_status_link(complaint=complaint)
+            message, result = _("A new link to the status page sent by e-mail."), None
+        else:
+            link = status_url(issue_status_link(complaint=complaint))
+            pdf = render_status_link_letter(complaint=complaint, status_url=link)
+            message, result = (
+                _("A new link to the status page printed, to be sent by post."),
+                (
+                    f"{complaint.reference}-statuslink.pdf",
+                    pdf,
+                ),
+            )
+        record_event(complaint=complaint, kind="status_link_sent", actor=by, message=message)
+    return result
 
 
 def _mail_for(letter: Letter, *, link: str, has_calendar: bool) -> tuple[str, str, str]:

@@ -16,6 +16,9 @@ urlpatterns = [
     path("backoffice/briefsjablonen/", views.template_list, name="templates"),
     path("backoffice/briefsjablonen/<str:kind>/", views.template_edit, name="template_edit"),
     # The complainant's status page
-    path("klacht/status/<str:token>/", status_views.status_page, name="status"),
-    path("klacht/status/<str:token>/brieven/<int:letter_id>/", status_views.status_letter, name="status_letter"),
+    path("klacht/status/", status_views.status_page, name="status_home"),
+    path("klacht/status/nieuwe-link/", status_views.fresh_link, name="status_fresh_link"),
+    path("klacht/status/brieven/<int:letter_id>/", status_views.status_letter, name="status_letter"),
+    path("klacht/status/<str:token>/", status_views.status_claim, name="status"),
+    path("backoffice/klachten/<str:reference>/statuslink/", views.reissue_status_link, name="reissue_status_link"),
 ]

@@ -259,3 +259,24 @@ def _template_preview(complaint: Complaint, *, kind: str, subject: str, body: st
 def attachment_totals(complaint: Complaint) -> tuple[int, int]:
     totals = complaint.attachments.aggregate(count=Count("pk"), size=Sum("size"))
     return totals["count"] or 0, totals["size"] or 0
+
+
+@role_required(*LETTER_ROLES)
+@require_POST
+def reissue_status_link(request: HttpRequest, reference: str) -> HttpResponse:
+    """A new link for the complainant: mailed, or a letter to print when they have no e-mail."""
+    user: User = request.user  # type: ignore[assignment]
+    complaint = get_complaint_for(user, reference)
+    try:
+        letter = services.reissue_status_link(complaint=complaint, by=user)
+    except ProcedureError as error:
+        messages.error(request, str(error))
+        return redirect("complaints:detail", complaint.reference)
+    if letter is None:
+        messages.success(
+            request,
+            _("A new link has been sent to %(email)s; earlier links no longer work.") % {"email": complaint.email},
+        )
+        return redirect("complaints:detail", complaint.reference)
+    filename, pdf = letter
+    return pdf_response(pdf, filename, inline=False)

@@ -204,8 +204,14 @@ POLICY: dict[str, Row] = {
     "correspondence:template_edit": Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
                                         kwargs={"kind": "acknowledgement"}),
     # The complainant's status page: the private link is the only key, whoever is logged in.
-    "correspondence:status":        everyone(OK, kwargs={"token": "status.token"}),
-    "correspondence:status_letter": everyone(OK, kwargs={"token": "status.token", "letter_id": "sent_letter.pk"}),
+    # The world's link has been used by the complainant: whoever finds it later gets nothing (404),
+    # and without the complainant's own session the status page and its letters answer 404 too.
+    "correspondence:status":        everyone(NOT_FOUND, kwargs={"token": "status.token"}),
+    "correspondence:status_home":   everyone(NOT_FOUND),
+    "correspondence:status_letter": everyone(NOT_FOUND, kwargs={"letter_id": "sent_letter.pk"}),
+    "correspondence:status_fresh_link": everyone(OK),
+    "correspondence:reissue_status_link": Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, NOT_ALLOWED, FORBIDDEN,
+                                              FORBIDDEN, kwargs={"reference": "complaint.reference"}),
     # Privacy: the register and data-subject requests are the privacy officer's; the access log and
     # legal holds also the quality manager's. The log shows who read what, not what it says.
     "privacy:register":             Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),

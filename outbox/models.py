@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.redaction import redact_status_links
+
 
 class MessageStatus(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
@@ -9,9 +11,9 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("could not be delivered")
 
 
-# Mail whose text holds a one-time link to set someone's password: whoever reads the text can
-# take over that account, so the back office shows who got it and when, never the text.
-CREDENTIAL_KINDS = frozenset({"invitation", "password_reset"})
+# Mail whose text holds a one-time link (to set a password, or a status link): whoever reads it can
+# act as the recipient, so the back office shows who got it and when, never the text.
+CREDENTIAL_KINDS = frozenset({"invitation", "password_reset", "status_link"})
 
 
 class OutboxMessage(models.Model):
@@ -55,6 +57,11 @@ class OutboxMessage(models.Model):
     @property
     def holds_credential(self) -> bool:
         return self.kind in CREDENTIAL_KINDS
+
+    @property
+    def shown_text(self) -> str:
+        """The text as staff may read it: without the complainant's status link."""
+        return redact_status_links(self.body_text)
 
 
 def outbox_attachment_path(instance: "OutboxAttachment", filename: str) -> str:

@@ -32,6 +32,10 @@ class AccessAction(models.TextChoices):
     REQUEST = "request", _("looked up for a data-subject request")
     RECTIFY = "rectify", _("rectified personal data")
     ERASE = "erase", _("erased personal data")
+    # The complainant on their own status page (no staff user).
+    STATUS_CLAIMED = "status_claimed", _("complainant opened the link from their letter or e-mail")
+    STATUS_VIEWED = "status_viewed", _("complainant viewed the status page")
+    STATUS_LETTER = "status_letter", _("complainant downloaded a letter")
 
 
 class AccessLog(models.Model):
@@ -42,7 +46,10 @@ class AccessLog(models.Model):
     exception is the anonymiser scrubbing `detail` and `reason`, which may name people."""
 
     at = models.DateTimeField(_("at"), default=timezone.now)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user"))
+    # Empty for the complainant's own use of the status page.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
     # PROTECT: a complaint with a read history cannot be deleted, the history must survive.
     complaint = models.ForeignKey(
         "complaints.Complaint", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("complaint")

@@ -43,10 +43,11 @@ class LegalHoldActive(ProcedureError):
 
 
 def log_access(
-    *, user: User, complaint: Complaint | None, action: AccessAction, detail: str = "", reason: str = ""
+    *, user: User | None, complaint: Complaint | None, action: AccessAction, detail: str = "", reason: str = ""
 ) -> AccessLog:
     """Record one read of personal data. `detail` names the thing read by number, never by
-    a name a person gave it; `reason` is required for exports."""
+    a name a person gave it; `reason` is required for exports. No user: the complainant on their
+    own status page."""
     if action == AccessAction.EXPORT and not reason.strip():
         raise ProcedureError(_("Give the reason for the export."))
     return AccessLog.objects.create(

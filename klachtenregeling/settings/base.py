@@ -227,6 +227,8 @@ ADMIN_LOG_RETENTION_MONTHS = env_int("ADMIN_LOG_RETENTION_MONTHS", 24)
 # The complainant's private status link keeps working this long after the complaint is closed
 # (and never after its personal data has been removed).
 STATUS_LINK_DAYS_AFTER_CLOSING = env_int("STATUS_LINK_DAYS_AFTER_CLOSING", 90)
+# The complainant's status session, started by opening their one-time link.
+STATUS_SESSION_DAYS = env_int("STATUS_SESSION_DAYS", 30)
 
 # Attachments (per complaint).
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 5)
@@ -281,6 +283,9 @@ THROTTLES = {
     "second_factor": {"limit": 5, "window": 15 * 60},
     "password_reset_address": {"limit": 10, "window": 60 * 60},
     "password_reset_email": {"limit": 3, "window": 60 * 60},
+    # Requests for a new status link: per client address (429), and mails per complaint (silently).
+    "status_fresh_link": {"limit": 10, "window": 60 * 60},
+    "status_fresh_link_complaint": {"limit": 3, "window": 24 * 60 * 60},
 }
 # POSTs to public forms per client address, and their honeypot field (security/middleware.py).
 PUBLIC_FORM_GUARD = {

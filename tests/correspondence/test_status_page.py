@@ -23,8 +23,9 @@ PNG = (
 
 
 @pytest.fixture
-def acknowledged(make_complaint, quality_manager, director, send, smtp_sink):
-    """A complaint acknowledged by e-mail and handed to the director; returns (complaint, status URL path)."""
+def acknowledged(client, make_complaint, quality_manager, director, send, smtp_sink):
+    """A complaint acknowledged by e-mail and handed to the director, whose link `client` has
+    opened; returns (complaint, the status page's path, the letter)."""
     complaint = make_complaint(received_at=timezone.now() - timedelta(days=1))
     letter = send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
     procedure.assign(complaint=complaint, to=director, by=quality_manager)
@@ -32,9 +33,10 @@ def acknowledged(make_complaint, quality_manager, director, send, smtp_sink):
     text = message.get_body(preferencelist=("plain",)).get_content()
     found = re.search(r"/klacht/status/[A-Za-z0-9_-]{43}/", text)
     assert found, text
-    path = found.group(0)
+    claimed = client.get(found.group(0))
+    assert claimed.status_code == 302 and claimed["Location"] == "/klacht/status/"
     complaint.refresh_from_db()
-    return complaint, path, letter
+    return complaint, "/klacht/status/", letter
 
 
 def test_the_right_link_shows_where_the_complaint_stands(client, acknowledged):
@@ -143,7 +145,8 @@ def test_without_a_responsible_person_the_quality_inbox_is_told(
     complaint = make_complaint(email="")
     send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
     token = services.issue_status_link(complaint=complaint)
-    client.post(f"/klacht/status/{token}/", {"message": "Nog iets"})
+    client.get(f"/klacht/status/{token}/")
+    client.post("/klacht/status/", {"message": "Nog iets"})
     message = OutboxMessage.objects.filter(kind="complainant_information").get()
     assert message.to == ["kwaliteit@supportoplus.nl"]
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
+from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel, StatusLink
 from correspondence.services import issue_status_link
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -34,4 +34,7 @@ def add_correspondence(world: object) -> None:
     sent.pdf.save("letter.pdf", ContentFile(MINIMAL_PDF), save=False)
     sent.save()
     objects.sent_letter = sent
-    objects.status = SimpleNamespace(token=issue_status_link(complaint=complaint))
+    # The complainant has opened their link: from then on it opens nothing for anyone else.
+    token = issue_status_link(complaint=complaint)
+    StatusLink.objects.filter(complaint=complaint).update(claimed_at=timezone.now())
+    objects.status = SimpleNamespace(token=token)
