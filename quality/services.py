@@ -296,8 +296,20 @@ def send_survey(*, complaint: Complaint) -> SurveyInvitation | None:
     """Invite the complainant to the two-question survey, once per complaint.
 
     Call inside the closing transaction: the mail exists if and only if the closing does.
-    Nothing is sent without an e-mail address, or when the complaint was withdrawn."""
+    Nothing is sent without an e-mail address, when the complaint was withdrawn, or when it came
+    from mail a machine wrote (an answer would go to that machine)."""
+    from mailintake.services import may_answer_automatically
+
     if not complaint.email or complaint.outcome == Outcome.WITHDRAWN:
+        return None
+    if not may_answer_automatically(complaint):
+        with translation.override(settings.LANGUAGE_CODE):
+            record_event(
+                complaint=complaint,
+                kind="survey_skipped",
+                actor_label=_("system"),
+                message=_("No satisfaction survey: the complaint came from an automatic e-mail."),
+            )
         return None
     if SurveyInvitation.objects.filter(complaint=complaint).exists():
         return None

@@ -56,6 +56,36 @@ def test_no_survey_without_an_email_address(make_complaint, quality_manager) -> 
     assert not SurveyInvitation.objects.filter(complaint=complaint).exists()
 
 
+def test_no_survey_to_a_machine_that_wrote_the_complaint(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from mailintake.models import InboundMessage
+    from mailintake.models import Outcome as MailOutcome
+
+    complaint = make_complaint(email="noreply@leverancier.example")
+    InboundMessage.objects.create(
+        folder="INBOX",
+        uidvalidity=1,
+        uid=1,
+        message_id="<auto-1@leverancier.example>",
+        received_at=timezone.now(),
+        outcome=MailOutcome.COMPLAINT,
+        auto_generated=True,
+        complaint=complaint,
+    )
+    classify(complaint=complaint, by=quality_manager, category=Category.objects.get(name="bejegening"))
+    close(
+        complaint=complaint,
+        by=quality_manager,
+        outcome=Outcome.PARTLY_WELL_FOUNDED,
+        resolution="Excuses gemaakt.",
+        complainant_agrees=True,
+    )
+    assert not SurveyInvitation.objects.filter(complaint=complaint).exists()
+    assert not OutboxMessage.objects.filter(kind="satisfaction_survey").exists()
+    assert complaint.events.filter(kind="survey_skipped").exists()
+
+
 def test_the_link_works_once(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
     complaint = closed_complaint(make_complaint, quality_manager)
     url = reverse("satisfaction:survey", args=[survey_token(complaint)])
