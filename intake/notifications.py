@@ -53,11 +53,12 @@ def announce_after_commit(complaint: Complaint) -> None:
 
 
 def notify_quality_inbox(*, complaint: Complaint) -> None:
-    """Tell the quality inbox a complaint came in, with its details and a link to it."""
+    """Tell the quality inbox a complaint came in: reference, channel, receipt, the first
+    deadline and a link. Never the complainant's name, contact details or words: a mailbox is
+    out of reach of the retention period and the access log."""
     organisation = get_organisation()
     context = {
         "complaint": complaint,
-        "attachment_count": complaint.attachments.count(),
         "organisation": organisation,
         "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
     }

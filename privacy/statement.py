@@ -116,6 +116,10 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
         security_measures=(
             _("Need-to-know access: each role sees only the complaints it handles."),
             _("Every opening of a complaint, download and export is written to an access log."),
+            _(
+                "E-mail to staff names only the reference, channel, date of receipt, next deadline and a link; "
+                "never the text of a complaint or the complainant's name or contact details."
+            ),
             _("The timeline and the access log cannot be changed or deleted, also not in the database."),
             _("Two-step login for staff; attachments and letters are stored outside the web server's reach."),
             _("Encrypted connections (HTTPS, TLS for mail); automatic anonymisation after the retention period."),

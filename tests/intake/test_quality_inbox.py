@@ -143,7 +143,7 @@ def test_when_the_complaint_is_rolled_back_no_notice_exists_and_no_mail_leaves(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_notice_reaches_the_quality_inbox_with_details_and_a_back_office_link(
+def test_the_notice_reaches_the_quality_inbox_with_a_back_office_link_and_no_personal_data(
     client: Client, smtp_sink: SmtpSink
 ) -> None:
     client.post(
@@ -161,11 +161,11 @@ def test_the_notice_reaches_the_quality_inbox_with_details_and_a_back_office_lin
     assert mail["Auto-Submitted"] == "auto-generated"
     body = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert f"Er is een nieuwe klacht binnengekomen: {complaint.reference}." in body
-    assert "Naam: Fatima El Amrani" in body
-    assert "Telefoonnummer: 020 1234567" in body
-    assert "Drie keer doorverbonden." in body
-    assert f"http://127.0.0.1:8000/backoffice/klachten/{complaint.reference}/" in body
+    assert "Kanaal: webformulier" in body and "Ontvangstbevestiging uiterlijk" in body
     html = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    for personal in ("Fatima", "El Amrani", "020 1234567", "Drie keer doorverbonden", "jan@example.nl"):
+        assert personal not in body and personal not in html
+    assert f"http://127.0.0.1:8000/backoffice/klachten/{complaint.reference}/" in body
     assert f'href="http://127.0.0.1:8000/backoffice/klachten/{complaint.reference}/"' in html
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
