@@ -143,7 +143,8 @@ def test_the_administrator_sets_up_the_organisation_in_the_browser(
     admin.get_by_role("button", name="Opslaan").click()
     preview = admin.get_by_role("img", name="Het huidige logo op het briefpapier")
     expect(preview).to_be_visible()
-    assert preview.evaluate("image => image.naturalWidth") == 120
+    # decode() waits for the image to load, and fails for a broken one.
+    assert preview.evaluate("image => image.decode().then(() => image.naturalWidth)") == 120
 
     # On a phone the staff table scrolls in its own box; the page itself does not.
     admin.set_viewport_size({"width": 320, "height": 640})
