@@ -80,6 +80,7 @@ def detail(complaint: Complaint) -> dict[str, object]:
         "assigned_at",
         "acknowledged_at",
         "first_contact_at",
+        "conversation_at",
         "confirmed_at",
         "closed_at",
         "outcome",

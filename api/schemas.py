@@ -216,6 +216,7 @@ class ComplaintOut(ComplaintSummaryOut):
     assigned_at: datetime | None
     acknowledged_at: datetime | None
     first_contact_at: datetime | None
+    conversation_at: datetime | None
     confirmed_at: datetime | None
     closed_at: datetime | None
     outcome: OutcomeName | Literal[""]

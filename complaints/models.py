@@ -103,7 +103,11 @@ class Complaint(models.Model):
         verbose_name=_("responsible person"),
     )
     assigned_at = models.DateTimeField(_("handed over on"), null=True, blank=True)
+    # The first contact meets the contact deadline: a call, a meeting held, or an invitation to a
+    # meeting sent (the seed: "contact met u opnemen ... of u uit te nodigen"). The first
+    # conversation itself (a call or a meeting held) is what the written confirmation confirms.
     first_contact_at = models.DateTimeField(_("first contact on"), null=True, blank=True)
+    conversation_at = models.DateTimeField(_("first conversation on"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmation sent on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)

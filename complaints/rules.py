@@ -68,6 +68,6 @@ def available_actions(user: User, complaint: Complaint) -> frozenset[str]:
         candidates = set(ROLE_CHECKS) - {"reopen"}
         if complaint.acknowledged_at is not None:
             candidates.discard("acknowledge")
-        if complaint.confirmed_at is not None or complaint.first_contact_at is None:
+        if complaint.confirmed_at is not None or complaint.conversation_at is None:
             candidates.discard("confirm")
     return frozenset(action for action in candidates if may(user, action, complaint))

@@ -393,11 +393,40 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
     return complaint
 
 
-def _record_first_contact(complaint: Complaint, at: datetime) -> None:
-    # The earliest completed contact meets the first-contact deadline, whichever is recorded first.
+def _record_first_contact(complaint: Complaint, at: datetime, *, conversation: bool) -> None:
+    # The earliest contact meets the first-contact deadline, whichever is recorded first; a call
+    # or a meeting held is also the conversation that the written confirmation confirms.
+    fields = []
     if complaint.first_contact_at is None or at < complaint.first_contact_at:
         complaint.first_contact_at = at
-        complaint.save(update_fields=["first_contact_at"])
+        fields.append("first_contact_at")
+    if conversation and (complaint.conversation_at is None or at < complaint.conversation_at):
+        complaint.conversation_at = at
+        fields.append("conversation_at")
+    if fields:
+        complaint.save(update_fields=fields)
+
+
+def record_invitation_sent(*, complaint: Complaint, by: User, at: datetime) -> Complaint:
+    """An invitation to a meeting went out: that is contact as the procedure means it, at the
+    moment it was sent, whenever the meeting itself takes place. Called by the letter's sending."""
+    _require_aware(at, "at")
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        first = current.first_contact_at is None
+        _record_first_contact(current, at, conversation=False)
+        if first:
+            record_event(
+                complaint=current,
+                kind="contact_invitation",
+                actor=by,
+                message=_("Contact: the complainant has been invited to a meeting."),
+                visibility=Visibility.PUBLIC,
+                at=at,
+            )
+    _sync(complaint, current)
+    return complaint
 
 
 def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> Contact:
@@ -419,7 +448,7 @@ def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> C
             summary=summary,
             created_by=by,
         )
-        _record_first_contact(current, at)
+        _record_first_contact(current, at, conversation=True)
         record_event(
             complaint=current,
             kind="call_logged",
@@ -466,7 +495,7 @@ def plan_meeting(
     video_link: str = "",
     participants: str = "",
 ) -> Contact:
-    """Plan a meeting with the complainant; it meets the contact deadline once it is held."""
+    """Plan a meeting with the complainant. Sending its invitation meets the contact deadline."""
     _require(
         rules.may(by, "plan_meeting", complaint),
         _("Only the responsible person or the quality manager plans meetings."),
@@ -566,7 +595,7 @@ def record_meeting_held(*, contact: Contact, by: User, at: datetime | None = Non
         meeting.happened_at = held_at
         meeting.summary = summary.strip()
         meeting.save(update_fields=["status", "happened_at", "summary"])
-        _record_first_contact(current, held_at)
+        _record_first_contact(current, held_at, conversation=True)
         record_event(
             complaint=current,
             kind="meeting_held",
@@ -700,7 +729,7 @@ def mark_confirmation_sent(*, complaint: Complaint, by: User, at: datetime | Non
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
-        if current.first_contact_at is None:
+        if current.conversation_at is None:
             raise ProcedureError(_("There has been no conversation to confirm yet."))
         if current.confirmed_at is not None:
             raise ProcedureError(

@@ -207,7 +207,12 @@ def steps(complaint: Complaint) -> list[tuple[object, bool, object]]:
         (_("Received"), True, complaint.received_at),
         (_("Acknowledgement sent"), complaint.acknowledged_at is not None, complaint.acknowledged_at),
         (_("Handed over to a responsible person"), complaint.assigned_at is not None, complaint.assigned_at),
-        (_("Contact with the complainant"), complaint.first_contact_at is not None, complaint.first_contact_at),
+        (
+            _("Contact with the complainant (a call, or an invitation to a meeting)"),
+            complaint.first_contact_at is not None,
+            complaint.first_contact_at,
+        ),
+        (_("Conversation held"), complaint.conversation_at is not None, complaint.conversation_at),
         (_("Confirmation of the conversation sent"), complaint.confirmed_at is not None, complaint.confirmed_at),
         (
             _("Closed") if complaint.status != Status.WITHDRAWN else _("Withdrawn"),

@@ -102,7 +102,7 @@ def values_for(
             "afspraak_datum": date_format(starts, "l j F Y") if starts else "",
             "afspraak_tijd": date_format(starts, "H:i") if starts else "",
             "afspraak_plaats": place,
-            "gesprek_op": long_date(complaint.first_contact_at),
+            "gesprek_op": long_date(complaint.conversation_at),
             "besproken": complaint.discussion_summary,
             "afspraken": agreements_text(complaint),
             "uitkomst": str(Outcome(complaint.outcome).label) if complaint.outcome else "",

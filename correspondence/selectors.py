@@ -99,7 +99,12 @@ def procedure_steps(complaint: Complaint) -> list[Step]:
         Step(_("Complaint received"), complaint.received_at),
         Step(_("Written acknowledgement"), complaint.acknowledged_at, complaint.acknowledge_due),
         Step(_("Handed to a responsible person"), complaint.assigned_at, None, handler),
-        Step(_("Contact with you by phone or in a meeting"), complaint.first_contact_at, complaint.contact_due),
+        Step(
+            _("Contact with you: a call, or an invitation to a meeting"),
+            complaint.first_contact_at,
+            complaint.contact_due,
+        ),
+        Step(_("Conversation with you"), complaint.conversation_at),
         Step(_("Written confirmation of the conversation and agreements"), complaint.confirmed_at),
         Step(
             _("Complaint withdrawn") if complaint.status == Status.WITHDRAWN else _("Complaint resolved and closed"),

@@ -25,6 +25,7 @@ from complaints.services import (
     ensure_room_for_attachment,
     mark_confirmation_sent,
     record_event,
+    record_invitation_sent,
     store_attachment,
 )
 from organisation.privacy import privacy_summary
@@ -128,7 +129,7 @@ def letter_offers(complaint: Complaint) -> list[LetterOffer]:
             and not any(letter.contact_id == meeting.pk for letter in cancellations)
         ):
             offers.append(LetterOffer(LetterKind.CANCELLATION, meeting))
-    if is_open and complaint.first_contact_at is not None and complaint.confirmed_at is None:
+    if is_open and complaint.conversation_at is not None and complaint.confirmed_at is None:
         offers.append(LetterOffer(LetterKind.CONFIRMATION))
     if is_open and complaint.resolve_extension_reason:
         notified = {letter.data.get("resolve_due") for letter in _sent(complaint, LetterKind.EXTENSION)}
@@ -367,6 +368,9 @@ def _meet_procedure_step(letter: Letter, *, by: User) -> None:
         acknowledge(complaint=complaint, by=by, at=letter.sent_at)
     elif letter.kind == LetterKind.CONFIRMATION and complaint.confirmed_at is None:
         mark_confirmation_sent(complaint=complaint, by=by, at=letter.sent_at)
+    elif letter.kind == LetterKind.INVITATION:
+        assert letter.sent_at is not None
+        record_invitation_sent(complaint=complaint, by=by, at=letter.sent_at)
 
 
 def send_letter(*, letter: Letter, by: User) -> Letter:

@@ -180,6 +180,34 @@ def test_the_confirmation_lists_the_agreements_and_meets_the_confirm_step(assign
     assert LetterKind.CONFIRMATION not in [offer.kind for offer in services.letter_offers(complaint)]
 
 
+def test_an_invitation_sent_meets_the_contact_deadline_and_the_meeting_is_the_conversation(
+    assigned, director, send, smtp_sink
+):
+    complaint = assigned
+    starts = (datetime.now(AMS) + timedelta(days=16)).replace(hour=10, minute=0, second=0, microsecond=0)
+    meeting = procedure.plan_meeting(complaint=complaint, by=director, starts_at=starts, location="Rokin 1")
+    complaint.refresh_from_db()
+    assert complaint.first_contact_at is None  # planning alone is not contact: the invitation is
+    invitation = send(complaint, LetterKind.INVITATION, director, contact=meeting)
+    complaint.refresh_from_db()
+    # Met when the invitation went out, although the meeting is after the 14 days.
+    assert complaint.first_contact_at is not None and complaint.first_contact_at == invitation.sent_at
+    assert complaint.first_contact_at.date() <= complaint.contact_due
+    assert complaint.conversation_at is None
+    assert complaint.events.filter(kind="contact_invitation").count() == 1
+    # Nothing to confirm before the conversation itself.
+    assert LetterKind.CONFIRMATION not in [offer.kind for offer in services.letter_offers(complaint)]
+    with pytest.raises(procedure.ProcedureError, match="nog geen gesprek"):
+        procedure.mark_confirmation_sent(complaint=complaint, by=director)
+
+    with time_machine.travel(starts + timedelta(hours=1), tick=False):
+        procedure.record_meeting_held(contact=meeting, by=director, summary="Goed gesprek.")
+    complaint.refresh_from_db()
+    assert complaint.conversation_at == starts
+    assert complaint.first_contact_at == invitation.sent_at
+    assert LetterKind.CONFIRMATION in [offer.kind for offer in services.letter_offers(complaint)]
+
+
 def test_meeting_invitation_update_and_cancellation_carry_one_calendar_event(assigned, director, send, smtp_sink):
     complaint = assigned
     starts = (datetime.now(AMS) + timedelta(days=3)).replace(hour=14, minute=0, second=0, microsecond=0)
