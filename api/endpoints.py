@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile as NinjaUploadedFile
@@ -272,14 +273,23 @@ def add_complaint_attachment(request: HttpRequest, reference: str, file: File[Ni
     "/complaints/{reference}/acknowledge",
     response=responses(200, ComplaintOut),
     url_name="acknowledge",
-    summary="Record the acknowledgement",
-    description="Role: quality manager.",
+    summary="Send the acknowledgement",
+    description="Role: quality manager. Sends the acknowledgement letter (the organisation's text, with "
+    "the complainant's status link) by e-mail, or records it for posting when the complainant gave "
+    "no e-mail address; the acknowledgement is recorded at that moment. A step that did not happen "
+    "cannot be recorded.",
 )
 def acknowledge(request: HttpRequest, reference: str, payload: AcknowledgeIn) -> dict[str, object]:
+    from correspondence.models import LetterKind
+    from correspondence.services import draft_letter, send_letter
+
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "acknowledge", complaint)
-    procedure.acknowledge(complaint=complaint, by=user, at=payload.at)
+    if complaint.acknowledged_at is not None:
+        raise procedure.ProcedureError(_("The acknowledgement was already sent."))
+    send_letter(letter=draft_letter(complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT, by=user), by=user)
+    complaint.refresh_from_db()
     log_access(user=user, complaint=complaint, action="api.acknowledge")
     return detail(complaint)
 

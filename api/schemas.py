@@ -118,7 +118,7 @@ class ComplaintIn(Strict):
 
 
 class AcknowledgeIn(Strict):
-    at: Moment | None = Field(None, description="When the acknowledgement was sent; now when left out.")
+    """No fields: the acknowledgement is sent now, as a letter."""
 
 
 class AssignIn(Strict):

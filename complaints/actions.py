@@ -81,12 +81,6 @@ def _form(form_class: type[forms.Form], prefix: str, **kwargs: Any) -> Callable[
     return lambda request, complaint: form_class(request.POST, prefix=prefix, **kwargs)
 
 
-@action("acknowledge")
-def acknowledge(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
-    services.acknowledge(complaint=complaint, by=_user(request))
-    return _("The acknowledgement is recorded.")
-
-
 @action("assign", form=lambda request, complaint: AssignForm(request.POST, complaint=complaint, prefix="assign"))
 def assign(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.assign(complaint=complaint, to=data["to"], by=_user(request))
@@ -144,12 +138,6 @@ def complete_agreement(request: HttpRequest, complaint: Complaint, data: None, e
     agreement = get_object_or_404(complaint.agreements.select_related("complaint"), pk=extra["agreement_id"])
     services.complete_agreement(agreement=agreement, by=_user(request))
     return _("The agreement is ticked off.")
-
-
-@action("confirm")
-def confirm(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
-    services.mark_confirmation_sent(complaint=complaint, by=_user(request))
-    return _("The confirmation is recorded as sent.")
 
 
 @action("extend", form=_form(ExtendForm, "extend"))

@@ -65,9 +65,6 @@ def available_actions(user: User, complaint: Complaint) -> frozenset[str]:
     elif complaint.status == Status.WITHDRAWN:
         candidates = set()
     else:
-        candidates = set(ROLE_CHECKS) - {"reopen"}
-        if complaint.acknowledged_at is not None:
-            candidates.discard("acknowledge")
-        if complaint.confirmed_at is not None or complaint.conversation_at is None:
-            candidates.discard("confirm")
+        # The acknowledgement and the confirmation are recorded by sending their letter only.
+        candidates = set(ROLE_CHECKS) - {"reopen", "acknowledge", "confirm"}
     return frozenset(action for action in candidates if may(user, action, complaint))

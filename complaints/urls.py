@@ -12,7 +12,6 @@ urlpatterns = [
     path(complaint, views.complaint_detail, name="detail"),
     path(complaint + "bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     # The procedure's actions (POST only).
-    path(complaint + "ontvangst-bevestigd/", actions.acknowledge, name="acknowledge"),
     path(complaint + "toewijzen/", actions.assign, name="assign"),
     path(complaint + "telefoongesprek/", actions.log_call, name="log_call"),
     path(complaint + "gesprek-plannen/", actions.plan_meeting, name="plan_meeting"),
@@ -22,7 +21,6 @@ urlpatterns = [
     path(complaint + "gespreksverslag/", actions.record_discussion, name="record_discussion"),
     path(complaint + "afspraken/", actions.add_agreement, name="add_agreement"),
     path(complaint + "afspraken/<int:agreement_id>/afgerond/", actions.complete_agreement, name="complete_agreement"),
-    path(complaint + "bevestiging-verzonden/", actions.confirm, name="confirm"),
     path(complaint + "termijn-verlengen/", actions.extend, name="extend"),
     path(complaint + "afsluiten/", actions.close, name="close"),
     path(complaint + "heropenen/", actions.reopen, name="reopen"),

@@ -237,6 +237,14 @@ def discard_draft(*, letter: Letter, by: User) -> None:
 # Sending -------------------------------------------------------------------------------
 
 
+def _no_address_message() -> str:
+    return _(
+        "The complainant gave neither an e-mail address nor a postal address, so this letter "
+        "cannot be sent. Ask the complainant for one; the privacy officer adds it as a correction "
+        "under Privacy requests. Then send the letter."
+    )
+
+
 def status_url(token: str) -> str:
     return settings.SITE_URL + reverse("correspondence:status", args=[token])
 
@@ -301,6 +309,8 @@ def reissue_status_link(*, complaint: Complaint, by: User) -> tuple[str, bytes] 
     in it is a key, and the timeline records that it went out."""
     if complaint.anonymised_at is not None:
         raise ProcedureError(_("The personal data of this complaint has been removed; no link can go out."))
+    if not complaint.email and not complaint.postal_address.strip():
+        raise ProcedureError(_no_address_message())
     with translation.override("nl"), transaction.atomic():
         if complaint.email:
             send_fresh_status_link(complaint=complaint)
@@ -397,6 +407,8 @@ def send_letter(*, letter: Letter, by: User) -> Letter:
         current.sent_by = by
         current.status = LetterStatus.SENT
         current.channel = SendChannel.EMAIL if complaint.email else SendChannel.POST
+        if current.channel == SendChannel.POST and not complaint.postal_address.strip():
+            raise ProcedureError(_no_address_message())
         link = status_url(issue_status_link(complaint=complaint)) if current.kind == LetterKind.ACKNOWLEDGEMENT else ""
         calendar_attachment, _method = _calendar(current)
         filename, mimetype, pdf = generate(current, status_url=link)

@@ -28,9 +28,14 @@ def test_the_whole_procedure_runs_through_the_api(
     complaint = make_complaint(received_at=at(2026, 3, 16))
     manager, responsible = api_for(quality_manager), api_for(director)
 
-    response = manager.post(url(complaint, "acknowledge"), {"at": "2026-03-18T09:00:00+01:00"})
+    response = manager.post(url(complaint, "acknowledge"), {})
     assert response.status_code == 200, response.json()
     assert response.json()["deadlines"]["acknowledge"]["met"] is True
+    # Sent as the acknowledgement letter, with the complainant's status link.
+    letter = complaint.letters.get(kind="acknowledgement")
+    assert letter.status == "sent" and letter.outbox_message is not None
+    assert "/klacht/status/" in letter.outbox_message.body_text
+    assert manager.post(url(complaint, "acknowledge"), {"at": "2026-03-18T09:00:00+01:00"}).status_code == 422
 
     response = manager.post(url(complaint, "assign"), {"to": "dirk"})
     assert response.status_code == 200, response.json()

@@ -45,7 +45,6 @@ def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:
         complaint=complaint, by=director, description="x", owner="y", due=date(2026, 3, 9)
     )
     return [
-        ("acknowledge", {}, {}),
         ("assign", {}, {"assign-to": director.pk}),
         ("log_call", {}, {"call-at": "2026-03-03T10:00", "call-summary": "Gebeld."}),
         ("plan_meeting", {}, {"meeting-starts_at": "2026-03-06T10:00", "meeting-location": "Rokin"}),
@@ -59,7 +58,6 @@ def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:
         ("record_discussion", {}, {"discussion-summary": "Besproken."}),
         ("add_agreement", {}, {"agreement-description": "x", "agreement-owner": "y", "agreement-due": "2026-03-10"}),
         ("complete_agreement", {"agreement_id": agreement.pk}, {}),
-        ("confirm", {}, {}),
         ("extend", {}, {"extend-new_due": "2026-04-15", "extend-reason": "Onderzoek."}),
         ("close", {}, {"close-outcome": "unfounded", "close-resolution": "x", "close-complainant_agrees": "yes"}),
         ("reopen", {}, {"reopen-reason": "x"}),
@@ -67,7 +65,7 @@ def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:
     ]
 
 
-QUALITY_ONLY = {"acknowledge", "assign", "extend", "reopen"}
+QUALITY_ONLY = {"assign", "extend", "reopen"}
 
 
 def test_every_action_refuses_get_and_sends_anonymous_users_to_log_in(complaint, director):
@@ -87,17 +85,18 @@ def test_users_who_cannot_see_the_complaint_get_404_for_every_action(persona, co
 
 def test_the_responsible_person_gets_403_for_the_quality_managers_actions(complaint, director):
     client = client_for(director)
+    due = complaint.resolve_due
     for name, extra, data in actions(complaint, director):
         if name in QUALITY_ONLY:
             assert client.post(url(name, complaint, **extra), data).status_code == 403, name
     complaint.refresh_from_db()
-    assert complaint.acknowledged_at is None
+    assert complaint.resolve_due == due
 
 
 def test_the_back_office_may_only_record_a_withdrawal_of_what_it_still_sees(make_complaint, back_office, director):
     complaint = make_complaint(received_at=at(2026, 3, 2, 9), by=back_office)
     client = client_for(back_office)
-    assert client.post(url("acknowledge", complaint)).status_code == 403
+    assert client.post(url("assign", complaint), {"assign-to": director.pk}).status_code == 403
     assert (
         client.post(url("log_call", complaint), {"call-at": "2026-03-03T10:00", "call-summary": "x"}).status_code == 403
     )
@@ -109,22 +108,34 @@ def test_the_back_office_may_only_record_a_withdrawal_of_what_it_still_sees(make
 
 def test_a_complaint_about_the_quality_manager_is_404_for_them(complaint, quality_manager):
     Complaint.objects.filter(pk=complaint.pk).update(about_user=quality_manager)
-    assert client_for(quality_manager).post(url("acknowledge", complaint)).status_code == 404
+    assert client_for(quality_manager).post(url("extend", complaint), {}).status_code == 404
 
 
-def test_the_quality_manager_acknowledges_and_is_sent_back_with_a_message(complaint, quality_manager):
+def test_the_acknowledgement_and_confirmation_are_recorded_only_by_their_letter(complaint, quality_manager):
+    page = client_for(quality_manager).get(url("detail", complaint)).content.decode()
+    assert "ontvangst-bevestigd" not in page and "bevestiging-verzonden" not in page
+    assert "worden vastgelegd door hun brief te versturen" in page
+    for path in ("ontvangst-bevestigd/", "bevestiging-verzonden/"):
+        assert client_for(quality_manager).post(url("detail", complaint) + path).status_code == 404
+    complaint.refresh_from_db()
+    assert complaint.acknowledged_at is None
+
+
+def test_the_quality_manager_hands_over_and_is_sent_back_with_a_message(complaint, quality_manager, operations_manager):
     client = client_for(quality_manager)
-    response = client.post(url("acknowledge", complaint), follow=True)
+    response = client.post(url("assign", complaint), {"assign-to": operations_manager.pk}, follow=True)
     assert response.redirect_chain[-1] == (url("detail", complaint), 302)
     complaint.refresh_from_db()
-    assert complaint.acknowledged_at == NOW
+    assert complaint.assigned_to == operations_manager
     assert 'class="message success"' in response.content.decode()
 
 
 def test_a_refused_step_shows_the_reason_and_no_500(complaint, quality_manager):
     client = client_for(quality_manager)
-    client.post(url("acknowledge", complaint))
-    response = client.post(url("acknowledge", complaint))
+    services.close(
+        complaint=complaint, by=quality_manager, outcome="unfounded", resolution="x", complainant_agrees=True
+    )
+    response = client.post(url("withdraw", complaint), {"withdraw-reason": "Ingetrokken."})
     assert response.status_code == 409
     assert "error-summary" in response.content.decode()
     assert services.ProcedureError.__name__ not in response.content.decode()
@@ -237,13 +248,11 @@ def buttons(client: Client, complaint: Complaint) -> set[str]:
     return {
         name
         for name in [
-            "acknowledge",
             "assign",
             "log_call",
             "plan_meeting",
             "record_discussion",
             "add_agreement",
-            "confirm",
             "extend",
             "close",
             "reopen",
@@ -255,7 +264,6 @@ def buttons(client: Client, complaint: Complaint) -> set[str]:
 
 def test_the_page_offers_only_what_role_and_state_allow(complaint, quality_manager, director):
     assert buttons(client_for(quality_manager), complaint) == {
-        "acknowledge",
         "assign",
         "log_call",
         "plan_meeting",
@@ -273,8 +281,6 @@ def test_the_page_offers_only_what_role_and_state_allow(complaint, quality_manag
         "close",
         "withdraw",
     }
-    services.log_call(complaint=complaint, by=director, at=at(2026, 3, 3, 10), summary="x")
-    assert "confirm" in buttons(client_for(director), complaint)
     services.close(complaint=complaint, by=director, outcome="unfounded", resolution="x", complainant_agrees=True)
     assert buttons(client_for(director), complaint) == set()
     assert buttons(client_for(quality_manager), complaint) == {"reopen"}

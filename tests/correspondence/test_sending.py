@@ -369,3 +369,14 @@ def test_a_draft_invitation_for_a_meeting_that_has_since_moved_is_not_sent_with_
     fresh = services.draft_letter(complaint=complaint, kind=LetterKind.INVITATION, by=director, contact=meeting)
     assert "14:00" in fresh.body
     assert services.send_letter(letter=fresh, by=director).ics_sequence == 1
+
+
+def test_a_letter_without_any_address_is_refused_and_nothing_is_recorded(make_complaint, quality_manager):
+    complaint = make_complaint(email="", postal_address="")
+    letter = services.draft_letter(complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT, by=quality_manager)
+    with pytest.raises(procedure.ProcedureError, match="geen e-mailadres en geen postadres"):
+        services.send_letter(letter=letter, by=quality_manager)
+    complaint.refresh_from_db()
+    letter.refresh_from_db()
+    assert complaint.acknowledged_at is None
+    assert letter.is_draft and not letter.pdf

@@ -109,7 +109,11 @@ def test_another_complaints_letter_is_not_reachable_through_a_link(
     client, acknowledged, make_complaint, quality_manager, send
 ):
     _complaint, path, _letter = acknowledged
-    other = send(make_complaint(email=""), LetterKind.ACKNOWLEDGEMENT, quality_manager)
+    other = send(
+        make_complaint(email="", postal_address="Dorpsstraat 1, 6711 AB Ede"),
+        LetterKind.ACKNOWLEDGEMENT,
+        quality_manager,
+    )
     assert client.get(f"{path}brieven/{other.pk}/").status_code == 404
 
 
@@ -142,7 +146,7 @@ def test_an_added_message_reaches_the_timeline_and_the_responsible_person(
 def test_without_a_responsible_person_the_quality_inbox_is_told(
     make_complaint, quality_manager, send, client, smtp_sink
 ):
-    complaint = make_complaint(email="")
+    complaint = make_complaint(email="", postal_address="Dorpsstraat 1, 6711 AB Ede")
     send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
     token = services.issue_status_link(complaint=complaint)
     client.get(f"/klacht/status/{token}/")

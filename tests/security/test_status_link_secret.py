@@ -142,7 +142,9 @@ def test_a_fresh_link_request_cannot_flood_a_complainants_inbox(acknowledged: tu
 def test_staff_print_a_new_link_for_a_complainant_without_e_mail(
     make_complaint: ComplaintFactory, quality_manager: User
 ) -> None:
-    complaint = make_complaint(email="", received_at=timezone.now() - timedelta(days=1))
+    complaint = make_complaint(
+        email="", postal_address="Dorpsstraat 1, 6711 AB Ede", received_at=timezone.now() - timedelta(days=1)
+    )
     acknowledge(complaint, quality_manager)
     staff = Client()
     staff.force_login(quality_manager)
