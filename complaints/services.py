@@ -39,6 +39,7 @@ from .models import (
     TimelineEvent,
     Visibility,
 )
+from .notices import queue_handover_notices
 from .queue_counts import work_changed
 
 
@@ -389,6 +390,10 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
             data={"to": to.pk, "previous": previous.pk if previous else None},
             at=current.assigned_at,
         )
+        queue_handover_notices(complaint=current, to=to, previous=previous)
+        from deadlines.services import move_open_reminders
+
+        move_open_reminders(complaint_pk=current.pk, to_address=to.email)
     _sync(complaint, current)
     return complaint
 

@@ -18,6 +18,7 @@ from organisation.models import AdminAction, ClosureDay, OrganisationSettings
 from organisation.selectors import get_organisation
 
 from . import calendar
+from .models import DeadlineKind, Reminder, ReminderKind
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +97,17 @@ def update_periods(
         resolution_days,
     )
     return organisation
+
+
+def move_open_reminders(*, complaint_pk: int, to_address: str) -> int:
+    """On a hand-over, the reminders not yet mailed about the deadlines the responsible person
+    acts on (contact, resolution) go to the new owner instead of the previous one."""
+    if not to_address:
+        return 0
+    pending = Reminder.objects.filter(
+        complaint_id=complaint_pk,
+        kind=ReminderKind.REMINDER,
+        deadline__in=[DeadlineKind.CONTACT, DeadlineKind.RESOLVE],
+        digest__isnull=True,
+    ).exclude(address=to_address)
+    return pending.update(address=to_address)
