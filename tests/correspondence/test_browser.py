@@ -118,6 +118,10 @@ def test_the_quality_manager_reviews_and_sends_the_acknowledgement_from_the_comp
     expect(body).to_contain_text("Geachte Jan Jansen,")
     assert_no_axe_violations(page, context="letter editor")
     body.fill(body.input_value().replace("Geachte Jan Jansen,", "Beste heer Jansen,"))
+    # The preview opens in another window; the send button works at once afterwards.
+    with page.context.expect_page() as preview:
+        page.get_by_role("button", name="Voorbeeld-PDF (opent in een nieuw venster)").click()
+    preview.value.close()
     page.get_by_role("button", name="Per e-mail versturen").click()
 
     expect(page.locator(".messages")).to_contain_text("per e-mail verstuurd naar jan@example.nl")
