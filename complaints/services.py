@@ -443,7 +443,7 @@ def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> C
         current = _locked(complaint)
         _require_open(current)
         _not_in_future(at, _("A call can only be logged once it has taken place."))
-        if local_date(at) < local_date(current.received_at):
+        if at < current.received_at:
             raise ProcedureError(_("The call cannot have taken place before the complaint was received."))
         contact = Contact.objects.create(
             complaint=current,
@@ -594,7 +594,7 @@ def record_meeting_held(*, contact: Contact, by: User, at: datetime | None = Non
         held_at = at or meeting.starts_at
         assert held_at is not None
         _not_in_future(held_at, _("A meeting can only be recorded as held once it has taken place."))
-        if local_date(held_at) < local_date(current.received_at):
+        if held_at < current.received_at:
             raise ProcedureError(_("The meeting cannot have taken place before the complaint was received."))
         meeting.status = ContactStatus.HELD
         meeting.happened_at = held_at
