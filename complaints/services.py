@@ -245,7 +245,13 @@ def register_complaint(
                 to_status=Status.RECEIVED,
                 message=_("Complaint received by %(channel)s.") % {"channel": Channel(channel).label},
                 visibility=Visibility.PUBLIC,
-                data={"channel": channel, "attachments": len(details.files)},
+                data={
+                    "channel": channel,
+                    "attachments": len(details.files),
+                    "registered_at": timezone.now().isoformat(),
+                },
+                # When it reached us, not when it was typed in: a letter is registered days later.
+                at=complaint.received_at,
             )
             announce_after_commit(complaint)
     except BaseException as error:

@@ -522,3 +522,16 @@ def test_a_call_or_meeting_earlier_on_the_day_of_receipt_is_refused(make_complai
     with pytest.raises(ProcedureError, match="before the complaint was received|voordat de klacht"):
         services.record_meeting_held(contact=meeting, by=director)
     services.log_call(complaint=complaint, by=director, at=at(2026, 3, 3, 15), summary="Gebeld.")
+
+
+@time_machine.travel(at(2026, 3, 6, 10), tick=False)
+def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office):  # type: ignore[no-untyped-def]
+    from complaints.models import Channel
+    from tests.conftest import details
+
+    complaint, _ = services.register_complaint(
+        channel=Channel.LETTER, received_at=at(2026, 3, 2, 9), by=back_office, details=details()
+    )
+    received = complaint.events.get(kind="received")
+    assert received.at == at(2026, 3, 2, 9)
+    assert received.data["registered_at"].startswith("2026-03-06")
