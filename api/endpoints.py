@@ -142,6 +142,9 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
     complaint_date = payload.complaint_date or received_on
     if complaint_date > timezone.localdate():
         invalid("complaint_date", "cannot be in the future")
+    about_staff = [User.objects.filter(username=name, is_active=True).first() for name in payload.about_staff]
+    if None in about_staff:
+        invalid("about_staff", "is not the username of an active staff member")
     complaint, created = register_complaint(
         channel=Channel(payload.channel),
         received_at=payload.received_at,
@@ -164,6 +167,9 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
     if not complaints_for(user).filter(pk=complaint.pk).exists():
         # A replayed key of a complaint someone else registered reveals nothing about it.
         raise HttpError(409, "This submission_key was used before.")
+    for person in about_staff:
+        if created and person is not None:
+            procedure.link_person(complaint=complaint, person=person, by=user)
     log_access(user=user, complaint=complaint, action="api.create" if created else "api.create_replayed")
     return Status(201 if created else 200, detail(complaint))
 

@@ -27,6 +27,7 @@ from .forms import (
     CloseForm,
     DiscussionForm,
     ExtendForm,
+    LinkPersonForm,
     MeetingForm,
     MeetingHeldForm,
     PlanMeetingForm,
@@ -85,6 +86,17 @@ def _form(form_class: type[forms.Form], prefix: str, **kwargs: Any) -> Callable[
 def assign(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.assign(complaint=complaint, to=data["to"], by=_user(request))
     return _("The complaint is handed over to %(name)s.") % {"name": data["to"].display_name}
+
+
+@action(
+    "link_person", form=lambda request, complaint: LinkPersonForm(request.POST, complaint=complaint, prefix="person")
+)
+def link_person(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    person = data["person"]
+    services.link_person(complaint=complaint, person=person, by=_user(request))
+    if person is None:
+        return _("The complaint is no longer linked to a staff member.")
+    return _("The complaint is linked to %(name)s, who can no longer see it.") % {"name": person.display_name}
 
 
 @action("log_call", form=_form(CallForm, "call"))

@@ -51,6 +51,34 @@ class AssignForm(forms.Form):
         read_choices_plainly(field)
 
 
+class LinkPersonForm(forms.Form):
+    """The staff member the complaint is about: never its handler, and it is hidden from them."""
+
+    person = ResponsiblePersonField(
+        label=_("Staff member the complaint is about"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody (not about a staff member)"),
+        help_text=_(
+            "That person cannot be handed the complaint and no longer sees it anywhere. A complaint about "
+            "the quality manager goes to the deputy named under Organisation."
+        ),
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, ResponsiblePersonField)
+        field.queryset = (
+            User.objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        if not self.is_bound:
+            self.initial["person"] = complaint.about_user_id
+        read_choices_plainly(field)
+
+
 class CallForm(forms.Form):
     at = forms.DateTimeField(label=_("When did the call take place?"), widget=LOCAL_DATETIME)
     summary = forms.CharField(label=_("Summary of the call"), widget=forms.Textarea(attrs={"rows": 3}))

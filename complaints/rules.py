@@ -34,8 +34,16 @@ def may_record_withdrawal(user: User, complaint: Complaint) -> bool:
     return handles(user, complaint) or user.has_role(Role.BACK_OFFICE)
 
 
+def may_link_person(user: User, complaint: Complaint) -> bool:
+    # The back office registers the complaint and reads "Persoon / functie" first.
+    if not user.is_authenticated or complaint.about_user_id == user.pk:
+        return False
+    return manages(user, complaint) or user.has_role(Role.BACK_OFFICE)
+
+
 # Each action: (who may, in which states).
 ROLE_CHECKS = {
+    "link_person": may_link_person,
     "acknowledge": manages,
     "assign": manages,
     "extend": manages,

@@ -2,6 +2,7 @@
 records the change on the timeline and reports it through the outbox when needed."""
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -357,6 +358,98 @@ def acknowledge(*, complaint: Complaint, by: User, at: datetime | None = None) -
     return complaint
 
 
+def staff_suggestions(text: str) -> list[User]:
+    """Staff the free text "Persoon / functie" may mean, by name or job title, e.g. "directeur"
+    → the directors. Only ever offered: a person decides whom a complaint is about."""
+    words = {word for word in re.findall(r"\w+", text.casefold()) if len(word) >= 4}
+    if not words:
+        return []
+
+    def matches(user: User) -> bool:
+        theirs = {w for w in re.findall(r"\w+", f"{user.first_name} {user.last_name} {user.job_title}".casefold())}
+        return any(a[:5] == b[:5] and min(len(a), len(b)) >= 4 for a in words for b in theirs)
+
+    staff = User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name", "last_name")
+    return [user for user in staff if matches(user)]
+
+
+def link_person(*, complaint: Complaint, person: User | None, by: User) -> Complaint:
+    """Link the complaint to the staff member it is about (or unlink it with None).
+
+    That person cannot be handed the complaint and no longer sees it anywhere. A complaint about
+    a quality manager goes to the deputy named in the organisation's settings."""
+    _require(
+        rules.may(by, "link_person", complaint),
+        _("Only the quality manager or the back office links a complaint to the person it is about."),
+    )
+    if person is not None and not person.is_active:
+        raise ProcedureError(_("%(name)s has no active account.") % {"name": person.display_name})
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        previous = current.about_user
+        if (previous.pk if previous else None) == (person.pk if person else None):
+            raise ProcedureError(_("Nothing changed."))
+        if person is not None and current.assigned_to_id == person.pk:
+            raise ProcedureError(
+                _("%(name)s handles this complaint. Hand it to someone else first, then link it to them.")
+                % {"name": person.display_name}
+            )
+        current.about_user = person
+        current.save(update_fields=["about_user"])
+        if person is not None:
+            message = _("Linked to the staff member it is about: %(name)s.") % {"name": person.display_name}
+        else:
+            message = _("No longer linked to %(name)s.") % {"name": previous.display_name}  # type: ignore[union-attr]
+        record_event(
+            complaint=current,
+            kind="person_linked" if person else "person_unlinked",
+            actor=by,
+            message=message,
+            data={"person": person.pk if person else None, "previous": previous.pk if previous else None},
+        )
+        if person is not None and person.has_role(Role.QUALITY_MANAGER):
+            _hand_to_deputy(current, about=person, by=by)
+    _sync(complaint, current)
+    return complaint
+
+
+def _hand_to_deputy(complaint: Complaint, *, about: User, by: User) -> None:
+    """A complaint about a quality manager: the deputy of the organisation's settings takes it."""
+    from organisation.selectors import get_organisation
+
+    deputy = get_organisation().deputy
+    if deputy is None or not deputy.is_active or deputy.pk == about.pk:
+        record_event(
+            complaint=complaint,
+            kind="deputy_missing",
+            actor=by,
+            message=_(
+                "This complaint is about a quality manager and no deputy is set: the administrator names one "
+                "under Organisation, or another quality manager hands it over."
+            ),
+        )
+        return
+    if deputy.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id is None:
+        complaint.assigned_to = deputy
+        complaint.assigned_at = timezone.now()
+        from_status = complaint.status
+        complaint.status = Status.IN_PROGRESS
+        complaint.save(update_fields=["assigned_to", "assigned_at", "status"])
+        record_event(
+            complaint=complaint,
+            kind="assigned",
+            actor=by,
+            message=_("Handed to the deputy for complaints about the quality manager: %(name)s.")
+            % {"name": deputy.display_name},
+            from_status=from_status,
+            to_status=complaint.status,
+            data={"to": deputy.pk, "previous": None, "deputy": True},
+            at=complaint.assigned_at,
+        )
+        queue_handover_notices(complaint=complaint, to=deputy, previous=None)
+
+
 def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
     """Hand the complaint to a responsible person, or to another one (reassigning)."""
     _require(rules.may(by, "assign", complaint), _("Only the quality manager hands a complaint over."))
@@ -440,6 +533,11 @@ def record_invitation_sent(*, complaint: Complaint, by: User, at: datetime) -> C
     return complaint
 
 
+def _to_the_minute(moment: datetime) -> datetime:
+    # Times are entered to the minute: a call in the minute of receipt is not "before" it.
+    return moment.replace(second=0, microsecond=0)
+
+
 def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> Contact:
     """Record a phone call with the complainant that took place at `at`."""
     _require_aware(at, "at")
@@ -449,7 +547,7 @@ def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> C
         current = _locked(complaint)
         _require_open(current)
         _not_in_future(at, _("A call can only be logged once it has taken place."))
-        if at < current.received_at:
+        if at < _to_the_minute(current.received_at):
             raise ProcedureError(_("The call cannot have taken place before the complaint was received."))
         contact = Contact.objects.create(
             complaint=current,
@@ -600,7 +698,7 @@ def record_meeting_held(*, contact: Contact, by: User, at: datetime | None = Non
         held_at = at or meeting.starts_at
         assert held_at is not None
         _not_in_future(held_at, _("A meeting can only be recorded as held once it has taken place."))
-        if held_at < current.received_at:
+        if held_at < _to_the_minute(current.received_at):
             raise ProcedureError(_("The meeting cannot have taken place before the complaint was received."))
         meeting.status = ContactStatus.HELD
         meeting.happened_at = held_at

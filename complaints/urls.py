@@ -13,6 +13,7 @@ urlpatterns = [
     path(complaint + "bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     # The procedure's actions (POST only).
     path(complaint + "toewijzen/", actions.assign, name="assign"),
+    path(complaint + "over-medewerker/", actions.link_person, name="link_person"),
     path(complaint + "telefoongesprek/", actions.log_call, name="log_call"),
     path(complaint + "gesprek-plannen/", actions.plan_meeting, name="plan_meeting"),
     path(complaint + "gesprekken/<int:contact_id>/verplaatsen/", actions.reschedule_meeting, name="reschedule_meeting"),

@@ -31,12 +31,14 @@ from .forms import (
     ComplaintFilterForm,
     DiscussionForm,
     ExtendForm,
+    LinkPersonForm,
     PlanMeetingForm,
     ReasonForm,
 )
 from .models import Agreement, Attachment, Complaint, Status, TimelineEvent
 from .rules import available_actions, is_quality_manager
 from .selectors import complaints_for, for_table, get_complaint_for, work_queues
+from .services import staff_suggestions
 
 PAGE_SIZE = 50
 
@@ -168,6 +170,11 @@ def render_detail(
             "steps": steps(complaint),
             "actions": actions,
             "forms": action_forms,
+            "person_suggestions": (
+                staff_suggestions(complaint.about)
+                if "link_person" in actions and complaint.about and complaint.about_user_id is None
+                else []
+            ),
             "open_action": bound[0] if bound else "",
             "bound_form": bound[1] if bound else None,
             "action_error": error,
@@ -192,6 +199,8 @@ def blank_forms(user: User, complaint: Complaint, actions: frozenset[str]) -> di
         result["agreement"] = AgreementForm(prefix="agreement")
     if "extend" in actions:
         result["extend"] = ExtendForm(prefix="extend")
+    if "link_person" in actions:
+        result["link_person"] = LinkPersonForm(prefix="person", complaint=complaint)
     if "close" in actions:
         result["close"] = CloseForm(prefix="close", allow_override=is_quality_manager(user))
     if "reopen" in actions:

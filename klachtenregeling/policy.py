@@ -104,7 +104,7 @@ POLICY: dict[str, Row] = {
         f"complaints:{name}": Row(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
                                   NOT_ALLOWED, kwargs={"reference": "complaint.reference", **extra})
         for name, extra in [
-            ("assign", {}), ("log_call", {}), ("plan_meeting", {}),
+            ("assign", {}), ("link_person", {}), ("log_call", {}), ("plan_meeting", {}),
             ("reschedule_meeting", {"contact_id": 1}), ("meeting_held", {"contact_id": 1}),
             ("cancel_meeting", {"contact_id": 1}), ("record_discussion", {}), ("add_agreement", {}),
             ("complete_agreement", {"agreement_id": 1}), ("extend", {}), ("close", {}),

@@ -292,3 +292,16 @@ def test_a_page_of_the_list_costs_the_same_queries_however_many_complaints_it_sh
     for _ in range(27):
         Complaint.objects.filter(pk=make_complaint().pk).update(assigned_to=director)
     assert queries_for_page() == few
+
+
+@time_machine.travel("2026-04-29 12:00 +02:00", tick=False)
+def test_a_complaint_registered_about_a_staff_member_is_hidden_from_them(
+    api_for: ApiFor, back_office: User, director: User
+) -> None:
+    response = api_for(back_office).post(LIST, new_complaint(about="Dirk", about_staff=["dirk"]))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["about_staff"] == ["dirk"]
+    assert api_for(director).get(f"{LIST}/{body['reference']}").status_code == 404
+    refused = api_for(back_office).post(LIST, new_complaint(about_staff=["niemand"]))
+    assert refused.status_code == 422 and "about_staff" in refused.json()["errors"]
