@@ -513,13 +513,13 @@ def test_a_complaint_received_late_in_the_evening_counts_from_that_local_day(clo
 def test_a_call_or_meeting_earlier_on_the_day_of_receipt_is_refused(make_complaint, quality_manager, director):  # type: ignore[no-untyped-def]
     complaint = make_complaint(received_at=at(2026, 3, 3, 14))
     services.assign(complaint=complaint, to=director, by=quality_manager)
-    with pytest.raises(ProcedureError, match="before the complaint was received|voordat de klacht"):
+    with pytest.raises(ProcedureError, match=r"before the complaint was received|voordat de klacht"):
         services.log_call(complaint=complaint, by=director, at=at(2026, 3, 3, 10), summary="Gebeld.")
     with time_machine.travel(at(2026, 3, 1, 9), tick=False):
         meeting = services.plan_meeting(
             complaint=complaint, by=director, starts_at=at(2026, 3, 3, 11), location="Rokin"
         )
-    with pytest.raises(ProcedureError, match="before the complaint was received|voordat de klacht"):
+    with pytest.raises(ProcedureError, match=r"before the complaint was received|voordat de klacht"):
         services.record_meeting_held(contact=meeting, by=director)
     services.log_call(complaint=complaint, by=director, at=at(2026, 3, 3, 15), summary="Gebeld.")
 
