@@ -71,7 +71,7 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
             **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
         )
         .exclude(Exists(already))
-        .values("pk", "assigned_to__email", "assigned_to__is_active", due=F(due_field))
+        .values("pk", "assigned_to__email", "assigned_to__is_active", "about_user__email", due=F(due_field))
     )
     return list(rows)
 
@@ -89,11 +89,17 @@ def claim_reminders(*, today: date) -> int:
             # The quality manager acknowledges; the responsible person, once there is one, does the rest.
             assignee = row["assigned_to__email"] if row["assigned_to__is_active"] else ""
             addresses = [assignee] if kind != DeadlineKind.ACKNOWLEDGE and assignee else quality
-            rows += [_reminder(row, kind, ReminderKind.REMINDER, address) for address in addresses]
+            rows += [_reminder(row, kind, ReminderKind.REMINDER, address) for address in _not_about(row, addresses)]
         for row in _due_complaints(kind, ReminderKind.ESCALATION, lt=today):
-            rows += [_reminder(row, kind, ReminderKind.ESCALATION, address) for address in quality]
+            rows += [_reminder(row, kind, ReminderKind.ESCALATION, address) for address in _not_about(row, quality)]
     Reminder.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     return len(rows)
+
+
+def _not_about(row: dict[str, Any], addresses: list[str]) -> list[str]:
+    """The person a complaint is about hears nothing of it, not even its reference."""
+    about = (row["about_user__email"] or "").casefold()
+    return [address for address in addresses if address.casefold() != about] if about else addresses
 
 
 def _reminder(row: dict[str, Any], kind: DeadlineKind, reminder_kind: ReminderKind, address: str) -> Reminder:
