@@ -1,0 +1,66 @@
+"""The quality manager links the person a complaint is about, in Chromium by the labels a person
+reads: the page suggests the director from "Persoon / functie", nothing is linked until the
+quality manager chooses, the director drops out of the hand-over choices, and the director
+never sees the complaint: not in "Mijn werk", the list, a search, or by its address."""
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.models import User
+from complaints.models import Complaint
+from tests.conftest import PASSWORD
+from tests.support.browser import assert_no_axe_violations
+
+
+def logged_in(browser: Browser, live_server: Any, user: User) -> Page:
+    page = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(f"{live_server.url}/backoffice/")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_person_a_complaint_is_about_never_handles_or_sees_it(
+    live_server: Any,
+    browser: Browser,
+    make_complaint: Any,
+    quality_manager: User,
+    director: User,
+    operations_manager: User,
+) -> None:
+    complaint: Complaint = make_complaint(received_at=timezone.now(), about="de directeur", description="Onbeleefd.")
+
+    manager = logged_in(browser, live_server, quality_manager)
+    manager.get_by_role("link", name=complaint.reference).first.click()
+    suggestion = manager.locator("#person-suggestions")
+    expect(suggestion).to_contain_text("Dirk Directeur (Directielid)")
+    expect(suggestion).to_contain_text("Er wordt niets gekoppeld tot u kiest en opslaat.")
+    assert Complaint.objects.get(pk=complaint.pk).about_user is None
+    assert_no_axe_violations(manager, context="complaint page with a suggestion")
+
+    manager.get_by_label("Medewerker over wie de klacht gaat").select_option(label="Dirk Directeur (Directielid)")
+    manager.get_by_role("button", name="Koppeling opslaan").click()
+    expect(manager.locator(".message.success")).to_contain_text("gekoppeld aan Dirk Directeur")
+    expect(manager.locator("main")).to_contain_text("Gekoppeld aan de medewerker over wie de klacht gaat")
+
+    manager.locator("summary", has_text="Overdragen").click()
+    choices = manager.get_by_label("Verantwoordelijke").locator("option").all_inner_texts()
+    assert not any("Dirk" in choice for choice in choices)
+    manager.get_by_label("Verantwoordelijke").select_option(label="Olga Operations (Operationeel manager)")
+    manager.get_by_role("button", name="Overdragen").click()
+    expect(manager.locator(".message.success")).to_contain_text("Olga Operations")
+
+    dirk = logged_in(browser, live_server, director)
+    expect(dirk.locator("main")).not_to_contain_text(complaint.reference)
+    dirk.goto(f"{live_server.url}/backoffice/klachten/?q={complaint.reference}")
+    expect(dirk.locator("main")).not_to_contain_text(complaint.reference)
+    response = dirk.goto(f"{live_server.url}/backoffice/klachten/{complaint.reference}/")
+    assert response is not None and response.status == 404
+    for page in (manager, dirk):
+        page.context.close()
