@@ -181,12 +181,15 @@ def draft_letter(*, complaint: Complaint, kind: str, by: User, contact: Contact 
     organisation = get_organisation()
     template = get_template(kind)
     values = values_for(complaint, organisation=organisation, contact=offer.contact)
+    subject, body = substitute(template.subject, values), substitute(template.body, values)
+    if kind == LetterKind.INVITATION and offer.contact is not None and offer.contact.sequence > 0:
+        subject, body = _as_moved(subject, body)
     letter = Letter(
         complaint=complaint,
         kind=kind,
         contact=offer.contact,
-        subject=substitute(template.subject, values),
-        body=substitute(template.body, values),
+        subject=subject,
+        body=body,
         created_by=by,
         data=_facts(complaint, kind, offer.contact),
     )
@@ -197,6 +200,18 @@ def draft_letter(*, complaint: Complaint, kind: str, by: User, contact: Contact 
         # Someone opened the same draft a moment earlier.
         return complaint.letters.get(kind=kind, status=LetterStatus.DRAFT)
     return letter
+
+
+def _as_moved(subject: str, body: str) -> tuple[str, str]:
+    """The invitation for a meeting that was moved says so, after the salutation."""
+    with translation.override("nl"):
+        subject = _("Changed: %(subject)s") % {"subject": subject}
+        notice = _(
+            "We have moved the meeting about your complaint. The new appointment is below; the earlier one lapses."
+        )
+    salutation, separator, rest = body.partition("\n\n")
+    body = f"{salutation}\n\n{notice}\n\n{rest}" if separator else f"{notice}\n\n{body}"
+    return subject, body
 
 
 def rules_error(kind: str) -> ProcedureError:

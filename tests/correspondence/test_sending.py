@@ -224,6 +224,9 @@ def test_meeting_invitation_update_and_cancellation_carry_one_calendar_event(ass
     )
     assert [offer.kind for offer in services.letter_offers(complaint) if offer.contact] == [LetterKind.INVITATION]
     update = send(complaint, LetterKind.INVITATION, director, contact=meeting)
+    # The second invitation says the meeting was moved; it is not the first one word for word.
+    assert update.subject.startswith("Gewijzigd: ") and "verplaatst" in update.body
+    assert "verplaatst" not in invitation.body
     procedure.cancel_meeting(contact=meeting, by=director, reason="Ziek")
     cancellation = send(complaint, LetterKind.CANCELLATION, director, contact=meeting)
 
