@@ -81,4 +81,12 @@ De afspraken die wij met u hebben gemaakt:
 
 Dank u wel dat u ons liet weten wat er niet goed ging; uw klacht helpt ons onze dienstverlening te verbeteren. Bent u het niet eens met de afhandeling, laat het ons dan weten via {telefoon} of {kwaliteitsinbox}.""",
     ),
+    "withdrawal": (
+        "Bevestiging: u hebt uw klacht ingetrokken",
+        """Geachte {naam},
+
+U hebt ons laten weten dat u uw klacht met kenmerk {referentie} intrekt. Met deze brief bevestigen wij dat; wij behandelen de klacht niet verder.
+
+Hebt u de klacht niet zelf ingetrokken, of wilt u er toch op terugkomen? Laat het ons dan weten via {telefoon} of {kwaliteitsinbox}.""",
+    ),
 }

@@ -13,6 +13,7 @@ class LetterKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("confirmation of the conversation and agreements")
     EXTENSION = "extension", _("notice of an extended deadline")
     CLOSING = "closing", _("closing letter")
+    WITHDRAWAL = "withdrawal", _("confirmation of the withdrawal")
 
 
 class LetterStatus(models.TextChoices):

@@ -139,6 +139,10 @@ def letter_offers(complaint: Complaint) -> list[LetterOffer]:
         closings = {letter.data.get("closed_at") for letter in _sent(complaint, LetterKind.CLOSING)}
         if complaint.closed_at.isoformat() not in closings:
             offers.append(LetterOffer(LetterKind.CLOSING))
+    if complaint.status == Status.WITHDRAWN and complaint.closed_at is not None:
+        confirmed = {letter.data.get("closed_at") for letter in _sent(complaint, LetterKind.WITHDRAWAL)}
+        if complaint.closed_at.isoformat() not in confirmed:
+            offers.append(LetterOffer(LetterKind.WITHDRAWAL))
     return offers
 
 
@@ -149,7 +153,7 @@ def _facts(complaint: Complaint, kind: str, contact: Contact | None) -> dict[str
         return {"contact_sequence": contact.sequence}
     if kind == LetterKind.EXTENSION:
         return {"resolve_due": complaint.resolve_due.isoformat()}
-    if kind == LetterKind.CLOSING and complaint.closed_at is not None:
+    if kind in (LetterKind.CLOSING, LetterKind.WITHDRAWAL) and complaint.closed_at is not None:
         return {"closed_at": complaint.closed_at.isoformat()}
     return {}
 
@@ -413,7 +417,10 @@ def send_letter(*, letter: Letter, by: User) -> Letter:
             raise ProcedureError(_("The personal data of this complaint has been removed; no letter can go out."))
         if current.kind == LetterKind.CLOSING and complaint.status != Status.CLOSED:
             raise ProcedureError(_("The complaint is not closed; the closing letter cannot go out."))
-        if current.kind != LetterKind.CLOSING and current.kind != LetterKind.CANCELLATION and not complaint.is_open:
+        if current.kind == LetterKind.WITHDRAWAL and complaint.status != Status.WITHDRAWN:
+            raise ProcedureError(_("The complaint has not been withdrawn; this letter cannot go out."))
+        after_the_end = (LetterKind.CLOSING, LetterKind.CANCELLATION, LetterKind.WITHDRAWAL)
+        if current.kind not in after_the_end and not complaint.is_open:
             raise ProcedureError(_("The complaint is no longer open; this letter cannot go out."))
         if current.contact_id is not None:
             current.contact = Contact.objects.select_for_update().get(pk=current.contact_id)

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from icalendar import Calendar
 
 from complaints import services as procedure
-from complaints.models import Channel
+from complaints.models import Channel, Complaint
 from complaints.services import ProcedureError
 from correspondence import services
 from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
@@ -383,3 +383,16 @@ def test_a_letter_without_any_address_is_refused_and_nothing_is_recorded(make_co
     letter.refresh_from_db()
     assert complaint.acknowledged_at is None
     assert letter.is_draft and not letter.pdf
+
+
+def test_a_withdrawal_is_confirmed_by_its_own_letter(make_complaint, quality_manager, send, smtp_sink):
+    complaint = make_complaint()
+    procedure.withdraw(complaint=complaint, by=quality_manager, reason="Klager belde: opgelost.")
+    complaint.refresh_from_db()
+    assert [offer.kind for offer in services.letter_offers(complaint)] == [LetterKind.WITHDRAWAL]
+    letter = send(complaint, LetterKind.WITHDRAWAL, quality_manager)
+    assert letter.status == "sent" and "intrekt" in letter.body
+    [message] = smtp_sink.wait_for(1)
+    assert message["To"] == complaint.email
+    complaint = Complaint.objects.get(pk=complaint.pk)
+    assert services.letter_offers(complaint) == []
