@@ -361,7 +361,8 @@ def add_agreement(request: HttpRequest, reference: str, payload: AgreementIn) ->
     url_name="close",
     summary="Close the complaint",
     description="Role: the responsible person handling the complaint, or the quality manager. "
-    "Closing before the procedure's steps are done needs an override_reason.",
+    "Closing before the acknowledgement and the first contact needs the quality manager's skip_reason; "
+    "closing with open agreements needs the quality manager's override_reason.",
 )
 def close(request: HttpRequest, reference: str, payload: CloseIn) -> dict[str, object]:
     user = acting_user(request)
@@ -374,6 +375,7 @@ def close(request: HttpRequest, reference: str, payload: CloseIn) -> dict[str, o
         resolution=payload.resolution,
         complainant_agrees=payload.complainant_agrees,
         override_reason=payload.override_reason,
+        skip_reason=payload.skip_reason,
     )
     log_access(user=user, complaint=complaint, action="api.close")
     return detail(complaint)

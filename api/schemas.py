@@ -147,7 +147,12 @@ class CloseIn(Strict):
     outcome: OutcomeName
     resolution: text(10000, required=True)  # type: ignore[valid-type]
     complainant_agrees: bool | None = None
-    override_reason: text(2000) = ""  # type: ignore[valid-type]
+    override_reason: text(2000) = Field(  # type: ignore[valid-type]
+        "", description="Quality manager only: why the complaint is closed with open agreements."
+    )
+    skip_reason: text(2000) = Field(  # type: ignore[valid-type]
+        "", description="Quality manager only: why it is closed without the acknowledgement or the first contact."
+    )
 
 
 # Responses ----------------------------------------------------------------------------------

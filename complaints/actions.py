@@ -172,6 +172,7 @@ def close(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extr
         resolution=data["resolution"],
         complainant_agrees={"yes": True, "no": False}.get(data["complainant_agrees"]),
         override_reason=data.get("override_reason", ""),
+        skip_reason=data.get("skip_reason", ""),
     )
     return _("The complaint is closed.")
 

@@ -133,6 +133,12 @@ class CloseForm(forms.Form):
     complainant_agrees = forms.ChoiceField(
         label=_("Does the complainant agree?"), choices=AGREES_CHOICES, widget=forms.RadioSelect
     )
+    skip_reason = forms.CharField(
+        label=_("Reason for closing without the acknowledgement or the contact"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Quality manager only, when those steps did not happen (e.g. the complainant withdrew by phone)."),
+    )
     override_reason = forms.CharField(
         label=_("Reason for closing with open agreements"),
         required=False,
@@ -144,6 +150,7 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not allow_override:
             del self.fields["override_reason"]
+            del self.fields["skip_reason"]
 
     def agrees(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data["complainant_agrees"])

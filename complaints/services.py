@@ -902,11 +902,30 @@ def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: 
     return complaint
 
 
-def closing_problems(*, complaint: Complaint, by: User, override_reason: str) -> list[str]:
+def skipped_steps(complaint: Complaint) -> list[str]:
+    """The procedure's steps before closing that have not happened."""
+    steps = []
+    if complaint.acknowledged_at is None:
+        steps.append(_("the written acknowledgement"))
+    if complaint.first_contact_at is None:
+        steps.append(_("the contact with the complainant"))
+    return steps
+
+
+def closing_problems(*, complaint: Complaint, by: User, override_reason: str, skip_reason: str = "") -> list[str]:
     """Why `complaint` cannot be closed now (empty: it can). Add further closing rules here."""
     from quality.services import closing_problem
 
     problems = [problem for problem in [closing_problem(complaint)] if problem]
+    skipped = skipped_steps(complaint)
+    if skipped and not skip_reason:
+        problems.append(
+            _(
+                "Not done yet: %(steps)s. Send the letter or record the contact first, or the quality manager "
+                "closes with the reason these steps were skipped."
+            )
+            % {"steps": ", ".join(skipped)}
+        )
     open_agreements = complaint.agreements.filter(done_at__isnull=True).count()
     if open_agreements and not override_reason:
         problems.append(
@@ -924,19 +943,25 @@ def close(
     resolution: str,
     complainant_agrees: bool | None,
     override_reason: str = "",
+    skip_reason: str = "",
 ) -> Complaint:
     """Close the complaint with its outcome, a short resolution and whether the complainant agrees.
 
-    Refused while agreements are open, unless the quality manager overrides with a reason.
-    The satisfaction survey goes out in the same transaction."""
+    Refused before the acknowledgement and the first contact, unless the quality manager records
+    why they were skipped (`skip_reason`), and while agreements are open, unless the quality
+    manager overrides that with its own reason. The satisfaction survey goes out in the same
+    transaction."""
     from quality.services import send_survey
 
     _require(
         rules.may(by, "close", complaint), _("Only the responsible person or the quality manager closes a complaint.")
     )
     override_reason = (override_reason or "").strip()
+    skip_reason = (skip_reason or "").strip()
     if override_reason and not rules.is_quality_manager(by):
         raise NotPermitted(_("Only the quality manager closes a complaint with open agreements."))
+    if skip_reason and not rules.is_quality_manager(by):
+        raise NotPermitted(_("Only the quality manager closes a complaint whose steps were skipped."))
     if outcome not in Outcome.values:
         raise ProcedureError(_("Choose the outcome."))
     resolution = _require_text(resolution, _("Describe the resolution briefly."))
@@ -945,9 +970,10 @@ def close(
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
-        problems = closing_problems(complaint=current, by=by, override_reason=override_reason)
+        problems = closing_problems(complaint=current, by=by, override_reason=override_reason, skip_reason=skip_reason)
         if problems:
             raise ProcedureError(" ".join(problems))
+        skipped = skipped_steps(current)
         from_status = current.status
         current.status = Status.CLOSED
         current.closed_at = timezone.now()
@@ -956,6 +982,11 @@ def close(
         current.complainant_agrees = complainant_agrees
         current.save(update_fields=["status", "closed_at", "outcome", "resolution", "complainant_agrees"])
         message = _("Complaint closed: %(outcome)s.") % {"outcome": Outcome(outcome).label}
+        if skipped:
+            message += " " + _("Closed without %(steps)s: %(reason)s") % {
+                "steps": ", ".join(skipped),
+                "reason": skip_reason,
+            }
         if override_reason:
             message += " " + _("Closed with open agreements: %(reason)s") % {"reason": override_reason}
         record_event(
@@ -970,6 +1001,7 @@ def close(
                 "outcome": outcome,
                 "complainant_agrees": complainant_agrees,
                 "override_reason": override_reason,
+                "skip_reason": skip_reason if skipped else "",
             },
             at=current.closed_at,
         )

@@ -21,3 +21,17 @@ def classify(complaint, by) -> None:
         by=by, name="Planning", parent=None
     )
     classify_complaint(complaint=complaint, by=by, category=category)
+
+
+def steps_done(complaint, quality_manager) -> None:
+    """The acknowledgement and a first call, which closing requires (or a recorded reason)."""
+    from django.utils import timezone
+
+    from complaints import services
+
+    complaint.refresh_from_db()
+    moment = min(timezone.now(), complaint.received_at + (timezone.now() - complaint.received_at) / 2)
+    if complaint.acknowledged_at is None:
+        services.acknowledge(complaint=complaint, by=quality_manager, at=moment)
+    if complaint.first_contact_at is None:
+        services.log_call(complaint=complaint, by=quality_manager, at=moment, summary="Gebeld.")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Complaint, Status, TimelineEvent
-from tests.complaints.procedure import at, classify
+from tests.complaints.procedure import at, classify, steps_done
 
 NOW = at(2026, 3, 3, 11)
 
@@ -133,7 +133,12 @@ def test_the_quality_manager_hands_over_and_is_sent_back_with_a_message(complain
 def test_a_refused_step_shows_the_reason_and_no_500(complaint, quality_manager):
     client = client_for(quality_manager)
     services.close(
-        complaint=complaint, by=quality_manager, outcome="unfounded", resolution="x", complainant_agrees=True
+        complaint=complaint,
+        by=quality_manager,
+        outcome="unfounded",
+        resolution="x",
+        complainant_agrees=True,
+        skip_reason="Ingetrokken aan de telefoon.",
     )
     response = client.post(url("withdraw", complaint), {"withdraw-reason": "Ingetrokken."})
     assert response.status_code == 409
@@ -217,6 +222,9 @@ def test_the_quality_manager_closes_with_open_agreements_giving_a_reason(complai
         "close-complainant_agrees": "unknown",
         "close-override_reason": "Klager reageert niet.",
     }
+    # The override covers the open agreements only, not the steps that did not happen.
+    assert client_for(quality_manager).post(url("close", complaint), data).status_code == 409
+    data["close-skip_reason"] = "Klager is niet bereikbaar geweest."
     assert client_for(quality_manager).post(url("close", complaint), data).status_code == 302
     complaint.refresh_from_db()
     assert (complaint.status, complaint.complainant_agrees) == (Status.CLOSED, None)
@@ -281,6 +289,7 @@ def test_the_page_offers_only_what_role_and_state_allow(complaint, quality_manag
         "close",
         "withdraw",
     }
+    steps_done(complaint, quality_manager)
     services.close(complaint=complaint, by=director, outcome="unfounded", resolution="x", complainant_agrees=True)
     assert buttons(client_for(director), complaint) == set()
     assert buttons(client_for(quality_manager), complaint) == {"reopen"}

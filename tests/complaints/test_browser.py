@@ -43,8 +43,12 @@ def test_a_complaint_is_assigned_called_agreed_ticked_off_and_closed(
     live_server: object, page: Page, console_errors: list[str], make_complaint, quality_manager, director
 ) -> None:
     complaint = make_complaint(received_at=timezone.now())
-    # Closing needs a category (the quality loop's page); given here so the test is about the procedure.
+    # Closing needs a category (the quality loop's page) and the acknowledgement (its letter, tested
+    # in tests/correspondence); given here so the test is about the procedure.
     classify(complaint, quality_manager)
+    from complaints import services
+
+    services.acknowledge(complaint=complaint, by=quality_manager)
 
     # The quality manager finds it in "not yet assigned" and hands it over.
     log_in(page, live_server, quality_manager.username)

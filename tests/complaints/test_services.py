@@ -1,6 +1,7 @@
 """The procedure's steps: what each allows, what it refuses, and what it records."""
 
 from datetime import UTC, date
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from accounts.roles import Role
 from complaints import services
 from complaints.models import Complaint, ContactKind, ContactStatus, Outcome, Status, TimelineEvent, Visibility
 from complaints.services import NotPermitted, ProcedureError
-from tests.complaints.procedure import at, classify
+from tests.complaints.procedure import at, classify, steps_done
 from tests.conftest import make_user
 
 # Received Monday 2 March 2026: acknowledgement due 9 March, contact 16 March, resolution 1 April.
@@ -78,7 +79,12 @@ def test_it_refuses_to_acknowledge_twice(complaint, quality_manager):
 
 def test_it_refuses_to_acknowledge_a_closed_complaint(complaint, quality_manager):
     services.close(
-        complaint=complaint, by=quality_manager, outcome=Outcome.UNFOUNDED, resolution="Nee.", complainant_agrees=None
+        complaint=complaint,
+        by=quality_manager,
+        outcome=Outcome.UNFOUNDED,
+        resolution="Nee.",
+        complainant_agrees=None,
+        skip_reason="Klager trok de klacht telefonisch in.",
     )
     with pytest.raises(ProcedureError, match="closed"):
         services.acknowledge(complaint=complaint, by=quality_manager)
@@ -346,6 +352,7 @@ def test_only_the_quality_manager_extends(assigned, director):
 
 
 def close(complaint, by, **extra):
+    steps_done(complaint, User.objects.filter(groups__name=Role.QUALITY_MANAGER).first())
     return services.close(
         complaint=complaint,
         by=by,
@@ -535,3 +542,19 @@ def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office)
     received = complaint.events.get(kind="received")
     assert received.at == at(2026, 3, 2, 9)
     assert received.data["registered_at"].startswith("2026-03-06")
+
+
+def test_closing_needs_the_acknowledgement_and_the_contact_or_a_recorded_reason(assigned, director, quality_manager):  # type: ignore[no-untyped-def]
+    classify(assigned, quality_manager)
+    values: dict[str, Any] = {"outcome": Outcome.UNFOUNDED, "resolution": "Nee.", "complainant_agrees": None}
+    with pytest.raises(ProcedureError, match=r"ontvangstbevestiging|acknowledgement"):
+        services.close(complaint=assigned, by=director, **values)
+    with pytest.raises(NotPermitted):
+        services.close(complaint=assigned, by=director, skip_reason="Geen tijd.", **values)
+    # The open-agreements override is no reason to skip the steps.
+    with pytest.raises(ProcedureError, match=r"ontvangstbevestiging|acknowledgement"):
+        services.close(complaint=assigned, by=quality_manager, override_reason="Klager reageert niet.", **values)
+    services.close(complaint=assigned, by=quality_manager, skip_reason="Klager trok in aan de telefoon.", **values)
+    closed = assigned.events.get(kind="closed")
+    assert closed.data["skip_reason"] == "Klager trok in aan de telefoon."
+    assert "Klager trok in aan de telefoon." in closed.message

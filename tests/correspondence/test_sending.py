@@ -20,6 +20,7 @@ from correspondence import services
 from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
 from lib.dates import local_date
 from outbox.models import MessageStatus, OutboxMessage
+from tests.complaints.procedure import steps_done
 from tests.correspondence.conftest import HOSTILE, pdf_text, stored_pdf
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -341,6 +342,7 @@ def test_the_closing_letter_gives_the_outcome_and_the_resolution_and_goes_after_
     category, _ = Category.objects.get_or_create(parent=None, name="planning")
     classify(complaint=complaint, by=quality_manager, category=category)
     assert LetterKind.CLOSING not in [offer.kind for offer in services.letter_offers(complaint)]
+    steps_done(complaint, quality_manager)
     procedure.close(
         complaint=complaint,
         by=director,

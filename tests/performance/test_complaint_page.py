@@ -121,7 +121,7 @@ def page(make_complaint: ComplaintFactory, quality_manager: User, director: User
     """A handed-over complaint with `times` of everything, and the queries of its page."""
 
     def make(times: int, viewer: User) -> tuple[list[str], str]:
-        complaint = make_complaint(name=f"Klager met {times}")
+        complaint = make_complaint(name=f"Klager met {times}", received_at=timezone.now() - timedelta(days=1))
         services.acknowledge(complaint=complaint, by=quality_manager)
         classify(complaint, quality_manager)
         services.assign(complaint=complaint, to=director, by=quality_manager)
@@ -179,7 +179,7 @@ def test_the_page_shown_again_after_a_refused_step_still_lists_everything(
     make_complaint: ComplaintFactory, quality_manager: User, director: User
 ) -> None:
     # The complaint is read again there, without the flags of the page's own query.
-    complaint = make_complaint(name="Klager")
+    complaint = make_complaint(name="Klager", received_at=timezone.now() - timedelta(days=1))
     services.acknowledge(complaint=complaint, by=quality_manager)
     services.assign(complaint=complaint, to=director, by=quality_manager)
     grow(complaint, 1, handler=director, quality_manager=quality_manager, make_complaint=make_complaint)

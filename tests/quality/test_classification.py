@@ -32,6 +32,7 @@ def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complai
             outcome=Outcome.WELL_FOUNDED,
             resolution="Opgelost.",
             complainant_agrees=True,
+            skip_reason="Opgelost aan de telefoon.",
         )
     complaint.refresh_from_db()
     assert complaint.status != Status.CLOSED
@@ -48,6 +49,7 @@ def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complai
         outcome=Outcome.WELL_FOUNDED,
         resolution="Opgelost.",
         complainant_agrees=True,
+        skip_reason="Opgelost aan de telefoon.",
     )
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
@@ -71,7 +73,12 @@ def test_the_complaint_page_offers_the_classification_before_closing(make_compla
     assert Classification.objects.get(complaint=complaint).category == category
     response = client.post(
         reverse("complaints:close", args=[complaint.reference]),
-        {"close-outcome": Outcome.UNFOUNDED, "close-resolution": "Uitgelegd.", "close-complainant_agrees": "yes"},
+        {
+            "close-outcome": Outcome.UNFOUNDED,
+            "close-resolution": "Uitgelegd.",
+            "close-complainant_agrees": "yes",
+            "close-skip_reason": "Opgelost aan de telefoon.",
+        },
     )
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED

@@ -26,6 +26,7 @@ def closed_complaint(make_complaint, quality_manager, **details):  # type: ignor
         outcome=Outcome.PARTLY_WELL_FOUNDED,
         resolution="Excuses gemaakt.",
         complainant_agrees=True,
+        skip_reason="Opgelost aan de telefoon.",
     )
     return complaint
 
@@ -80,6 +81,7 @@ def test_no_survey_to_a_machine_that_wrote_the_complaint(make_complaint, quality
         outcome=Outcome.PARTLY_WELL_FOUNDED,
         resolution="Excuses gemaakt.",
         complainant_agrees=True,
+        skip_reason="Opgelost aan de telefoon.",
     )
     assert not SurveyInvitation.objects.filter(complaint=complaint).exists()
     assert not OutboxMessage.objects.filter(kind="satisfaction_survey").exists()
@@ -149,6 +151,7 @@ def test_an_unhappy_answer_flags_the_complaint_and_the_quality_manager_may_reope
         outcome=Outcome.WELL_FOUNDED,
         resolution="Alsnog gebeld.",
         complainant_agrees=True,
+        skip_reason="Opgelost aan de telefoon.",
     )
     assert OutboxMessage.objects.filter(complaint=complaint, kind="satisfaction_survey").count() == 1
 
