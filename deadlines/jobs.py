@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -126,27 +126,24 @@ def _digest_items(reminders: list[Reminder]) -> list[dict[str, Any]]:
 
 
 def send_digests(*, today: date) -> int:
+    """One mail per person with reminders not yet mailed: nothing claimed waits longer than the
+    next run, and nobody gets more than one mail from a run."""
     sent = 0
     addresses = (
         Reminder.objects.filter(digest__isnull=True).values_list("address", flat=True).distinct().order_by("address")
     )
     for address in list(addresses):
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    digest = Digest.objects.create(address=address, day=today)
-            except IntegrityError:
-                # This person had today's digest already; these wait for tomorrow's.
-                continue
+            # Rows another run holds are its to mail (PostgreSQL; SQLite runs one writer at a time).
             pending = list(
-                Reminder.objects.select_for_update()
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(address=address, digest__isnull=True)
                 .select_related("complaint")
             )
-            Reminder.objects.filter(pk__in=[r.pk for r in pending], digest__isnull=True).update(digest=digest)
             if not pending:
-                transaction.set_rollback(True)
                 continue
+            digest = Digest.objects.create(address=address, day=today)
+            Reminder.objects.filter(pk__in=[r.pk for r in pending], digest__isnull=True).update(digest=digest)
             items = _digest_items(pending)
             context = {"items": items, "today": today, "organisation": get_organisation()}
             with translation.override(settings.LANGUAGE_CODE):

@@ -18,17 +18,13 @@ class ReminderKind(models.TextChoices):
 
 
 class Digest(models.Model):
-    """The one mail a person gets on a day, listing every reminder claimed for them.
-
-    The unique (address, day) row is the claim: a second worker or a second run that day
-    cannot insert it, so nobody gets two digests on one day."""
+    """The one mail a person gets from a run of the scheduler, listing every reminder claimed for
+    them since their last one. A reminder belongs to exactly one digest: the run that takes it
+    locks it first, so two overlapping runs never mail it twice."""
 
     address = models.EmailField()
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["address", "day"], name="digest_once_per_person_per_day")]
 
     def __str__(self) -> str:
         return f"{self.address} {self.day}"
