@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils.functional import Promise
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import OPEN_STATUSES, Complaint
+from .models import OPEN_STATUSES, Agreement, Complaint
 from .queue_counts import counts_for
 
 
@@ -197,5 +197,16 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
         # Theirs is the contact deadline until the first contact, then the resolution deadline.
         next_due = Case(When(first_contact_at__isnull=True, then=F("contact_due")), default=F("resolve_due"))
         mine = open_complaints.filter(assigned_to=user).annotate(next_due=next_due).order_by("next_due", "pk")
-        queues.append(_queue("mine", _("My complaints, by next deadline"), mine))
+        open_agreements = Agreement.objects.filter(complaint=OuterRef("pk"), done_at__isnull=True)
+        queues += [
+            _queue("mine_new", _("New for me: no contact yet"), mine.filter(first_contact_at__isnull=True)),
+            _queue("mine_overdue", _("My overdue complaints"), mine.filter(next_due__lt=today)),
+            _queue(
+                "mine_due_soon",
+                _("My complaints due within 2 working days"),
+                mine.filter(next_due__gte=today, next_due__lte=limit),
+            ),
+            _queue("mine_agreements", _("My complaints with open agreements"), mine.filter(Exists(open_agreements))),
+            _queue("mine", _("My complaints, by next deadline"), mine),
+        ]
     return queues

@@ -70,8 +70,32 @@ def test_a_responsible_person_sees_their_complaints_by_next_deadline(
     services.log_call(complaint=contacted, by=director, at=at(2026, 2, 11), summary="x")
 
     result = queues(director)
-    assert list(result) == ["mine"]
+    assert list(result) == ["mine_new", "mine_overdue", "mine_due_soon", "mine_agreements", "mine"]
     assert [c.pk for c in result["mine"].items] == [second.pk, first.pk, contacted.pk]
+
+
+def test_a_responsible_person_has_queues_with_counts(make_complaint, quality_manager, director):
+    new = make_complaint(received_at=at(2026, 2, 25))  # contact due 11 March
+    soon = make_complaint(received_at=at(2026, 2, 20))  # contact due 6 March
+    late = make_complaint(received_at=at(2026, 2, 12))  # contact due 26 February
+    agreed = make_complaint(received_at=at(2026, 2, 10))
+    for complaint in (new, soon, late, agreed):
+        services.assign(complaint=complaint, to=director, by=quality_manager)
+    services.log_call(complaint=agreed, by=director, at=at(2026, 2, 11), summary="x")
+    services.add_agreement(
+        complaint=agreed, by=director, description="Creditnota", owner="Administratie", due=date(2026, 3, 9)
+    )
+
+    result = queues(director)
+    assert {key: [c.pk for c in queue.items] for key, queue in result.items()} == {
+        "mine_new": [late.pk, soon.pk, new.pk],
+        "mine_overdue": [late.pk],
+        "mine_due_soon": [soon.pk],
+        "mine_agreements": [agreed.pk],
+        "mine": [late.pk, soon.pk, new.pk, agreed.pk],
+    }
+    page = client_for(director).get(reverse("complaints:home")).content.decode()
+    assert "Nieuw voor mij: nog geen contact: <strong>3</strong>" in page
 
 
 def test_the_back_office_sees_its_latest_registrations(make_complaint, back_office):
