@@ -139,9 +139,14 @@ def record_discussion(request: HttpRequest, complaint: Complaint, data: dict[str
     return _("The summary of the conversation is saved.")
 
 
-@action("agreement", form=_form(AgreementForm, "agreement"))
+@action(
+    "agreement", form=lambda request, complaint: AgreementForm(request.POST, complaint=complaint, prefix="agreement")
+)
 def add_agreement(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.add_agreement(complaint=complaint, by=_user(request), **data)
+    owner = data["owner_user"] or data["owner"]
+    services.add_agreement(
+        complaint=complaint, by=_user(request), description=data["description"], owner=owner, due=data["due"]
+    )
     return _("The agreement is recorded.")
 
 

@@ -115,8 +115,36 @@ class DiscussionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     description = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.CharField(label=_("Who does it"), max_length=200, help_text=_("A name, or e.g. “complainant”."))
+    owner_user = ResponsiblePersonField(
+        label=_("Staff member who does it"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(not a staff member)"),
+        help_text=_("They are reminded before the date and see it under My work."),
+    )
+    owner = forms.CharField(
+        label=_("Or: who else does it"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. “complainant” or an outside party."),
+    )
     due = forms.DateField(label=_("By when"), widget=LOCAL_DATE)
+
+    def __init__(self, *args: Any, complaint: Complaint | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_user"]
+        assert isinstance(field, ResponsiblePersonField)
+        staff = User.objects.filter(is_active=True, groups__isnull=False).distinct()
+        if complaint is not None and complaint.about_user_id is not None:
+            staff = staff.exclude(pk=complaint.about_user_id)
+        field.queryset = staff.order_by("first_name", "last_name", "username")
+        read_choices_plainly(field)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("owner_user") and not (cleaned.get("owner") or "").strip() and "owner" not in self.errors:
+            self.add_error("owner", _("Choose the staff member who does it, or say who else does."))
+        return cleaned
 
 
 class ExtendForm(forms.Form):

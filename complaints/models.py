@@ -281,12 +281,21 @@ class Contact(models.Model):
 class Agreement(models.Model):
     """An agreement (afspraak) made with the complainant: what, who does it, by when.
 
-    The owner is free text, not a user: agreements are as often for the complainant
-    ("sends the invoice numbers") or an outside party as for a member of staff."""
+    The owner is a member of staff (`owner_user`, reminded before the date and when it passes,
+    and listed on their "my work"), or free text for the complainant ("sends the invoice
+    numbers") or an outside party. `owner` always holds the name as shown."""
 
     complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="agreements")
     description = models.TextField(_("description"))
     owner = models.CharField(_("who does it"), max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_agreements",
+        verbose_name=_("staff member who does it"),
+    )
     due = models.DateField(_("by when"))
     done_at = models.DateTimeField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
@@ -304,6 +313,12 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.description[:50]
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.done_at is None and self.due < timezone.localdate()
 
     @property
     def is_done(self) -> bool:

@@ -210,3 +210,19 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
             _queue("mine", _("My complaints, by next deadline"), mine),
         ]
     return queues
+
+
+def my_agreements(user: User) -> list[Agreement]:
+    """The open agreements this staff member carries out, by date: on their "my work" even when
+    the complaint itself is outside their reach (then by reference only)."""
+    agreements = list(
+        Agreement.objects.filter(owner_user=user, done_at__isnull=True, complaint__status__in=OPEN_STATUSES)
+        .exclude(complaint__about_user=user)
+        .select_related("complaint")
+        .only("description", "due", "done_at", "complaint__reference")
+        .order_by("due", "pk")[: QUEUE_SIZE * 2]
+    )
+    visible = set(complaints_for(user).filter(pk__in=[a.complaint_id for a in agreements]).values_list("pk", flat=True))
+    for agreement in agreements:
+        agreement.complaint_visible = agreement.complaint_id in visible  # type: ignore[attr-defined]
+    return agreements

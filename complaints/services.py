@@ -771,13 +771,17 @@ def record_discussion(*, complaint: Complaint, by: User, summary: str) -> Compla
 
 
 def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "str | User", due: date) -> Agreement:
-    """Record an agreement: what will be done (description), by whom (owner, free text) and by when."""
+    """Record an agreement: what will be done (description), by whom (owner: a staff member, or
+    free text for the complainant or an outside party) and by when."""
     _require(
         rules.may(by, "agreement", complaint),
         _("Only the responsible person or the quality manager records agreements."),
     )
     description = _require_text(description, _("Describe the agreement."))
+    owner_user = owner if isinstance(owner, User) else None
     owner = _require_text(str(owner.display_name if isinstance(owner, User) else owner), _("Say who does it."))
+    if owner_user is not None and not owner_user.is_active:
+        raise ProcedureError(_("%(name)s has no active account.") % {"name": owner_user.display_name})
     if isinstance(due, datetime) or not isinstance(due, date):
         raise ProcedureError(_("Give the date by which it is done."))
     with transaction.atomic():
@@ -785,8 +789,13 @@ def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "s
         _require_open(current)
         if due < local_date(timezone.now()):
             raise ProcedureError(_("An agreement cannot be due in the past."))
+        if owner_user is not None and current.about_user_id == owner_user.pk:
+            raise ProcedureError(
+                _("%(name)s cannot carry out an agreement of this complaint: it is about them.")
+                % {"name": owner_user.display_name}
+            )
         agreement = Agreement.objects.create(
-            complaint=current, description=description, owner=owner, due=due, created_by=by
+            complaint=current, description=description, owner=owner, owner_user=owner_user, due=due, created_by=by
         )
         record_event(
             complaint=current,

@@ -37,7 +37,7 @@ from .forms import (
 )
 from .models import Agreement, Attachment, Complaint, Status, TimelineEvent
 from .rules import available_actions, is_quality_manager
-from .selectors import complaints_for, for_table, get_complaint_for, work_queues
+from .selectors import complaints_for, for_table, get_complaint_for, my_agreements, work_queues
 from .services import staff_suggestions
 
 PAGE_SIZE = 50
@@ -52,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today, closed = calendar_for(request)
     queues = work_queues(user, today=today, limit=soon_limit(today, closure_days=closed))
     recent = [] if queues else for_table(complaints_for(user))[:10]
-    return render(request, "complaints/home.html", {"queues": queues, "recent": recent})
+    context = {"queues": queues, "recent": recent, "agreements": my_agreements(user)}
+    return render(request, "complaints/home.html", context)
 
 
 @login_required
@@ -196,7 +197,7 @@ def blank_forms(user: User, complaint: Complaint, actions: frozenset[str]) -> di
     if "discussion" in actions:
         result["discussion"] = DiscussionForm(prefix="discussion", initial={"summary": complaint.discussion_summary})
     if "agreement" in actions:
-        result["agreement"] = AgreementForm(prefix="agreement")
+        result["agreement"] = AgreementForm(prefix="agreement", complaint=complaint)
     if "extend" in actions:
         result["extend"] = ExtendForm(prefix="extend")
     if "link_person" in actions:

@@ -84,7 +84,7 @@ def claim_reminders(*, today: date) -> int:
     limit = soon_limit(today, closure_days=closure_days())
     quality = quality_manager_addresses()
     rows: list[Reminder] = []
-    for kind in DeadlineKind:
+    for kind in DEADLINE_FIELDS:
         for row in _due_complaints(kind, ReminderKind.REMINDER, gte=today, lte=limit):
             # The quality manager acknowledges; the responsible person, once there is one, does the rest.
             assignee = row["assigned_to__email"] if row["assigned_to__is_active"] else ""
@@ -92,8 +92,45 @@ def claim_reminders(*, today: date) -> int:
             rows += [_reminder(row, kind, ReminderKind.REMINDER, address) for address in _not_about(row, addresses)]
         for row in _due_complaints(kind, ReminderKind.ESCALATION, lt=today):
             rows += [_reminder(row, kind, ReminderKind.ESCALATION, address) for address in _not_about(row, quality)]
+    rows += _agreement_reminders(today=today, limit=limit)
     Reminder.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     return len(rows)
+
+
+def _agreement_reminders(*, today: date, limit: date) -> list[Reminder]:
+    """Open agreements of open complaints carried out by a member of staff: a reminder before the
+    date and one when it has passed, both to that person."""
+    from complaints.models import Agreement
+
+    already = Reminder.objects.filter(
+        complaint=OuterRef("complaint"),
+        deadline=DeadlineKind.AGREEMENT,
+        due=OuterRef("due"),
+        address=OuterRef("owner_user__email"),
+    )
+    agreements = (
+        Agreement.objects.filter(
+            done_at__isnull=True, complaint__status__in=OPEN_STATUSES, due__lte=limit, owner_user__is_active=True
+        )
+        .exclude(owner_user__email="")
+        .values("complaint_id", "due", "owner_user__email")
+    )
+    rows = []
+    for kind, found in (
+        (ReminderKind.REMINDER, agreements.filter(due__gte=today)),
+        (ReminderKind.ESCALATION, agreements.filter(due__lt=today)),
+    ):
+        for row in found.exclude(Exists(already.filter(kind=kind))):
+            rows.append(
+                Reminder(
+                    complaint_id=row["complaint_id"],
+                    deadline=DeadlineKind.AGREEMENT,
+                    kind=kind,
+                    due=row["due"],
+                    address=row["owner_user__email"],
+                )
+            )
+    return rows
 
 
 def _not_about(row: dict[str, Any], addresses: list[str]) -> list[str]:
@@ -110,7 +147,13 @@ def _digest_items(reminders: list[Reminder]) -> list[dict[str, Any]]:
     items = []
     for reminder in sorted(reminders, key=lambda r: (r.kind != ReminderKind.ESCALATION, r.due, r.complaint_id)):
         complaint = reminder.complaint
-        _due_field, met_field = DEADLINE_FIELDS[DeadlineKind(reminder.deadline)]
+        if reminder.deadline == DeadlineKind.AGREEMENT:
+            met = not complaint.agreements.filter(
+                due=reminder.due, owner_user__email=reminder.address, done_at__isnull=True
+            ).exists()
+        else:
+            _due_field, met_field = DEADLINE_FIELDS[DeadlineKind(reminder.deadline)]
+            met = getattr(complaint, met_field) is not None
         items.append(
             {
                 "reminder": reminder,
@@ -118,7 +161,7 @@ def _digest_items(reminders: list[Reminder]) -> list[dict[str, Any]]:
                 "deadline": DeadlineKind(reminder.deadline).label,
                 "escalation": reminder.kind == ReminderKind.ESCALATION,
                 # Met or closed between the claim and this mail: say so rather than nag.
-                "settled": getattr(complaint, met_field) is not None or complaint.status not in OPEN_STATUSES,
+                "settled": met or complaint.status not in OPEN_STATUSES,
                 "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
             }
         )

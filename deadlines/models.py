@@ -8,6 +8,8 @@ class DeadlineKind(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("acknowledgement")
     CONTACT = "contact", _("first contact")
     RESOLVE = "resolve", _("resolution")
+    # An agreement's date, for the staff member who carries it out.
+    AGREEMENT = "agreement", _("an agreement")
 
 
 class ReminderKind(models.TextChoices):

@@ -187,6 +187,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         personal=(
             P("description", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
             P("owner", Category.IDENTITY, Treatment.TOKEN, subject=M, export=False),
+            P("owner_user", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
             P("done_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
             P("created_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
         ),
