@@ -347,11 +347,19 @@ def add_agreement(request: HttpRequest, reference: str, payload: AgreementIn) ->
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "agreement", complaint)
+    owner: User | str = payload.owner
+    if payload.owner_username:
+        staff = User.objects.filter(username=payload.owner_username, is_active=True).first()
+        if staff is None:
+            invalid("owner_username", "is not the username of an active staff member")
+        owner = staff
+    elif not payload.owner:
+        invalid("owner", "give owner or owner_username")
     agreement = procedure.add_agreement(
-        complaint=complaint, by=user, description=payload.description, owner=payload.owner, due=payload.due
+        complaint=complaint, by=user, description=payload.description, owner=owner, due=payload.due
     )
     return Status(
-        201, {"id": agreement.pk, "description": payload.description, "owner": payload.owner, "due": payload.due}
+        201, {"id": agreement.pk, "description": payload.description, "owner": agreement.owner, "due": payload.due}
     )
 
 

@@ -139,7 +139,12 @@ class ContactIn(Strict):
 
 class AgreementIn(Strict):
     description: text(2000, required=True)  # type: ignore[valid-type]
-    owner: text(200, required=True) = Field(description="Who carries out the agreement.")  # type: ignore[valid-type]
+    owner: text(200) = Field(  # type: ignore[valid-type]
+        "", description="Who carries out the agreement when it is not a member of staff (e.g. the complainant)."
+    )
+    owner_username: text(150) = Field(  # type: ignore[valid-type]
+        "", description="The member of staff who carries it out: reminded, and shown on their My work."
+    )
     due: PlausibleDate
 
 

@@ -176,3 +176,20 @@ def test_registering_through_the_api_notifies_the_quality_inbox_like_any_channel
     assert OutboxMessage.objects.filter(
         kind="new_complaint", complaint__reference=response.json()["reference"]
     ).exists()
+
+
+@time_machine.travel("2026-03-20 10:00 +01:00", tick=False)
+def test_an_agreement_can_be_carried_out_by_a_staff_member_by_username(
+    api_for: ApiFor, make_complaint: ComplaintFactory, quality_manager: User, director: User, back_office: User
+) -> None:
+    complaint = make_complaint(received_at=at(2026, 3, 16))
+    manager = api_for(quality_manager)
+    body = {"description": "Creditnota", "owner_username": back_office.username, "due": "2026-03-27"}
+    response = manager.post(url(complaint, "agreements"), body)
+    assert response.status_code == 201, response.json()
+    assert response.json()["owner"] == back_office.display_name
+    assert complaint.agreements.get().owner_user == back_office
+    missing = manager.post(url(complaint, "agreements"), {"description": "x", "due": "2026-03-27"})
+    assert missing.status_code == 422 and "owner" in missing.json()["errors"]
+    unknown = manager.post(url(complaint, "agreements"), {**body, "owner_username": "niemand"})
+    assert unknown.status_code == 422 and "owner_username" in unknown.json()["errors"]
