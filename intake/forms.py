@@ -234,6 +234,13 @@ class RegistrationForm(ComplaintForm):
         empty_label=_("(the person registering)"),
         help_text=_("Who took the call or opened the letter."),
     )
+    about_user = forms.ModelChoiceField(
+        label=_("Staff member the complaint is about"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody (not about a staff member)"),
+        help_text=_("That person cannot be handed the complaint and does not see it. Can also be set later."),
+    )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     field_order = ["channel", "received_at", "received_by"]
@@ -250,6 +257,13 @@ class RegistrationForm(ComplaintForm):
             .order_by("first_name", "username")
         )
         received_by.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
+        about_user = cast(forms.ModelChoiceField, self.fields["about_user"])
+        about_user.queryset = (
+            User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name", "last_name")
+        )
+        about_user.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
+            f"{u.display_name} ({u.job_title})" if u.job_title else u.display_name
+        )
         if self.is_bound:
             _keep_or_renew_submission_key(self)
         else:

@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.models import Channel, Complaint
-from complaints.services import register_complaint
+from complaints.services import link_person, register_complaint
 
 from .forms import PublicComplaintForm, RegistrationForm
 
@@ -72,6 +72,9 @@ def register(request: HttpRequest) -> HttpResponse:
             received_by=form.cleaned_data["received_by"] or user,
             submission_key=form.cleaned_data["submission_key"],
         )
+        person = form.cleaned_data["about_user"]
+        if person is not None and _created and complaint.about_user_id is None:
+            link_person(complaint=complaint, person=person, by=user)
         return redirect("complaints:detail", complaint.reference)
     status = 400 if form.is_bound else 200
     return render(request, "intake/register.html", {"form": form}, status=status)

@@ -201,3 +201,17 @@ def test_without_any_way_of_contact_it_asks_for_one_to_reach_the_complainant(cli
         "Vul ten minste één manier in om de klager te bereiken: een e-mailadres, een postadres of een telefoonnummer."
     ]
     assert not Complaint.objects.exists()
+
+
+def test_the_back_office_links_the_person_the_complaint_is_about_when_registering(
+    client: Client, back_office: User, director: User
+) -> None:
+    client.force_login(back_office)
+    with time_machine.travel(NOW, tick=False):
+        form = client.get(URL)
+        assert label_for(form.content, "id_about_user").startswith("Medewerker over wie de klacht gaat")
+        response = client.post(URL, registration(about="de directeur", about_user=director.pk))
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.about_user == director
+    assert complaint.events.filter(kind="person_linked", actor=back_office).exists()
