@@ -1,5 +1,6 @@
-"""The privacy officer's pages in a real browser: register a request, find and link the
-person's complaints, download the export; the register and the access log. Accessible, no CSP errors."""
+"""The privacy officer's data-subject request end to end in a real browser: register it, find and
+link the person's complaints, download the export with its reason, record the answer and mark it
+handled; then the register and the access log. Accessible, no CSP errors."""
 
 import json
 
@@ -49,6 +50,13 @@ def test_the_privacy_officer_answers_an_access_request_in_the_browser(
     assert data["complaints"][0]["complaint"][0]["email"] == "jan@example.nl"
     assert AccessLog.objects.get(action=AccessAction.EXPORT).reason == "Inzageverzoek van 24 november"
     assert DataSubjectRequest.objects.get().complaints.get() == complaint
+
+    page.get_by_label("Gegeven antwoord").fill("Export van 24 november per e-mail gestuurd.")
+    page.get_by_role("button", name="Markeren als afgehandeld").click()
+    page.get_by_role("button", name="Markeren als afgehandeld").wait_for(state="detached")
+    handled = DataSubjectRequest.objects.get()
+    assert handled.completed_at is not None and "24 november" in handled.outcome
+    assert_no_axe_violations(page, context="handled request")
 
     page.goto(f"{base}/backoffice/privacy/register/")
     page.get_by_role("heading", name="Verwerkingsregister").wait_for()
