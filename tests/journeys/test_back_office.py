@@ -14,19 +14,9 @@ from accounts.models import User
 from complaints.models import Channel, Complaint
 from deadlines.rules import deadlines_for
 from organisation.selectors import closure_days, get_organisation
-from tests.conftest import PASSWORD
 from tests.intake import files
+from tests.journeys.staff import logged_in
 from tests.support.browser import assert_no_axe_violations
-
-
-def logged_in(browser: Browser, live_server: Any, user: User) -> Page:
-    page = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).to_have_url(f"{live_server.url}/backoffice/")
-    return page
 
 
 def register(page: Page, live_server: Any, *, channel: str, received: Any, name: str, **extra: str) -> None:

@@ -10,26 +10,16 @@ from typing import Any
 import pytest
 import time_machine
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from complaints import services as procedure
 from complaints.models import Complaint
 from correspondence import services as letters
 from correspondence.models import LetterKind
-from tests.conftest import PASSWORD
+from tests.journeys.staff import logged_in
 from tests.support.browser import assert_no_axe_violations
 from tests.support.smtp import SmtpSink
-
-
-def logged_in(browser: Browser, live_server: Any, user: User) -> Page:
-    page = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).to_have_url(f"{live_server.url}/backoffice/")
-    return page
 
 
 def local_input(moment: Any) -> str:
