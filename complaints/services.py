@@ -431,23 +431,8 @@ def _hand_to_deputy(complaint: Complaint, *, about: User, by: User) -> None:
         )
         return
     if deputy.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id is None:
-        complaint.assigned_to = deputy
-        complaint.assigned_at = timezone.now()
-        from_status = complaint.status
-        complaint.status = Status.IN_PROGRESS
-        complaint.save(update_fields=["assigned_to", "assigned_at", "status"])
-        record_event(
-            complaint=complaint,
-            kind="assigned",
-            actor=by,
-            message=_("Handed to the deputy for complaints about the quality manager: %(name)s.")
-            % {"name": deputy.display_name},
-            from_status=from_status,
-            to_status=complaint.status,
-            data={"to": deputy.pk, "previous": None, "deputy": True},
-            at=complaint.assigned_at,
-        )
-        queue_handover_notices(complaint=complaint, to=deputy, previous=None)
+        message = _("Handed to the deputy for complaints about the quality manager: %(name)s.")
+        _hand_over(complaint, to=deputy, by=by, message=message % {"name": deputy.display_name}, deputy=True)
 
 
 def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
@@ -467,11 +452,6 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
         if current.assigned_to_id == to.pk:
             raise ProcedureError(_("The complaint is already assigned to %(name)s.") % {"name": to.display_name})
         previous = current.assigned_to
-        from_status = current.status
-        current.assigned_to = to
-        current.assigned_at = timezone.now()
-        current.status = Status.IN_PROGRESS
-        current.save(update_fields=["assigned_to", "assigned_at", "status"])
         if previous is None:
             message = _("Handed over to %(name)s.") % {"name": to.display_name}
         else:
@@ -479,22 +459,37 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
                 "previous": previous.display_name,
                 "name": to.display_name,
             }
-        record_event(
-            complaint=current,
-            kind="assigned",
-            actor=by,
-            message=message,
-            from_status=from_status,
-            to_status=current.status,
-            data={"to": to.pk, "previous": previous.pk if previous else None},
-            at=current.assigned_at,
-        )
-        queue_handover_notices(complaint=current, to=to, previous=previous)
-        from deadlines.services import move_open_reminders
-
-        move_open_reminders(complaint_pk=current.pk, to_address=to.email)
+        _hand_over(current, to=to, by=by, message=message)
     _sync(complaint, current)
     return complaint
+
+
+def _hand_over(current: Complaint, *, to: User, by: User, message: str, deputy: bool = False) -> None:
+    """The hand-over itself, inside the caller's transaction on the locked complaint: the new
+    owner on the timeline and mailed, a previous owner told, unsent reminders moved to the new one."""
+    from deadlines.services import move_open_reminders
+
+    previous = current.assigned_to
+    from_status = current.status
+    current.assigned_to = to
+    current.assigned_at = timezone.now()
+    current.status = Status.IN_PROGRESS
+    current.save(update_fields=["assigned_to", "assigned_at", "status"])
+    data: dict[str, object] = {"to": to.pk, "previous": previous.pk if previous else None}
+    if deputy:
+        data["deputy"] = True
+    record_event(
+        complaint=current,
+        kind="assigned",
+        actor=by,
+        message=message,
+        from_status=from_status,
+        to_status=current.status,
+        data=data,
+        at=current.assigned_at,
+    )
+    queue_handover_notices(complaint=current, to=to, previous=previous)
+    move_open_reminders(complaint_pk=current.pk, to_address=to.email)
 
 
 def _record_first_contact(complaint: Complaint, at: datetime, *, conversation: bool) -> None:
