@@ -337,13 +337,8 @@ def reissue_status_link(*, complaint: Complaint, by: User) -> tuple[str, bytes] 
         else:
             link = status_url(issue_status_link(complaint=complaint))
             pdf = render_status_link_letter(complaint=complaint, status_url=link)
-            message, result = (
-                _("A new link to the status page printed, to be sent by post."),
-                (
-                    f"{complaint.reference}-statuslink.pdf",
-                    pdf,
-                ),
-            )
+            message = _("A new link to the status page printed, to be sent by post.")
+            result = (f"{complaint.reference}-statuslink.pdf", pdf)
         record_event(complaint=complaint, kind="status_link_sent", actor=by, message=message)
     return result
 

@@ -33,6 +33,7 @@ from .selectors import (
     sent_letters,
     upcoming_deadlines,
 )
+from .tasks import send_fresh_status_link
 from .views import attachment_totals, stored_pdf_response
 
 
@@ -131,7 +132,7 @@ def fresh_link(request: HttpRequest) -> HttpResponse:
         )
         if not verdict.allowed:
             return too_many_requests(request, verdict.retry_after)
-        services.request_fresh_status_link(reference=form.cleaned_data["reference"], email=form.cleaned_data["email"])
+        send_fresh_status_link.enqueue(form.cleaned_data["reference"], form.cleaned_data["email"])
         return _private(render(request, "correspondence/status/fresh_link_sent.html"))
     status = 400 if form.is_bound else 200
     return _private(render(request, "correspondence/status/fresh_link.html", {"form": form}, status=status))

@@ -173,3 +173,26 @@ def test_gunicorns_access_log_leaves_the_link_out() -> None:
     atoms = RedactingLogger(Config()).atoms(response, request, environ, duration(milliseconds=3))
     assert atoms["U"] == "/klacht/status/…/" and atoms["r"] == "GET /klacht/status/…/ HTTP/1.1"
     assert not any(token in str(value) for value in atoms.values())
+
+
+def test_a_fresh_link_request_costs_the_same_whether_or_not_it_matches(
+    acknowledged: tuple[Complaint, Letter], settings: object
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
+    complaint, _letter = acknowledged
+    url = reverse("correspondence:status_fresh_link")
+    counts = []
+    for email in (complaint.email, "someone@example.nl"):
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().post(url, {"reference": complaint.reference, "email": email}).status_code == 200
+        counts.append(len(captured.captured_queries))
+        assert not any("complaints_complaint" in query["sql"] for query in captured.captured_queries)
+    assert counts[0] == counts[1]
+    assert not OutboxMessage.objects.filter(kind="status_link").exists()
+    for result in DBTaskResult.objects.order_by("enqueued_at"):
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+    assert OutboxMessage.objects.filter(kind="status_link").count() == 1
