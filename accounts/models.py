@@ -41,6 +41,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device 
         names = grouped.values("names")  # type: ignore[misc]  # the stubs do not see the annotation
         return cls.objects.annotate(role_names=Coalesce(Subquery(names), Value(""), output_field=models.TextField()))
 
+    @classmethod
+    def active_staff(cls) -> "models.QuerySet[User]":
+        """Active accounts holding at least one role, by name: whom a complaint can be about,
+        or who can carry out an agreement."""
+        return (
+            cls.objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+
     @property
     def role_labels(self) -> list[str]:
         """The names of the roles the account holds, for people; also of a deactivated account,

@@ -69,11 +69,7 @@ class LinkPersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["person"]
         assert isinstance(field, ResponsiblePersonField)
-        field.queryset = (
-            User.objects.filter(is_active=True, groups__isnull=False)
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
+        field.queryset = User.active_staff()
         if not self.is_bound:
             self.initial["person"] = complaint.about_user_id
         read_choices_plainly(field)
@@ -134,10 +130,10 @@ class AgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["owner_user"]
         assert isinstance(field, ResponsiblePersonField)
-        staff = User.objects.filter(is_active=True, groups__isnull=False).distinct()
+        staff = User.active_staff()
         if complaint is not None and complaint.about_user_id is not None:
             staff = staff.exclude(pk=complaint.about_user_id)
-        field.queryset = staff.order_by("first_name", "last_name", "username")
+        field.queryset = staff
         read_choices_plainly(field)
 
     def clean(self) -> dict[str, Any]:

@@ -369,8 +369,7 @@ def staff_suggestions(text: str) -> list[User]:
         theirs = {w for w in re.findall(r"\w+", f"{user.first_name} {user.last_name} {user.job_title}".casefold())}
         return any(a[:5] == b[:5] and min(len(a), len(b)) >= 4 for a in words for b in theirs)
 
-    staff = User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name", "last_name")
-    return [user for user in staff if matches(user)]
+    return [user for user in User.active_staff() if matches(user)]
 
 
 def link_person(*, complaint: Complaint, person: User | None, by: User) -> Complaint:

@@ -258,9 +258,7 @@ class RegistrationForm(ComplaintForm):
         )
         received_by.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
         about_user = cast(forms.ModelChoiceField, self.fields["about_user"])
-        about_user.queryset = (
-            User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name", "last_name")
-        )
+        about_user.queryset = User.active_staff()
         about_user.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
             f"{u.display_name} ({u.job_title})" if u.job_title else u.display_name
         )
