@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import administrator_required
+from correspondence import renderer
 from organisation.selectors import get_organisation
 
 from . import selectors, services
@@ -179,10 +180,8 @@ def admin_log(request: HttpRequest) -> HttpResponse:
 @administrator_required
 def organisation_logo(request: HttpRequest) -> HttpResponse:
     """The letterhead logo in force, for the preview on the settings page."""
-    logo = get_organisation().logo
-    if not logo:
+    # The letters' own reading of the logo: PNG or JPEG by content, nothing for a missing file.
+    data, content_type = renderer.organisation_logo(get_organisation())
+    if data is None:
         raise Http404
-    # The form accepts PNG and JPEG of at most 1 MB only, checked by content.
-    content_type = "image/png" if str(logo.name).lower().endswith(".png") else "image/jpeg"
-    with logo.open("rb") as image:
-        return HttpResponse(image.read(), content_type=content_type)
+    return HttpResponse(data, content_type=content_type)

@@ -147,3 +147,12 @@ def test_period_and_closure_day_changes_are_on_the_same_log(quality_manager: Use
     page = client_for(privacy_officer).get(reverse("administration:log")).content.decode()
     assert "termijnen gewijzigd" in page and "14 → 10" in page
     assert "sluitingsdag toegevoegd" in page and "07-05-2027 Dag na Hemelvaart" in page
+
+
+def test_the_preview_of_a_logo_whose_file_is_gone_is_not_found(privacy_officer: User) -> None:
+    client = client_for(privacy_officer)
+    url = reverse("administration:organisation")
+    assert client.post(url, {**form_data(), "logo_upload": SimpleUploadedFile("logo.png", png())}).status_code == 302
+    organisation = get_organisation()
+    organisation.logo.storage.delete(str(organisation.logo.name))
+    assert client.get(reverse("administration:organisation_logo")).status_code == 404
