@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -142,33 +143,36 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
     complaint_date = payload.complaint_date or received_on
     if complaint_date > timezone.localdate():
         invalid("complaint_date", "cannot be in the future")
-    about_staff = [User.objects.filter(username=name, is_active=True).first() for name in payload.about_staff]
-    if None in about_staff:
+    names = list(dict.fromkeys(payload.about_staff))
+    about_staff = {person.username: person for person in User.active_staff().filter(username__in=names)}
+    if len(about_staff) != len(names):
         invalid("about_staff", "is not the username of an active staff member")
-    complaint, created = register_complaint(
-        channel=Channel(payload.channel),
-        received_at=payload.received_at,
-        details=ComplaintDetails(
-            name=" ".join(payload.name.split()),
-            company=payload.company,
-            complaint_date=complaint_date,
-            about=payload.about,
-            email=payload.email,
-            postal_address=payload.postal_address,
-            phone=payload.phone,
-            description=payload.description,
-            subject=Subject(payload.subject),
-            desired_outcome=payload.desired_outcome,
-        ),
-        by=user,
-        received_by=user,
-        submission_key=uuid.UUID(payload.submission_key) if payload.submission_key else None,
-    )
-    if not complaints_for(user).filter(pk=complaint.pk).exists():
-        # A replayed key of a complaint someone else registered reveals nothing about it.
-        raise HttpError(409, "This submission_key was used before.")
-    for person in about_staff:
-        if created and person is not None:
+    # The complaint and its links to the staff it is about are saved together, or not at all.
+    with transaction.atomic():
+        complaint, created = register_complaint(
+            channel=Channel(payload.channel),
+            received_at=payload.received_at,
+            details=ComplaintDetails(
+                name=" ".join(payload.name.split()),
+                company=payload.company,
+                complaint_date=complaint_date,
+                about=payload.about,
+                email=payload.email,
+                postal_address=payload.postal_address,
+                phone=payload.phone,
+                description=payload.description,
+                subject=Subject(payload.subject),
+                desired_outcome=payload.desired_outcome,
+            ),
+            by=user,
+            received_by=user,
+            submission_key=uuid.UUID(payload.submission_key) if payload.submission_key else None,
+        )
+        if not complaints_for(user).filter(pk=complaint.pk).exists():
+            # A replayed key of a complaint someone else registered reveals nothing about it.
+            raise HttpError(409, "This submission_key was used before.")
+        # Whoever registers a complaint about themselves is linked last.
+        for person in sorted(about_staff.values(), key=lambda person: person.pk == user.pk) if created else []:
             procedure.link_person(complaint=complaint, person=person, by=user)
     log_access(user=user, complaint=complaint, action="api.create" if created else "api.create_replayed")
     return Status(201 if created else 200, detail(complaint))

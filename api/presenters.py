@@ -92,7 +92,7 @@ def detail(complaint: Complaint) -> dict[str, object]:
         **summary(complaint, today),
         **{name: getattr(complaint, name) for name in fields},
         "registered_by": complaint.registered_by.username if complaint.registered_by_id else None,  # type: ignore[union-attr]
-        "about_staff": [complaint.about_user.username] if complaint.about_user_id else [],  # type: ignore[union-attr]
+        "about_staff": [person.username for person in complaint.linked_staff],
         "deadlines": deadlines(complaint, today),
         "attachments": [
             {

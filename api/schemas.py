@@ -105,9 +105,9 @@ class ComplaintIn(Strict):
     about: text(200) = Field("", description="Whom or what the complaint is about.")  # type: ignore[valid-type]
     about_staff: list[text(150, required=True)] = Field(  # type: ignore[valid-type]
         default_factory=list,
-        max_length=1,
-        description="Usernames of the staff member the complaint is about (at most one): that person cannot be "
-        "handed the complaint and never sees it. As linking it in the back office.",
+        max_length=20,
+        description="Usernames of the staff members the complaint is about: they cannot be handed the complaint "
+        "and never see it. As linking them in the back office.",
     )
     email: Email = ""
     postal_address: text(500) = ""  # type: ignore[valid-type]
@@ -221,7 +221,7 @@ class ComplaintSummaryOut(Schema):
 class ComplaintOut(ComplaintSummaryOut):
     registered_at: datetime
     registered_by: str | None
-    about_staff: list[str] = Field(description="Usernames of the staff member the complaint is about.")
+    about_staff: list[str] = Field(description="Usernames of the staff members the complaint is about.")
     company: str
     complaint_date: date
     about: str

@@ -368,10 +368,14 @@ def retention_cutoff(now: datetime) -> datetime:
     return privacy_cutoff(now=now)
 
 
-def complaint_rows(count: int, staff: Staff, now: datetime) -> Iterator[dict[str, Any]]:
+def complaint_rows(
+    count: int, staff: Staff, now: datetime, about: list[tuple[int, int]] | None = None
+) -> Iterator[dict[str, Any]]:
     """1. Spread `count` receipts evenly over ten years, in order.
     2. Decide each one's fate: open (recent ones far more often), withdrawn, or closed.
-    3. Fill in the moments of the steps it went through, within its deadlines mostly."""
+    3. Fill in the moments of the steps it went through, within its deadlines mostly.
+
+    The staff members a complaint is about (a few percent) go to `about` as (complaint, user)."""
     from zoneinfo import ZoneInfo
 
     amsterdam = ZoneInfo("Europe/Amsterdam")
@@ -417,7 +421,7 @@ def complaint_rows(count: int, staff: Staff, now: datetime) -> Iterator[dict[str
             "company": rng.choice(COMPANIES),
             "complaint_date": received_on,
             "about": rng.choice(("", "Planning", "Klantenservice", "Monteur", "Facturatie")),
-            "about_user_id": rng.choice(staff.responsible) if rng.random() < 0.03 else None,
+            "about_user_id": rng.choice(staff.responsible) if rng.random() < 0.03 else None,  # see `about`
             "email": f"{first.lower()}.{last.lower().replace(' ', '')}{i % 97}@example.nl"
             if rng.random() < 0.8
             else "",
@@ -434,6 +438,8 @@ def complaint_rows(count: int, staff: Staff, now: datetime) -> Iterator[dict[str
         handler = rng.choice(staff.responsible)
         while handler == row["about_user_id"]:
             handler = rng.choice(staff.responsible)
+        if row["about_user_id"] is not None and about is not None:
+            about.append((row["id"], row["about_user_id"]))
 
         def moment(after: datetime, days: float) -> datetime:
             return min(after + timedelta(hours=rng.uniform(1, 24 * days)), now - timedelta(minutes=1))
@@ -776,19 +782,27 @@ def fill(writer: Writer, complaints: int) -> dict[str, Any]:
     now = datetime.now(UTC).replace(microsecond=0)
     report: dict[str, Any] = {"written": {}, "kept": {}, "skipped": {}}
 
+    about: list[tuple[int, int]] = []
     existing = writer.count(Complaint)
     if existing:
         report["kept"]["complaints_complaint"] = existing
     else:
         report["written"]["complaints_complaint"] = writer.write(
-            Table(Complaint), complaint_rows(complaints, staff, now), complaints
+            Table(Complaint), complaint_rows(complaints, staff, now, about), complaints
         )
         # New complaints registered during the benchmark continue each year's numbering.
         for year, last in _last_sequences():
             ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
 
     total = writer.count(Complaint)
+    links = Complaint.about_staff.through
     plans: list[tuple[str, type[Model] | None, Callable[[], Iterator[dict[str, Any]]], int | None]] = [
+        (
+            "complaints.Complaint.about_staff",
+            links,
+            lambda: ({"id": i + 1, "complaint_id": c, "user_id": u} for i, (c, u) in enumerate(about)),
+            None,
+        ),
         ("complaints.TimelineEvent", TimelineEvent, lambda: event_rows(staff), None),
         ("complaints.Attachment", Attachment, attachment_rows, None),
     ]

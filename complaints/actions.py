@@ -94,9 +94,14 @@ def assign(request: HttpRequest, complaint: Complaint, data: dict[str, Any], ext
 def link_person(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     person = data["person"]
     services.link_person(complaint=complaint, person=person, by=_user(request))
-    if person is None:
-        return _("The complaint is no longer linked to a staff member.")
     return _("The complaint is linked to %(name)s, who can no longer see it.") % {"name": person.display_name}
+
+
+@action("link_person")
+def unlink_person(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+    person = get_object_or_404(complaint.about_staff.all(), pk=extra["person_id"])
+    services.unlink_person(complaint=complaint, person=person, by=_user(request))
+    return _("The complaint is no longer linked to %(name)s.") % {"name": person.display_name}
 
 
 @action("log_call", form=_form(CallForm, "call"))

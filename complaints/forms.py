@@ -45,23 +45,21 @@ class AssignForm(forms.Form):
         field = self.fields["to"]
         assert isinstance(field, ResponsiblePersonField)
         candidates = User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
-        if complaint.about_user_id is not None:
-            candidates = candidates.exclude(pk=complaint.about_user_id)
+        candidates = candidates.exclude(pk__in=[person.pk for person in complaint.linked_staff])
         field.queryset = candidates.order_by("first_name", "last_name", "username")
         read_choices_plainly(field)
 
 
 class LinkPersonForm(forms.Form):
-    """The staff member the complaint is about: never its handler, and it is hidden from them."""
+    """A staff member the complaint is about: never its handler, and it is hidden from them."""
 
     person = ResponsiblePersonField(
         label=_("Staff member the complaint is about"),
         queryset=User.objects.none(),
-        required=False,
-        empty_label=_("Nobody (not about a staff member)"),
         help_text=_(
             "That person cannot be handed the complaint and no longer sees it anywhere. A complaint about "
-            "the quality manager goes to the deputy named under Organisation."
+            "the quality manager goes to the deputy named under Organisation. Is it about more than one "
+            "person? Link each of them."
         ),
     )
 
@@ -69,9 +67,7 @@ class LinkPersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["person"]
         assert isinstance(field, ResponsiblePersonField)
-        field.queryset = User.active_staff()
-        if not self.is_bound:
-            self.initial["person"] = complaint.about_user_id
+        field.queryset = User.active_staff().exclude(pk__in=[person.pk for person in complaint.linked_staff])
         read_choices_plainly(field)
 
 
@@ -131,8 +127,8 @@ class AgreementForm(forms.Form):
         field = self.fields["owner_user"]
         assert isinstance(field, ResponsiblePersonField)
         staff = User.active_staff()
-        if complaint is not None and complaint.about_user_id is not None:
-            staff = staff.exclude(pk=complaint.about_user_id)
+        if complaint is not None:
+            staff = staff.exclude(pk__in=[person.pk for person in complaint.linked_staff])
         field.queryset = staff
         read_choices_plainly(field)
 

@@ -1,8 +1,13 @@
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class Channel(models.TextChoices):
@@ -72,13 +77,12 @@ class Complaint(models.Model):
     company = models.CharField(_("Company"), max_length=200, blank=True)
     complaint_date = models.DateField(_("Date of complaint"))
     about = models.CharField(_("Person / position"), max_length=200, blank=True)
-    about_user = models.ForeignKey(
+    # The staff members the complaint is about: they never handle it and never see it.
+    about_staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
         blank=True,
-        related_name="+",
-        verbose_name=_("staff member the complaint is about"),
+        related_name="complaints_about_them",
+        verbose_name=_("staff members the complaint is about"),
     )
     email = models.EmailField(_("E-mail address"), blank=True)
     postal_address = models.TextField(_("Postal address"), blank=True)
@@ -151,6 +155,21 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @cached_property
+    def linked_staff(self) -> list["User"]:
+        """The staff members it is about, read once per instance: the rules ask for every step
+        they offer. The steps that change the links call forget_linked_staff()."""
+        if self.pk is None:
+            return []
+        return list(self.about_staff.order_by("first_name", "last_name", "username"))
+
+    def is_about(self, user: object) -> bool:
+        pk = getattr(user, "pk", None)
+        return pk is not None and any(person.pk == pk for person in self.linked_staff)
+
+    def forget_linked_staff(self) -> None:
+        self.__dict__.pop("linked_staff", None)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

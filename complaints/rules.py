@@ -6,7 +6,7 @@ One place for both questions, so the service that does a step, the view that off
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Complaint, Status
+from .models import Agreement, Complaint, Status
 
 
 def is_quality_manager(user: User) -> bool:
@@ -15,12 +15,12 @@ def is_quality_manager(user: User) -> bool:
 
 def manages(user: User, complaint: Complaint) -> bool:
     """The quality manager, unless the complaint is about them."""
-    return is_quality_manager(user) and complaint.about_user_id != user.pk
+    return is_quality_manager(user) and not complaint.is_about(user)
 
 
 def handles(user: User, complaint: Complaint) -> bool:
     """The quality manager, or the responsible person the complaint is assigned to."""
-    if not user.is_authenticated or complaint.about_user_id == user.pk:
+    if not user.is_authenticated or complaint.is_about(user):
         return False
     if user.has_role(Role.QUALITY_MANAGER):
         return True
@@ -29,14 +29,14 @@ def handles(user: User, complaint: Complaint) -> bool:
 
 def may_record_withdrawal(user: User, complaint: Complaint) -> bool:
     # A complainant often withdraws by phone, and the back office takes the calls.
-    if not user.is_authenticated or complaint.about_user_id == user.pk:
+    if not user.is_authenticated or complaint.is_about(user):
         return False
     return handles(user, complaint) or user.has_role(Role.BACK_OFFICE)
 
 
 def may_link_person(user: User, complaint: Complaint) -> bool:
     # The back office registers the complaint and reads "Persoon / functie" first.
-    if not user.is_authenticated or complaint.about_user_id == user.pk:
+    if not user.is_authenticated or complaint.is_about(user):
         return False
     return manages(user, complaint) or user.has_role(Role.BACK_OFFICE)
 
@@ -58,6 +58,15 @@ ROLE_CHECKS = {
     "close": handles,
     "withdraw": may_record_withdrawal,
 }
+
+
+def may_complete_agreement(user: User, agreement: Agreement) -> bool:
+    """The handler ticks any agreement off; the staff member who carries one out, their own, also
+    when the complaint itself is outside their reach."""
+    complaint = agreement.complaint
+    if handles(user, complaint):
+        return True
+    return user.is_authenticated and agreement.owner_user_id == user.pk and not complaint.is_about(user)
 
 
 def may(user: User, action: str, complaint: Complaint) -> bool:

@@ -47,7 +47,16 @@ def complaints_for(user: User) -> "QuerySet[ScopedComplaint]":
     # The person a complaint is about never sees it, whatever their role.
     # `contents_visible`: need to know. Back office staff keep seeing what they registered in
     # their list, but once it is handed over only its reference and status.
-    return Complaint.objects.filter(scope).exclude(about_user=user).annotate(contents_visible=_contents_visible(user))
+    return (
+        Complaint.objects.filter(scope)
+        .exclude(Exists(_linked_to(user)))
+        .annotate(contents_visible=_contents_visible(user))
+    )
+
+
+def _linked_to(user: User, complaint: str = "pk") -> QuerySet:
+    """The complaint of the outer query (its primary key, or the field naming it) is about this user."""
+    return Complaint.about_staff.through.objects.filter(complaint=OuterRef(complaint), user=user)
 
 
 def _contents_visible(user: User) -> Case | Value:
@@ -212,12 +221,19 @@ def work_queues(user: User, *, today: date, limit: date) -> list[Queue]:
     return queues
 
 
+def my_open_agreements(user: User) -> "QuerySet[Agreement]":
+    """The open agreements of open complaints this staff member carries out (never of a complaint
+    about them)."""
+    return Agreement.objects.filter(owner_user=user, done_at__isnull=True, complaint__status__in=OPEN_STATUSES).exclude(
+        Exists(_linked_to(user, "complaint"))
+    )
+
+
 def my_agreements(user: User) -> list[Agreement]:
     """The open agreements this staff member carries out, by date: on their "my work" even when
     the complaint itself is outside their reach (then by reference only)."""
     agreements = list(
-        Agreement.objects.filter(owner_user=user, done_at__isnull=True, complaint__status__in=OPEN_STATUSES)
-        .exclude(complaint__about_user=user)
+        my_open_agreements(user)
         .select_related("complaint")
         .only("description", "due", "done_at", "complaint__reference")
         .order_by("due", "pk")[: QUEUE_SIZE * 2]

@@ -372,8 +372,8 @@ def staff_suggestions(text: str) -> list[User]:
     return [user for user in User.active_staff() if matches(user)]
 
 
-def link_person(*, complaint: Complaint, person: User | None, by: User) -> Complaint:
-    """Link the complaint to the staff member it is about (or unlink it with None).
+def link_person(*, complaint: Complaint, person: User, by: User) -> Complaint:
+    """Link the complaint to a staff member it is about (one of them, when it is about several).
 
     That person cannot be handed the complaint and no longer sees it anywhere. A complaint about
     a quality manager goes to the deputy named in the organisation's settings."""
@@ -381,53 +381,94 @@ def link_person(*, complaint: Complaint, person: User | None, by: User) -> Compl
         rules.may(by, "link_person", complaint),
         _("Only the quality manager or the back office links a complaint to the person it is about."),
     )
-    if person is not None and not person.is_active:
+    if not person.is_active:
         raise ProcedureError(_("%(name)s has no active account.") % {"name": person.display_name})
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
-        previous = current.about_user
-        if (previous.pk if previous else None) == (person.pk if person else None):
-            raise ProcedureError(_("Nothing changed."))
-        if person is not None and current.assigned_to_id == person.pk:
+        if current.is_about(person):
+            raise ProcedureError(_("The complaint is already linked to %(name)s.") % {"name": person.display_name})
+        if current.assigned_to_id == person.pk:
             raise ProcedureError(
                 _("%(name)s handles this complaint. Hand it to someone else first, then link it to them.")
                 % {"name": person.display_name}
             )
-        current.about_user = person
-        current.save(update_fields=["about_user"])
-        if person is not None:
-            message = _("Linked to the staff member it is about: %(name)s.") % {"name": person.display_name}
-        else:
-            message = _("No longer linked to %(name)s.") % {"name": previous.display_name}  # type: ignore[union-attr]
+        current.about_staff.add(person)
+        current.forget_linked_staff()
         record_event(
             complaint=current,
-            kind="person_linked" if person else "person_unlinked",
+            kind="person_linked",
             actor=by,
-            message=message,
-            data={"person": person.pk if person else None, "previous": previous.pk if previous else None},
+            message=_("Linked to a staff member it is about: %(name)s.") % {"name": person.display_name},
+            data={"person": person.pk},
         )
-        if person is not None and person.has_role(Role.QUALITY_MANAGER):
-            _hand_to_deputy(current, about=person, by=by)
+        _take_agreements_from(current, person, by=by)
+        if person.has_role(Role.QUALITY_MANAGER):
+            _hand_to_deputy(current, by=by)
     _sync(complaint, current)
+    complaint.forget_linked_staff()
     return complaint
 
 
-def _hand_to_deputy(complaint: Complaint, *, about: User, by: User) -> None:
+def _take_agreements_from(complaint: Complaint, person: User, *, by: User) -> None:
+    """The open agreements a newly linked person was to carry out pass to the complaint's
+    handler (or, without one, to nobody on the staff until someone records a new one)."""
+    handler = complaint.assigned_to
+    for agreement in complaint.agreements.filter(owner_user=person, done_at__isnull=True):
+        agreement.owner_user = handler
+        agreement.owner = handler.display_name if handler else str(_("quality manager"))
+        agreement.save(update_fields=["owner_user", "owner"])
+        record_event(
+            complaint=complaint,
+            kind="agreement_owner_changed",
+            actor=by,
+            message=_("Agreement “%(description)s” is now carried out by %(owner)s.")
+            % {"description": agreement.description, "owner": agreement.owner},
+            data={"agreement": agreement.pk},
+        )
+
+
+def unlink_person(*, complaint: Complaint, person: User, by: User) -> Complaint:
+    """Undo a link: the complaint turns out not to be about this staff member after all."""
+    _require(
+        rules.may(by, "link_person", complaint),
+        _("Only the quality manager or the back office links a complaint to the person it is about."),
+    )
+    with transaction.atomic():
+        current = _locked(complaint)
+        _require_open(current)
+        if not current.is_about(person):
+            raise ProcedureError(_("The complaint is not linked to %(name)s.") % {"name": person.display_name})
+        current.about_staff.remove(person)
+        record_event(
+            complaint=current,
+            kind="person_unlinked",
+            actor=by,
+            message=_("No longer linked to %(name)s.") % {"name": person.display_name},
+            data={"person": person.pk},
+        )
+    _sync(complaint, current)
+    complaint.forget_linked_staff()
+    return complaint
+
+
+def _hand_to_deputy(complaint: Complaint, *, by: User) -> None:
     """A complaint about a quality manager: the deputy of the organisation's settings takes it."""
     from organisation.selectors import get_organisation
 
     deputy = get_organisation().deputy
-    if deputy is None or not deputy.is_active or deputy.pk == about.pk:
-        record_event(
-            complaint=complaint,
-            kind="deputy_missing",
-            actor=by,
-            message=_(
+    if deputy is None or not deputy.is_active or complaint.is_about(deputy):
+        if deputy is not None and deputy.is_active:
+            message = _(
+                "This complaint is about a quality manager and about the deputy too: another quality manager or "
+                "a director hands it over."
+            )
+        else:
+            message = _(
                 "This complaint is about a quality manager and no deputy is set: the administrator names one "
                 "under Organisation, or another quality manager hands it over."
-            ),
-        )
+            )
+        record_event(complaint=complaint, kind="deputy_missing", actor=by, message=message)
         return
     if deputy.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id is None:
         message = _("Handed to the deputy for complaints about the quality manager: %(name)s.")
@@ -444,7 +485,7 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
-        if current.about_user_id == to.pk:
+        if current.is_about(to):
             raise ProcedureError(
                 _("%(name)s cannot handle this complaint: it is about them.") % {"name": to.display_name}
             )
@@ -783,7 +824,7 @@ def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "s
         _require_open(current)
         if due < local_date(timezone.now()):
             raise ProcedureError(_("An agreement cannot be due in the past."))
-        if owner_user is not None and current.about_user_id == owner_user.pk:
+        if owner_user is not None and current.is_about(owner_user):
             raise ProcedureError(
                 _("%(name)s cannot carry out an agreement of this complaint: it is about them.")
                 % {"name": owner_user.display_name}
@@ -806,8 +847,8 @@ def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "s
 def complete_agreement(*, agreement: Agreement, by: User) -> Agreement:
     """Tick an agreement off; also after closing, when the quality manager closed it with open ones."""
     _require(
-        rules.may(by, "complete_agreement", agreement.complaint),
-        _("Only the responsible person or the quality manager ticks agreements off."),
+        rules.may_complete_agreement(by, agreement),
+        _("Only the responsible person, the quality manager or whoever carries it out ticks an agreement off."),
     )
     with transaction.atomic():
         current = _locked(agreement.complaint)

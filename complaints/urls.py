@@ -9,11 +9,13 @@ complaint = "klachten/<str:reference>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("klachten/", views.complaint_list, name="list"),
+    path("afspraken/<int:agreement_id>/afgerond/", views.complete_my_agreement, name="complete_my_agreement"),
     path(complaint, views.complaint_detail, name="detail"),
     path(complaint + "bijlagen/<int:attachment_id>/", views.attachment_download, name="attachment"),
     # The procedure's actions (POST only).
     path(complaint + "toewijzen/", actions.assign, name="assign"),
     path(complaint + "over-medewerker/", actions.link_person, name="link_person"),
+    path(complaint + "over-medewerker/<int:person_id>/ontkoppelen/", actions.unlink_person, name="unlink_person"),
     path(complaint + "telefoongesprek/", actions.log_call, name="log_call"),
     path(complaint + "gesprek-plannen/", actions.plan_meeting, name="plan_meeting"),
     path(complaint + "gesprekken/<int:contact_id>/verplaatsen/", actions.reschedule_meeting, name="reschedule_meeting"),

@@ -2,6 +2,7 @@ from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -10,6 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from deadlines.display import calendar_for
@@ -37,8 +39,15 @@ from .forms import (
 )
 from .models import Agreement, Attachment, Complaint, Status, TimelineEvent
 from .rules import available_actions, is_quality_manager
-from .selectors import complaints_for, for_table, get_complaint_for, my_agreements, work_queues
-from .services import staff_suggestions
+from .selectors import (
+    complaints_for,
+    for_table,
+    get_complaint_for,
+    my_agreements,
+    my_open_agreements,
+    work_queues,
+)
+from .services import ProcedureError, complete_agreement, staff_suggestions
 
 PAGE_SIZE = 50
 
@@ -54,6 +63,22 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = [] if queues else for_table(complaints_for(user))[:10]
     context = {"queues": queues, "recent": recent, "agreements": my_agreements(user)}
     return render(request, "complaints/home.html", context)
+
+
+@login_required
+@require_POST
+def complete_my_agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """Tick off an agreement one carries out, from My work: also when the complaint itself is
+    outside one's reach."""
+    user: User = request.user  # type: ignore[assignment]
+    agreement = get_object_or_404(my_open_agreements(user).select_related("complaint"), pk=agreement_id)
+    try:
+        complete_agreement(agreement=agreement, by=user)
+    except ProcedureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The agreement is ticked off."))
+    return redirect("complaints:home")
 
 
 @login_required
@@ -173,7 +198,7 @@ def render_detail(
             "forms": action_forms,
             "person_suggestions": (
                 staff_suggestions(complaint.about)
-                if "link_person" in actions and complaint.about and complaint.about_user_id is None
+                if "link_person" in actions and complaint.about and not complaint.linked_staff
                 else []
             ),
             "open_action": bound[0] if bound else "",

@@ -64,16 +64,21 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
     already = Reminder.objects.filter(
         complaint=OuterRef("pk"), deadline=kind, kind=reminder_kind, due=OuterRef(due_field)
     )
-    rows: Any = (
-        Complaint.objects.filter(
-            status__in=OPEN_STATUSES,
-            **{f"{met_field}__isnull": True},
-            **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
-        )
-        .exclude(Exists(already))
-        .values("pk", "assigned_to__email", "assigned_to__is_active", "about_user__email", due=F(due_field))
-    )
-    return list(rows)
+    due: Any = Complaint.objects.filter(
+        status__in=OPEN_STATUSES,
+        **{f"{met_field}__isnull": True},
+        **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
+    ).exclude(Exists(already))
+    found = list(due.values("pk", "assigned_to__email", "assigned_to__is_active", due=F(due_field)))
+    # The addresses of the staff each complaint is about (few complaints have any).
+    about: dict[int, set[str]] = {}
+    if found:
+        links = Complaint.about_staff.through.objects.filter(complaint__in=due.values("pk"))
+        for complaint_id, email in links.values_list("complaint_id", "user__email"):
+            about.setdefault(complaint_id, set()).add(email.casefold())
+    for row in found:
+        row["about"] = about.get(row["pk"], set())
+    return found
 
 
 def claim_reminders(*, today: date) -> int:
@@ -135,8 +140,7 @@ def _agreement_reminders(*, today: date, limit: date) -> list[Reminder]:
 
 def _not_about(row: dict[str, Any], addresses: list[str]) -> list[str]:
     """The person a complaint is about hears nothing of it, not even its reference."""
-    about = (row["about_user__email"] or "").casefold()
-    return [address for address in addresses if address.casefold() != about] if about else addresses
+    return [address for address in addresses if address.casefold() not in row["about"]]
 
 
 def _reminder(row: dict[str, Any], kind: DeadlineKind, reminder_kind: ReminderKind, address: str) -> Reminder:

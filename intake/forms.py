@@ -234,12 +234,15 @@ class RegistrationForm(ComplaintForm):
         empty_label=_("(the person registering)"),
         help_text=_("Who took the call or opened the letter."),
     )
-    about_user = forms.ModelChoiceField(
-        label=_("Staff member the complaint is about"),
+    about_staff = forms.ModelMultipleChoiceField(
+        label=_("Staff members the complaint is about"),
         queryset=User.objects.none(),
         required=False,
-        empty_label=_("Nobody (not about a staff member)"),
-        help_text=_("That person cannot be handed the complaint and does not see it. Can also be set later."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leave empty when it is not about a staff member. Whoever is ticked cannot be handed the complaint "
+            "and does not see it. Can also be set later, on the complaint's page."
+        ),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -257,9 +260,9 @@ class RegistrationForm(ComplaintForm):
             .order_by("first_name", "username")
         )
         received_by.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
-        about_user = cast(forms.ModelChoiceField, self.fields["about_user"])
-        about_user.queryset = User.active_staff()
-        about_user.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
+        about_staff = cast(forms.ModelMultipleChoiceField, self.fields["about_staff"])
+        about_staff.queryset = User.active_staff()
+        about_staff.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
             f"{u.display_name} ({u.job_title})" if u.job_title else u.display_name
         )
         if self.is_bound:

@@ -1,7 +1,10 @@
+from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
@@ -64,17 +67,28 @@ def register(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = RegistrationForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
-        complaint, _created = register_complaint(
-            channel=Channel(form.cleaned_data["channel"]),
-            received_at=form.cleaned_data["received_at"],
-            details=form.details(),
-            by=user,
-            received_by=form.cleaned_data["received_by"] or user,
-            submission_key=form.cleaned_data["submission_key"],
-        )
-        person = form.cleaned_data["about_user"]
-        if person is not None and _created and complaint.about_user_id is None:
-            link_person(complaint=complaint, person=person, by=user)
+        # The complaint and its links to the staff it is about are saved together, or not at all.
+        with transaction.atomic():
+            complaint, created = register_complaint(
+                channel=Channel(form.cleaned_data["channel"]),
+                received_at=form.cleaned_data["received_at"],
+                details=form.details(),
+                by=user,
+                received_by=form.cleaned_data["received_by"] or user,
+                submission_key=form.cleaned_data["submission_key"],
+            )
+            # Whoever registers a complaint about themselves is linked last: from then on they may
+            # no longer change it.
+            people = sorted(form.cleaned_data["about_staff"], key=lambda person: person.pk == user.pk)
+            for person in people if created else []:
+                link_person(complaint=complaint, person=person, by=user)
+        if complaint.is_about(user):
+            messages.success(
+                request,
+                _("Complaint %(reference)s is registered. It is about you, so you no longer see it.")
+                % {"reference": complaint.reference},
+            )
+            return redirect("intake_backoffice:register")
         return redirect("complaints:detail", complaint.reference)
     status = 400 if form.is_bound else 200
     return render(request, "intake/register.html", {"form": form}, status=status)

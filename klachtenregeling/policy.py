@@ -104,13 +104,17 @@ POLICY: dict[str, Row] = {
         f"complaints:{name}": Row(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
                                   NOT_ALLOWED, kwargs={"reference": "complaint.reference", **extra})
         for name, extra in [
-            ("assign", {}), ("link_person", {}), ("log_call", {}), ("plan_meeting", {}),
+            ("assign", {}), ("link_person", {}), ("unlink_person", {"person_id": 1}), ("log_call", {}),
+            ("plan_meeting", {}),
             ("reschedule_meeting", {"contact_id": 1}), ("meeting_held", {"contact_id": 1}),
             ("cancel_meeting", {"contact_id": 1}), ("record_discussion", {}), ("add_agreement", {}),
             ("complete_agreement", {"agreement_id": 1}), ("extend", {}), ("close", {}),
             ("reopen", {}), ("withdraw", {}),
         ]
     },
+    # Ticking off an agreement one carries out, from My work: POST only, for any member of staff.
+    "complaints:complete_my_agreement": Row(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+                                            NOT_ALLOWED, kwargs={"agreement_id": 1}),
     # Closure days and periods: the quality manager's.
     "deadlines:closure_days":       Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "deadlines:closure_day_delete": Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,

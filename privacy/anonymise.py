@@ -64,7 +64,12 @@ def _scrub(rows: models.QuerySet, name: str, treatment: Treatment, files: list[s
     elif treatment == Treatment.TOKEN:
         rows.filter(**{f"{name}__gt": ""}).update(**{name: TOKEN})
     elif treatment == Treatment.NULL:
-        rows.update(**{name: None})
+        field = rows.model._meta.get_field(name)
+        if field.many_to_many:
+            for row in rows:
+                getattr(row, name).clear()
+        else:
+            rows.update(**{name: None})
     elif treatment == Treatment.DELETE_FILE:
         files.extend(n for n in rows.exclude(**{name: ""}).values_list(name, flat=True) if n)
         rows.update(**{name: ""})

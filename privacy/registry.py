@@ -103,7 +103,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             P("desired_outcome", Category.FREE_TEXT, Treatment.TOKEN),
             # "Persoon / functie": names the staff member the complaint is about.
             P("about", Category.STAFF, Treatment.TOKEN, subject=S),
-            P("about_user", Category.STAFF, Treatment.NULL, subject=S),
+            P("about_staff", Category.STAFF, Treatment.NULL, subject=S),
             P("resolution", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
             P("discussion_summary", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),
             P("resolve_extension_reason", Category.FREE_TEXT, Treatment.TOKEN, subject=M, export=True),

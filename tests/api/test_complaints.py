@@ -129,7 +129,8 @@ def test_the_list_shows_only_complaints_within_the_users_reach(
     assigned = make_complaint()
     Complaint.objects.filter(pk=assigned.pk).update(assigned_to=director)
     about_director = make_complaint()
-    Complaint.objects.filter(pk=about_director.pk).update(assigned_to=director, about_user=director)
+    Complaint.objects.filter(pk=about_director.pk).update(assigned_to=director)
+    about_director.about_staff.add(director)
 
     def references(user: User) -> set[str]:
         return {item["reference"] for item in api_for(user).get(LIST).json()["items"]}
@@ -250,7 +251,7 @@ def test_the_person_a_complaint_is_about_cannot_read_it_even_as_quality_manager(
 ) -> None:
     manager = make_user("kees", Role.QUALITY_MANAGER)
     complaint = make_complaint()
-    Complaint.objects.filter(pk=complaint.pk).update(about_user=manager)
+    complaint.about_staff.add(manager)
     assert api_for(manager).get(f"{LIST}/{complaint.reference}").status_code == 404
 
 
@@ -305,3 +306,18 @@ def test_a_complaint_registered_about_a_staff_member_is_hidden_from_them(
     assert api_for(director).get(f"{LIST}/{body['reference']}").status_code == 404
     refused = api_for(back_office).post(LIST, new_complaint(about_staff=["niemand"]))
     assert refused.status_code == 422 and "about_staff" in refused.json()["errors"]
+
+
+@time_machine.travel("2026-04-29 12:00 +02:00", tick=False)
+def test_a_complaint_can_be_about_several_staff_members_and_an_unknown_one_saves_nothing(
+    api_for: ApiFor, back_office: User, director: User, operations_manager: User
+) -> None:
+    before = Complaint.objects.count()
+    refused = api_for(back_office).post(LIST, new_complaint(about_staff=["dirk", "niemand"]))
+    assert refused.status_code == 422 and "about_staff" in refused.json()["errors"]
+    assert Complaint.objects.count() == before
+    response = api_for(back_office).post(LIST, new_complaint(about_staff=["olga", "dirk", "olga"]))
+    assert response.status_code == 201, response.json()
+    assert response.json()["about_staff"] == ["dirk", "olga"]
+    for person in (director, operations_manager):
+        assert api_for(person).get(f"{LIST}/{response.json()['reference']}").status_code == 404

@@ -107,7 +107,7 @@ def test_the_back_office_may_only_record_a_withdrawal_of_what_it_still_sees(make
 
 
 def test_a_complaint_about_the_quality_manager_is_404_for_them(complaint, quality_manager):
-    Complaint.objects.filter(pk=complaint.pk).update(about_user=quality_manager)
+    complaint.about_staff.add(quality_manager)
     assert client_for(quality_manager).post(url("extend", complaint), {}).status_code == 404
 
 
@@ -157,7 +157,7 @@ def test_invalid_input_shows_the_form_again_with_its_errors(complaint, director)
 def test_the_person_the_complaint_is_about_is_not_offered_and_not_accepted(
     complaint, quality_manager, operations_manager
 ):
-    Complaint.objects.filter(pk=complaint.pk).update(about_user=operations_manager)
+    complaint.about_staff.add(operations_manager)
     client = client_for(quality_manager)
     page = client.get(url("detail", complaint)).content.decode()
     select = page[page.index('name="assign-to"') :]

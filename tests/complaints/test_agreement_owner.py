@@ -72,7 +72,7 @@ def test_a_staff_member_is_chosen_reminded_and_sees_it_under_my_work(
 def test_the_person_a_complaint_is_about_cannot_carry_out_its_agreements(
     assigned: Complaint, director: User, operations_manager: User
 ) -> None:
-    Complaint.objects.filter(pk=assigned.pk).update(about_user=operations_manager)
+    assigned.about_staff.add(operations_manager)
     with time_machine.travel(at(2026, 3, 3, 10), tick=False):
         with pytest.raises(services.ProcedureError):
             services.add_agreement(
@@ -97,3 +97,27 @@ def test_an_agreement_needs_a_staff_member_or_someone_else(assigned: Complaint, 
     assert response.status_code == 400
     assert "Kies de medewerker die het doet" in response.content.decode()
     assert not assigned.agreements.exists()
+
+
+def test_the_staff_member_who_carries_it_out_ticks_it_off_from_my_work(
+    assigned: Complaint, director: User, back_office: User, operations_manager: User
+) -> None:
+    with time_machine.travel(at(2026, 3, 3, 10), tick=False):
+        agreement = services.add_agreement(
+            complaint=assigned, by=director, description="Creditnota sturen", owner=back_office, due=date(2026, 3, 10)
+        )
+        # The back office does not see the complaint itself, yet ticks its own agreement off.
+        assert client_for(back_office).get(reverse("complaints:detail", args=[assigned.reference])).status_code == 404
+        done = reverse("complaints:complete_my_agreement", args=[agreement.pk])
+        assert client_for(operations_manager).post(done).status_code == 404
+        assert client_for(back_office).get(done).status_code == 405
+        response = client_for(back_office).post(done, follow=True)
+    assert response.status_code == 200
+    assert "De afspraak is afgevinkt." in response.content.decode()
+    assert "Creditnota sturen" not in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.done_by == back_office and agreement.done_at is not None
+    event = assigned.events.get(kind="agreement_done")
+    assert event.actor == back_office
+    # Once done, it is gone from the owner's reach.
+    assert client_for(back_office).post(done).status_code == 404

@@ -2,9 +2,12 @@
 office links them (with suggestions from "Persoon / functie", never applied silently), and a
 complaint about the quality manager goes to the deputy of the organisation's settings."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from complaints import services
@@ -28,8 +31,7 @@ def test_the_free_text_suggests_staff_but_links_no_one(
     assert services.staff_suggestions(complaint.about) == [director]
     page = client_for(quality_manager).get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
     assert "Dat kan zijn:" in page and "Dirk Directeur (Directielid)" in page
-    complaint.refresh_from_db()
-    assert complaint.about_user is None
+    assert not complaint.about_staff.exists()
 
 
 def test_a_linked_person_cannot_be_handed_the_complaint_and_no_longer_sees_it(
@@ -40,8 +42,7 @@ def test_a_linked_person_cannot_be_handed_the_complaint_and_no_longer_sees_it(
         reverse("complaints:link_person", args=[complaint.reference]), {"person-person": director.pk}
     )
     assert response.status_code == 302
-    complaint.refresh_from_db()
-    assert complaint.about_user == director
+    assert list(complaint.about_staff.all()) == [director]
     event = complaint.events.get(kind="person_linked")
     assert event.actor == quality_manager and "Dirk Directeur" in event.message
     with pytest.raises(services.ProcedureError):
@@ -84,3 +85,59 @@ def test_without_a_deputy_the_timeline_says_who_must_act(
     complaint = make_complaint(by=back_office)
     services.link_person(complaint=complaint, person=quality_manager, by=back_office)
     assert complaint.events.filter(kind="deputy_missing").exists()
+
+
+def test_a_complaint_can_be_about_several_staff_members_and_a_link_can_be_undone(
+    make_complaint: ComplaintFactory,
+    quality_manager: User,
+    back_office: User,
+    director: User,
+    operations_manager: User,
+) -> None:
+    complaint = make_complaint(about="Dirk en Olga")
+    services.link_person(complaint=complaint, person=director, by=quality_manager)
+    services.link_person(complaint=complaint, person=operations_manager, by=back_office)
+    with pytest.raises(services.ProcedureError, match=r"al gekoppeld|already linked"):
+        services.link_person(complaint=complaint, person=director, by=quality_manager)
+    for person in (director, operations_manager):
+        assert complaint not in complaints_for(person)
+        with pytest.raises(services.ProcedureError):
+            services.assign(complaint=complaint, to=person, by=quality_manager)
+
+    response = client_for(quality_manager).post(
+        reverse("complaints:unlink_person", args=[complaint.reference, operations_manager.pk])
+    )
+    assert response.status_code == 302
+    assert list(complaint.about_staff.all()) == [director]
+    event = complaint.events.get(kind="person_unlinked")
+    assert event.actor == quality_manager and "Olga Operations" in event.message
+    services.assign(complaint=complaint, to=operations_manager, by=quality_manager)
+    assert complaint in complaints_for(operations_manager)
+    assert complaint not in complaints_for(director)
+    # Someone it is not linked to cannot be unlinked; the person it is about cannot touch it.
+    unlink = reverse("complaints:unlink_person", args=[complaint.reference, back_office.pk])
+    assert client_for(quality_manager).post(unlink).status_code == 404
+    assert (
+        client_for(director)
+        .post(reverse("complaints:unlink_person", args=[complaint.reference, director.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_linking_someone_who_carries_out_an_agreement_hands_it_to_the_handler(
+    make_complaint: ComplaintFactory, quality_manager: User, director: User, back_office: User
+) -> None:
+    complaint = make_complaint()
+    services.assign(complaint=complaint, to=director, by=quality_manager)
+    agreement = services.add_agreement(
+        complaint=complaint,
+        by=director,
+        description="Factuur crediteren",
+        owner=back_office,
+        due=timezone.localdate() + timedelta(days=5),
+    )
+    services.link_person(complaint=complaint, person=back_office, by=quality_manager)
+    agreement.refresh_from_db()
+    assert agreement.owner_user == director and agreement.owner == director.display_name
+    assert complaint.events.filter(kind="agreement_owner_changed").exists()

@@ -39,7 +39,7 @@ class EveryWidget(forms.Form):
 def detail_page_forms(director) -> list[Callable[..., forms.Form]]:
     from complaints.models import Complaint
 
-    complaint = Complaint(about_user_id=None)
+    complaint = Complaint()
     return [
         lambda **kw: complaint_forms.AssignForm(complaint=complaint, prefix="assign", **kw),
         lambda **kw: complaint_forms.CallForm(prefix="call", **kw),

@@ -203,15 +203,31 @@ def test_without_any_way_of_contact_it_asks_for_one_to_reach_the_complainant(cli
     assert not Complaint.objects.exists()
 
 
-def test_the_back_office_links_the_person_the_complaint_is_about_when_registering(
-    client: Client, back_office: User, director: User
+def test_the_back_office_links_the_people_the_complaint_is_about_when_registering(
+    client: Client, back_office: User, director: User, operations_manager: User
 ) -> None:
+    olga = operations_manager
     client.force_login(back_office)
     with time_machine.travel(NOW, tick=False):
         form = client.get(URL)
-        assert label_for(form.content, "id_about_user").startswith("Medewerker over wie de klacht gaat")
-        response = client.post(URL, registration(about="de directeur", about_user=director.pk))
+        assert "<legend>Medewerkers over wie de klacht gaat" in form.content.decode()
+        assert "Dirk Directeur (Directielid)" in text_of(form.content)
+        response = client.post(
+            URL, registration(about="de directeur en de operationeel manager", about_staff=[director.pk, olga.pk])
+        )
     assert response.status_code == 302
     complaint = Complaint.objects.get()
-    assert complaint.about_user == director
-    assert complaint.events.filter(kind="person_linked", actor=back_office).exists()
+    assert set(complaint.about_staff.all()) == {director, olga}
+    assert complaint.events.filter(kind="person_linked", actor=back_office).count() == 2
+
+
+def test_registering_a_complaint_about_oneself_saves_it_and_hides_it(client: Client, back_office: User) -> None:
+    client.force_login(back_office)
+    with time_machine.travel(NOW, tick=False):
+        client.get(URL)
+        response = client.post(URL, registration(about="de baliemedewerker", about_staff=[back_office.pk]), follow=True)
+    complaint = Complaint.objects.get()
+    assert list(complaint.about_staff.all()) == [back_office]
+    assert response.status_code == 200
+    assert f"Klacht {complaint.reference} is geregistreerd" in response.content.decode()
+    assert client.get(f"/backoffice/klachten/{complaint.reference}/").status_code == 404

@@ -34,6 +34,7 @@ def test_the_responsible_person_invites_meets_confirms_and_ticks_off(
     make_complaint: Any,
     quality_manager: User,
     director: User,
+    back_office: User,
 ) -> None:
     complaint: Complaint = make_complaint(received_at=timezone.now() - timedelta(days=2), name="Anouk Bakker")
     letters.send_letter(
@@ -95,6 +96,12 @@ def test_the_responsible_person_invites_meets_confirms_and_ticks_off(
         page.get_by_label("Uiterlijk op").fill((timezone.localdate() + timedelta(days=5)).isoformat())
         page.get_by_role("button", name="Afspraak vastleggen").click()
         expect(page.locator(".agreements")).to_contain_text("Nieuwe afspraak met de monteur inplannen")
+        page.locator("summary", has_text="Afspraak vastleggen").click()
+        page.get_by_label("Afspraak", exact=True).fill("Creditnota sturen")
+        page.get_by_label("Medewerker die het doet").select_option(label="Bart Balie (Baliemedewerker)")
+        page.get_by_label("Uiterlijk op").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+        page.get_by_role("button", name="Afspraak vastleggen").click()
+        expect(page.locator(".agreements")).to_contain_text("Creditnota sturen")
 
         page.get_by_role("button", name=re.compile("^Opstellen: bevestiging gesprek en afspraken")).click()
         page.get_by_role("button", name="Per e-mail versturen").click()
@@ -103,9 +110,22 @@ def test_the_responsible_person_invites_meets_confirms_and_ticks_off(
         assert confirmation["To"] == complaint.email
 
         page.goto(f"{live_server.url}/backoffice/klachten/{complaint.reference}/")
-        page.get_by_role("button", name=re.compile("Afvinken")).click()
+        page.get_by_role("button", name=re.compile("Afvinken: Nieuwe afspraak")).click()
         expect(page.locator(".agreements")).to_contain_text("gedaan op")
         assert_no_axe_violations(page, context="complaint page after the conversation")
     complaint.refresh_from_db()
     assert complaint.conversation_at is not None and complaint.confirmed_at is not None
     page.context.close()
+
+    # The back office carries out the other agreement: on its My work, ticked off there, without
+    # seeing the complaint itself.
+    bart = logged_in(browser, live_server, back_office)
+    mine = bart.locator("#my-agreements")
+    expect(mine).to_contain_text("Creditnota sturen")
+    expect(mine.get_by_role("link", name=complaint.reference)).to_have_count(0)
+    assert_no_axe_violations(bart, context="my work with an agreement to carry out")
+    mine.get_by_role("button", name="Afvinken: Creditnota sturen").click()
+    expect(bart.locator(".message.success")).to_contain_text("De afspraak is afgevinkt.")
+    expect(bart.locator("#my-agreements")).to_have_count(0)
+    assert complaint.agreements.filter(done_at__isnull=True).count() == 0
+    bart.context.close()

@@ -94,7 +94,7 @@ def test_the_person_a_complaint_is_about_never_sees_it_whatever_their_role(
 ) -> None:
     hand_over(phoned_in, director)
     for person in (quality_manager, director):
-        Complaint.objects.filter(pk=phoned_in.pk).update(about_user=person)
+        phoned_in.about_staff.add(person)
         client = client_for(person)
         assert client.get(detail(phoned_in)).status_code == 404
         assert client.get(attachment(phoned_in)).status_code == 404
