@@ -25,7 +25,8 @@ def _fmt(value: object, unit: str = "") -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        text = number_format(value, 1)
+        # Rounded here: number_format cuts the digits off (3.67 would read 3,6).
+        text = number_format(round(value, 1), 1)
     else:
         text = number_format(value) if isinstance(value, int) else str(value)
     return f"{text}{unit if unit == '%' else ''}"
@@ -44,6 +45,30 @@ def _nice_max(value: float) -> float:
         if value <= factor * magnitude:
             return factor * magnitude
     return 10.0 * magnitude
+
+
+def _ticks(largest: float) -> list[float]:
+    """Axis values from 0 past `largest` in equal round steps (1, 2 or 5 × a power of ten, and
+    never below 1, since the lines count complaints): each tick names the height it is drawn at."""
+    if largest <= 0:
+        return [0.0, 1.0]
+    raw = largest / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(factor * magnitude for factor in (1, 2, 5, 10) if raw <= factor * magnitude)
+    step = max(1.0, step)
+    count = math.ceil(largest / step - 1e-9)
+    return [index * step for index in range(count + 1)]
+
+
+def _label_lines(label: str, width: int = 34) -> list[str]:
+    """A row label on at most two lines of `width` characters, cut at a space where it can."""
+    if len(label) <= width:
+        return [label]
+    cut = label.rfind(" ", 0, width + 1)
+    first, rest = (label[:cut], label[cut + 1 :]) if cut > 0 else (label[:width], label[width:])
+    if len(rest) > width:
+        rest = rest[: width - 1].rstrip() + "…"
+    return [first, rest]
 
 
 def _description(table: Table) -> str:
@@ -86,20 +111,22 @@ def _legend(table: Table, y: int, *, line: bool) -> list[str]:
 
 def bar_chart(table: Table) -> SafeString:
     """Horizontal grouped bars: one group per row, one bar per series, the value at its end."""
-    label_width, bar_area, bar_height, gap = 210, WIDTH - 210 - 70, 14, 12
-    group = bar_height * len(table.series) + gap
+    label_width, bar_area, bar_height, gap = 250, WIDTH - 250 - 70, 14, 12
+    # Room for a label on two lines beside a single bar too.
+    group = max(bar_height * len(table.series), 30) + gap
     top = 34
     height = top + max(1, len(table.rows)) * group + 10
     largest = table.max_value or _nice_max(max([_value(r[i]) for r in table.rows for i in table.series] or [0]))
     parts = _header(table, height) + _legend(table, 18, line=False)
     for row_index, row in enumerate(table.rows):
         y = top + row_index * group
-        label = str(row[0])
-        shown = label if len(label) <= 30 else label[:29] + "…"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * len(table.series) / 2 + 4:.1f}" text-anchor="end" '
-            f'fill="{INK}">{escape(shown)}</text>'
+        lines = _label_lines(str(row[0]))
+        middle = y + bar_height * len(table.series) / 2 + 4 - 7.5 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{label_width - 8}" y="{middle + 15 * index:.1f}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
         )
+        parts.append(f'<text text-anchor="end" font-size="12" fill="{INK}">{spans}</text>')
         for series_index, column in enumerate(table.series):
             value = row[column]
             width = bar_area * min(_value(value), largest) / largest if largest else 0
@@ -125,7 +152,8 @@ def line_chart(table: Table) -> SafeString:
     left, right, top, bottom = 50, 20, 36, 46
     height = 280
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    largest = table.max_value or _nice_max(max([_value(r[i]) for r in table.rows for i in table.series] or [0]))
+    ticks = _ticks(table.max_value or max([_value(r[i]) for r in table.rows for i in table.series] or [0]))
+    largest = ticks[-1]
     count = max(1, len(table.rows))
     step = plot_w / max(1, count - 1) if count > 1 else 0
 
@@ -136,13 +164,12 @@ def line_chart(table: Table) -> SafeString:
         return top + plot_h - plot_h * _value(value) / largest
 
     parts = _header(table, height) + _legend(table, 18, line=True)
-    for tick in range(5):
-        value = largest * tick / 4
+    for value in ticks:
         ty = y(value)
         parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{WIDTH - right}" y2="{ty:.1f}" stroke="{GRID}"/>')
         parts.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}">'
-            f"{escape(_fmt(round(value)))}</text>"
+            f"{escape(_fmt(int(value) if value.is_integer() else value))}</text>"
         )
     every = 1 if count <= 13 else 2 if count <= 26 else 3
     for i, row in enumerate(table.rows):

@@ -61,10 +61,7 @@ def figures_xlsx(tables: list[Table], period: Period) -> bytes:
     workbook.remove(workbook.active)
     used: set[str] = set()
     for table in tables:
-        # Sheet titles: at most 31 characters, unique, none of []:*?/\
-        title = "".join(ch for ch in table.title if ch not in "[]:*?/\\")[:31] or table.key[:31]
-        while title in used:
-            title = title[:28] + f"~{len(used)}"
+        title = sheet_title(table.title, used) or table.key[:31]
         used.add(title)
         sheet = workbook.create_sheet(title)
         sheet.append([_cell(table.title), _cell(period.label)])
@@ -77,6 +74,19 @@ def figures_xlsx(tables: list[Table], period: Period) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_title(text: str, used: set[str]) -> str:
+    """A spreadsheet tab's name: at most 31 characters, none of []:*?/\\, cut between words, and
+    unique (a number added when two would read the same)."""
+    clean = " ".join("".join(ch for ch in text if ch not in "[]:*?/\\").split())
+    cut = clean.rfind(" ", 0, 32)
+    title = clean if len(clean) <= 31 else (clean[:cut].rstrip(" ,;-–") if cut > 0 else clean[:31])
+    candidate, number = title, 2
+    while candidate in used:
+        suffix = f" ({number})"
+        candidate, number = title[: 31 - len(suffix)].rstrip() + suffix, number + 1
+    return candidate
 
 
 def _xlsx_cell(value: object) -> object:
@@ -203,12 +213,20 @@ class _Echo:
         return value
 
 
-def csv_stream(rows: Iterable[list[object]]) -> Iterator[str]:
-    """CSV lines one by one (for a streaming response); a BOM first so spreadsheet programs read UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
+def csv_stream(rows: Iterable[list[object]], *, dutch_excel: bool = True) -> Iterator[str]:
+    """CSV lines one by one (for a streaming response).
+
+    For Dutch Excel (the default): semicolons between the fields, decimal commas and a BOM
+    first, so that Excel opens it in columns with the numbers as numbers and reads UTF-8.
+    Otherwise RFC 4180: commas and decimal points, as other programs expect."""
+    writer = csv.writer(_Echo(), delimiter=";" if dutch_excel else ",")
+    if dutch_excel:
+        yield "\ufeff"
     for row in rows:
-        yield writer.writerow([_cell(v) for v in row])
+        cells = [_cell(v) for v in row]
+        if dutch_excel:
+            cells = [str(v).replace(".", ",") if isinstance(v, float) else v for v in cells]
+        yield writer.writerow(cells)
 
 
 def complaints_xlsx(period: Period) -> bytes:

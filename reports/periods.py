@@ -58,6 +58,13 @@ class Period:
     def previous(self) -> "Period":
         """The period before: the same months one span earlier for month-aligned periods
         (a year, a quarter, the last twelve months), else the same number of days."""
+        year_or_quarter = QUICK_PICK.match(self.key)
+        if year_or_quarter and year_or_quarter["year"]:
+            # Named like the period itself: 2024 before 2025, 2025 Q4 before 2026 Q1.
+            value, number = int(year_or_quarter["year"]), year_or_quarter["quarter"]
+            if not number:
+                return year(value - 1)
+            return quarter(value - 1, 4) if number == "1" else quarter(value, int(number) - 1)
         if self.is_whole_months:
             span = len(self.months())
             start = _shift_months(self.start, -span)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from complaints.models import Channel, Outcome, Subject
@@ -27,9 +28,18 @@ class Table:
     description: str = ""
     max_value: float | None = None
 
+    @property
+    def cells(self) -> list[list[tuple[Any, str]]]:
+        """Each row's values with the unit each one is shown with: only the charted columns
+        carry the table's unit (a percentage beside the counts it was computed from)."""
+        return [
+            [(value, self.unit if index in self.series else "") for index, value in enumerate(row)] for row in self.rows
+        ]
+
 
 def month_label(month: date) -> str:
-    return date_format(month, "M Y")
+    # Dutch writes month names in lower case ("jan 2025"); Django's "M" capitalises them.
+    return date_format(month, "b Y" if get_language().startswith("nl") else "M Y")
 
 
 def _compare(key: str, title: str, label: str, report: Report, counter: str, names: dict, order: list) -> Table:
@@ -213,7 +223,7 @@ def build_tables(report: Report) -> list[Table]:
         Table(
             key="actions_summary",
             title=_("Corrective actions in figures"),
-            columns=[_("Figure"), _("Number")],
+            columns=[_("Figure"), pgettext("how many", "Number")],
             rows=[
                 [_("opened in the period"), report.actions_opened],
                 [_("done in the period"), report.actions_done],

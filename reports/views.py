@@ -37,7 +37,11 @@ def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
     key = request.GET.get("p", "12m")
     period = periods.from_key(key, today=today)
     if period is None:
-        return periods.last_twelve_months(today), form, _("Unknown period; showing the last 12 months.")
+        problem = _(
+            "“%(key)s” is not a period with figures: choose a year from 2000 up to %(year)s, a quarter such as "
+            "%(example)s, or two dates. Shown instead: the last 12 months."
+        ) % {"key": key[:20], "year": today.year + 1, "example": f"{today.year}-Q1"}
+        return periods.last_twelve_months(today), form, problem
     return period, form, ""
 
 
@@ -85,7 +89,8 @@ def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = cast(
             HttpResponse,
             StreamingHttpResponse(
-                exports.csv_stream(exports.figures_rows(tables, period)), content_type=exports.CSV_MIMETYPE
+                exports.csv_stream(exports.figures_rows(tables, period), dutch_excel=_dutch_excel(request)),
+                content_type=exports.CSV_MIMETYPE,
             ),
         )
     else:
@@ -104,7 +109,8 @@ def complaints_export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = cast(
             HttpResponse,
             StreamingHttpResponse(
-                exports.csv_stream(_chain(rows, exports.complaint_rows(period))), content_type=exports.CSV_MIMETYPE
+                exports.csv_stream(_chain(rows, exports.complaint_rows(period)), dutch_excel=_dutch_excel(request)),
+                content_type=exports.CSV_MIMETYPE,
             ),
         )
     else:
@@ -122,6 +128,11 @@ def review_pdf(request: HttpRequest) -> HttpResponse:
         raise Http404("The management review covers a year or a quarter.")
     filename, mimetype, content = pdf.generate(period)
     return _attachment(HttpResponse(content, content_type=mimetype), filename)
+
+
+def _dutch_excel(request: HttpRequest) -> bool:
+    """CSV as Dutch Excel reads it, unless RFC 4180 is asked for (?indeling=rfc4180)."""
+    return request.GET.get("indeling") != "rfc4180"
 
 
 def _chain(*parts: Iterable[list[object]]) -> Iterator[list[object]]:
