@@ -335,9 +335,33 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             for name in ("title", "description", "check_notes")
         )
         + tuple(
-            P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT) for name in ("owner", "created_by")
+            P(name, Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT)
+            for name in ("owner", "created_by", "done_by")
         ),
         not_personal={"status": ENUM, "check_result": ENUM},
+    ),
+    ModelDeclaration(
+        "quality.EffectivenessCheck",
+        complaint_path=None,
+        personal=(
+            *(
+                P(
+                    name,
+                    Category.FREE_TEXT,
+                    Treatment.RETAIN,
+                    subject=S,
+                    note="findings about an improvement, written about processes, not about a complainant",
+                )
+                for name in ("notes", "early_reason")
+            ),
+            P("checked_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
+        not_personal={
+            "result": ENUM,
+            "window_days": "a number of days",
+            "complaints_before": "a count",
+            "complaints_after": "a count",
+        },
     ),
     ModelDeclaration("quality.ActionReminder", complaint_path=None, not_personal={"kind": ENUM}),
     ModelDeclaration(

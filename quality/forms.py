@@ -210,6 +210,24 @@ class EffectivenessForm(forms.Form):
         label=_("Did the complaints stop?"), choices=Effectiveness.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    early_reason = forms.CharField(
+        label=_("Why check before the date?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only needed when you check before the planned date."),
+    )
+    new_due = forms.DateField(
+        label=_("Not effective: to be done again by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text=_("The action opens again with this date."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("result") == Effectiveness.NOT_EFFECTIVE and not data.get("new_due"):
+            self.add_error("new_due", _("Give the date by which the action is done again."))
+        return data
 
 
 class SurveyForm(forms.Form):

@@ -149,7 +149,11 @@ class CorrectiveAction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("done by")
+    )
     check_due = models.DateField(_("effectiveness check on"), null=True, blank=True)
+    # The latest check, for lists and reports; every check is kept as an EffectivenessCheck.
     check_result = models.CharField(_("effect"), max_length=15, choices=Effectiveness.choices, blank=True)
     check_notes = models.TextField(_("findings"), blank=True)
     checked_at = models.DateTimeField(_("checked on"), null=True, blank=True)
@@ -167,6 +171,34 @@ class CorrectiveAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EffectivenessCheck(models.Model):
+    """One check of a corrective action's effect, kept for good (ISO 9001 §10.2.2): who checked,
+    when, the result and the evidence, i.e. the complaints in the watched category in as many
+    days before the action was done as have passed since."""
+
+    action = models.ForeignKey(CorrectiveAction, models.CASCADE, related_name="checks")
+    checked_at = models.DateTimeField(_("checked on"))
+    # Empty only for checks recorded before each one was kept.
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name=_("checked by")
+    )
+    result = models.CharField(_("effect"), max_length=15, choices=Effectiveness.choices)
+    notes = models.TextField(_("findings"), blank=True)
+    early_reason = models.TextField(_("reason for checking before the date"), blank=True)
+    window_days = models.PositiveIntegerField(_("days compared"))
+    # None: the action watches no category.
+    complaints_before = models.PositiveIntegerField(_("complaints in the days before"), null=True, blank=True)
+    complaints_after = models.PositiveIntegerField(_("complaints in the days since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("effectiveness check")
+        verbose_name_plural = _("effectiveness checks")
+        ordering = ["checked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.result} {self.checked_at:%Y-%m-%d}"
 
 
 class ActionReminder(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from complaints.models import Complaint, Outcome
 from complaints.services import ProcedureError, record_event
+from lib.dates import local_date
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
 
@@ -26,6 +27,7 @@ from .models import (
     ComplaintLink,
     CorrectiveAction,
     Effectiveness,
+    EffectivenessCheck,
     LinkReason,
     RootCause,
     Severity,
@@ -248,6 +250,12 @@ def _locked(action: CorrectiveAction) -> CorrectiveAction:
     return CorrectiveAction.objects.select_for_update().get(pk=action.pk)
 
 
+def _on_linked_complaints(action: CorrectiveAction, *, kind: str, by: User, message: str) -> None:
+    """What happens to an action stands on the (internal) timeline of each complaint it came from."""
+    for complaint in action.complaints.all():
+        record_event(complaint=complaint, kind=kind, actor=by, message=message, data={"action": action.pk})
+
+
 @transaction.atomic
 def complete_action(*, action: CorrectiveAction, by: User, check_due: date | None = None) -> CorrectiveAction:
     action = _locked(action)
@@ -255,9 +263,14 @@ def complete_action(*, action: CorrectiveAction, by: User, check_due: date | Non
         raise ProcedureError(_("Only an open corrective action can be marked done."))
     action.status = ActionStatus.DONE
     action.done_at = timezone.now()
+    action.done_by = by
     if check_due is not None:
         action.check_due = check_due
-    action.save(update_fields=["status", "done_at", "check_due"])
+    action.save(update_fields=["status", "done_at", "done_by", "check_due"])
+    message = _("Corrective action done: %(title)s.") % {"title": action.title}
+    if action.check_due:
+        message += " " + _("Its effect is checked on %(date)s.") % {"date": action.check_due.strftime("%d-%m-%Y")}
+    _on_linked_complaints(action, kind="corrective_action_done", by=by, message=message)
     return action
 
 
@@ -268,21 +281,89 @@ def cancel_action(*, action: CorrectiveAction, by: User) -> CorrectiveAction:
         raise ProcedureError(_("Only an open corrective action can be cancelled."))
     action.status = ActionStatus.CANCELLED
     action.save(update_fields=["status"])
+    message = _("Corrective action cancelled: %(title)s.") % {"title": action.title}
+    _on_linked_complaints(action, kind="corrective_action_cancelled", by=by, message=message)
     return action
+
+
+def _complaints_in_category(category_id: int | None, start: datetime, end: datetime) -> int | None:
+    if category_id is None:
+        return None
+    return Classification.objects.filter(
+        category_id=category_id, complaint__received_at__gte=start, complaint__received_at__lt=end
+    ).count()
 
 
 @transaction.atomic
 def record_effectiveness(
-    *, action: CorrectiveAction, by: User, result: Effectiveness | str, notes: str = ""
-) -> CorrectiveAction:
+    *,
+    action: CorrectiveAction,
+    by: User,
+    result: Effectiveness | str,
+    notes: str = "",
+    early_reason: str = "",
+    new_due: date | None = None,
+) -> EffectivenessCheck:
+    """Check whether a done action worked, as a record that stays (ISO 9001 §10.2.2).
+
+    The evidence is counted at the moment of the check: complaints in the watched category in
+    as many days before the action was done as have passed since. A check before its date needs
+    a reason; "not effective" reopens the action, to be done again by `new_due`."""
     action = _locked(action)
-    if action.status != ActionStatus.DONE:
+    if action.status != ActionStatus.DONE or action.done_at is None:
         raise ProcedureError(_("The effect can be checked once the action is done."))
     if result not in Effectiveness.values:
         raise ProcedureError(_("Choose whether the action had effect."))
-    action.check_result, action.check_notes, action.checked_at = result, notes, timezone.now()
-    action.save(update_fields=["check_result", "check_notes", "checked_at"])
-    return action
+    now = timezone.now()
+    today = local_date(now)
+    early_reason = early_reason.strip()
+    if action.check_due and today < action.check_due and not early_reason:
+        raise ProcedureError(
+            _("The effect is to be checked on %(date)s. To check it earlier, say why.")
+            % {"date": action.check_due.strftime("%d-%m-%Y")}
+        )
+    reopen = result == Effectiveness.NOT_EFFECTIVE
+    if reopen and (new_due is None or new_due < today):
+        raise ProcedureError(_("Not effective: give the date by which the action is done again."))
+    window = now - action.done_at
+    check = EffectivenessCheck.objects.create(
+        action=action,
+        checked_at=now,
+        checked_by=by,
+        result=result,
+        notes=notes,
+        early_reason=early_reason,
+        window_days=window.days,
+        complaints_before=_complaints_in_category(action.category_id, action.done_at - window, action.done_at),
+        complaints_after=_complaints_in_category(action.category_id, action.done_at, now),
+    )
+    action.check_result, action.check_notes, action.checked_at = result, notes, now
+    fields = ["check_result", "check_notes", "checked_at"]
+    if reopen:
+        assert new_due is not None
+        action.status, action.due, action.done_at, action.done_by, action.check_due = (
+            ActionStatus.OPEN,
+            new_due,
+            None,
+            None,
+            None,
+        )
+        fields += ["status", "due", "done_at", "done_by", "check_due"]
+    action.save(update_fields=fields)
+    message = _("Effect of corrective action “%(title)s” checked: %(result)s.") % {
+        "title": action.title,
+        "result": check.get_result_display(),
+    }
+    if check.complaints_before is not None:
+        message += " " + _(
+            "Complaints in the watched category: %(before)s in the %(days)s days before it was done, %(after)s since."
+        ) % {"before": check.complaints_before, "after": check.complaints_after, "days": check.window_days}
+    if reopen:
+        message += " " + _("The action is open again, to be done by %(date)s.") % {
+            "date": new_due.strftime("%d-%m-%Y")  # type: ignore[union-attr]
+        }
+    _on_linked_complaints(action, kind="corrective_action_checked", by=by, message=message)
+    return check
 
 
 # --- Satisfaction survey --------------------------------------------------------------------

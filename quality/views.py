@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.selectors import complaints_for, get_complaint_for
 from complaints.services import ProcedureError
+from lib.dates import local_date
 
 from . import services
 from .forms import (
@@ -24,7 +26,7 @@ from .forms import (
     RootCauseForm,
     SurveyForm,
 )
-from .models import ActionStatus, Category, RootCause, SurveyInvitation
+from .models import ActionStatus, Category, CorrectiveAction, RootCause, SurveyInvitation
 from .selectors import (
     actions_for,
     all_categories,
@@ -209,18 +211,26 @@ def action_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(*HANDLERS)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action_page(request, get_action_for(_user(request), pk))
+
+
+def _action_page(
+    request: HttpRequest, action: CorrectiveAction, *, effect_form: EffectivenessForm | None = None, status: int = 200
+) -> HttpResponse:
     user = _user(request)
-    action = get_action_for(user, pk)
     return render(
         request,
         "quality/action_detail.html",
         {
             "action": action,
             "complaints": complaints_for(user).filter(corrective_actions=action),
+            "checks": action.checks.select_related("checked_by"),
             "complete_form": CompleteActionForm(initial={"check_due": action.check_due}),
-            "effect_form": EffectivenessForm(),
+            "effect_form": effect_form or EffectivenessForm(),
+            "check_is_early": bool(action.check_due and local_date(timezone.now()) < action.check_due),
             "is_manager": user.has_role(Role.QUALITY_MANAGER),
         },
+        status=status,
     )
 
 
@@ -242,8 +252,12 @@ def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         elif step == "effect" and is_manager:
             effect_form = EffectivenessForm(request.POST)
             if not effect_form.is_valid():
-                raise ProcedureError(_("Choose whether the action had effect."))
-            services.record_effectiveness(action=action, by=user, **effect_form.cleaned_data)
+                return _action_page(request, action, effect_form=effect_form, status=400)
+            try:
+                services.record_effectiveness(action=action, by=user, **effect_form.cleaned_data)
+            except ProcedureError as error:
+                effect_form.add_error(None, str(error))
+                return _action_page(request, action, effect_form=effect_form, status=409)
             messages.success(request, _("The effect has been recorded."))
         else:
             raise PermissionDenied

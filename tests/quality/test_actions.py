@@ -161,3 +161,79 @@ def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, qual
     section = html.split('id="quality-queue-heading"', 1)[1]
     assert "Terugbelservice invoeren" in section
     assert "te laat" in section
+
+
+def test_every_check_is_kept_with_who_when_and_the_evidence(action, director, quality_manager, make_complaint) -> None:  # type: ignore[no-untyped-def]
+    from complaints.services import ProcedureError
+
+    category = action.category
+    # One complaint in the category in March, before the action was done on 2 April.
+    with time_machine.travel(moment(2026, 3, 20, 9), tick=False):
+        Classification.objects.create(complaint=make_complaint(), category=category)
+    with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
+        complete_action(action=action, by=director)
+    action.refresh_from_db()
+    assert action.done_by == director
+    for complaint in action.complaints.all():
+        assert complaint.events.filter(kind="corrective_action_done", actor=director).exists()
+
+    with time_machine.travel(moment(2026, 5, 1, 12), tick=False):
+        # Planned for 1 June: earlier only with a reason.
+        with pytest.raises(ProcedureError, match=r"zeg dan waarom|say why"):
+            record_effectiveness(action=action, by=quality_manager, result=Effectiveness.EFFECTIVE)
+        first = record_effectiveness(
+            action=action,
+            by=quality_manager,
+            result=Effectiveness.PARTLY,
+            notes="Minder telefoonklachten.",
+            early_reason="Managementreview op 4 mei.",
+        )
+    assert (first.checked_by, first.window_days, first.complaints_before, first.complaints_after) == (
+        quality_manager,
+        29,
+        1,
+        0,
+    )
+    with time_machine.travel(moment(2026, 6, 2, 12), tick=False):
+        # Not effective: the action opens again with a new date, and the first check stays.
+        with pytest.raises(ProcedureError):
+            record_effectiveness(action=action, by=quality_manager, result=Effectiveness.NOT_EFFECTIVE)
+        record_effectiveness(
+            action=action, by=quality_manager, result=Effectiveness.NOT_EFFECTIVE, new_due=date(2026, 7, 1)
+        )
+    action.refresh_from_db()
+    assert [c.result for c in action.checks.all()] == [Effectiveness.PARTLY, Effectiveness.NOT_EFFECTIVE]
+    assert (action.status, action.due, action.done_at, action.check_result) == (
+        ActionStatus.OPEN,
+        date(2026, 7, 1),
+        None,
+        Effectiveness.NOT_EFFECTIVE,
+    )
+    for complaint in action.complaints.all():
+        messages = list(complaint.events.filter(kind="corrective_action_checked").values_list("message", flat=True))
+        assert len(messages) == 2
+        assert "1 in de 29 dagen voor de uitvoering, 0 sindsdien" in messages[0]
+
+
+def test_the_check_form_asks_for_a_reason_when_early_and_a_date_when_not_effective(
+    action, director, quality_manager
+) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
+        complete_action(action=action, by=director)
+    client = Client()
+    client.force_login(quality_manager)
+    url = reverse("quality:action_step", args=[action.pk, "effect"])
+    with time_machine.travel(moment(2026, 5, 1, 12), tick=False):
+        page = client.get(reverse("quality:action_detail", args=[action.pk])).content.decode()
+        assert "Waarom nu al controleren?" in page
+        early = client.post(url, {"result": Effectiveness.EFFECTIVE})
+        assert early.status_code == 409
+        assert "zeg dan waarom" in early.content.decode()
+        no_date = client.post(url, {"result": Effectiveness.NOT_EFFECTIVE, "early_reason": "Review"})
+        assert no_date.status_code == 400
+        assert "Geef de datum waarop de maatregel opnieuw is uitgevoerd." in no_date.content.decode()
+        assert not action.checks.exists()
+        done = client.post(url, {"result": Effectiveness.EFFECTIVE, "early_reason": "Review", "notes": "Klachten weg"})
+    assert done.status_code == 302
+    page = client.get(reverse("quality:action_detail", args=[action.pk])).content.decode()
+    assert "Klachten weg" in page and "Review" in page and "Karin Kwaliteit" in page
