@@ -16,6 +16,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from complaints.models import Complaint
 from lib.dates import local_date
+from lib.documents import archival_pdf
 from lib.uploads import JPEG, PNG, detect_kind
 from organisation.models import OrganisationSettings
 from organisation.privacy import privacy_summary
@@ -82,7 +83,7 @@ def organisation_logo(organisation: OrganisationSettings) -> tuple[bytes | None,
 
 def html_to_pdf(html: str, *, fetcher: AssetFetcher) -> bytes:
     # No base_url: relative URLs resolve to nothing rather than to the working directory.
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()  # type: ignore[no-any-return]
+    return archival_pdf(HTML(string=html, base_url=None, url_fetcher=fetcher))
 
 
 @dataclass

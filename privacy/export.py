@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
+from lib.documents import archival_pdf
 
 from .models import DataSubjectRequest
 from .registry import ModelDeclaration, complaint_file
@@ -109,4 +110,4 @@ def generate_pdf(*, request: DataSubjectRequest, complaints: list[Complaint]) ->
             "title": _("Your personal data"),
         },
     )
-    return f"persoonsgegevens-verzoek-{request.pk}.pdf", "application/pdf", HTML(string=html).write_pdf()
+    return f"persoonsgegevens-verzoek-{request.pk}.pdf", "application/pdf", archival_pdf(HTML(string=html))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from lib.documents import archival_pdf
 from organisation.selectors import get_organisation
 
 from .cache import report_for
@@ -55,5 +56,5 @@ def render_html(period: Period) -> str:
 def generate(period: Period, *, fetcher: NoFetching | None = None) -> tuple[str, str, bytes]:
     html = render_html(period)
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher or NoFetching())
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher or NoFetching()).write_pdf(stylesheets=[stylesheet])
+    pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=fetcher or NoFetching()), stylesheets=[stylesheet])
     return f"managementreview-{period.slug}.pdf", PDF_MIMETYPE, pdf

@@ -110,3 +110,9 @@ def test_it_shows_the_organisations_logo_when_one_is_set(make_complaint):
     data = render_content(content(make_complaint()), fetcher=fetcher)
     assert "asset:logo" in fetcher.served
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
+
+
+def test_a_letter_is_an_archival_tagged_pdf(make_complaint):
+    from tests.support.pdf import assert_archival_and_tagged
+
+    assert_archival_and_tagged(render_content(content(make_complaint())), title="Ontvangstbevestiging")

@@ -31,6 +31,7 @@ from privacy.services import (
 from privacy.statement import statement
 from tests.conftest import ComplaintFactory
 from tests.privacy.conftest import close, hand_over
+from tests.support.pdf import assert_archival_and_tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,7 @@ def test_the_pdf_export_is_a_readable_document(officer: Client, dsr: DataSubject
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Jan Jansen" in text and "jan@example.nl" in text and dsr.complaints.get().reference in text
     assert "Directeur" not in text and "Intern" not in text
+    assert_archival_and_tagged(response.content, title="Uw persoonsgegevens")
 
 
 def test_rectifying_a_field_is_recorded_without_the_old_value(

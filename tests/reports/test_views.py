@@ -15,6 +15,7 @@ from reports import periods
 from reports.pdf import NoFetching, generate
 from tests.conftest import make_user
 from tests.reports.conftest import NOW
+from tests.support.pdf import assert_archival_and_tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,7 @@ def test_the_management_review_is_a_real_pdf_for_a_year_or_a_quarter(management,
     assert "2025" in text
     assert "72,7%" in text
     assert "Jan Jansen" not in text
+    assert_archival_and_tagged(response.content, title="Directiebeoordeling 2025 – Supportoplus")
 
 
 def test_the_pdf_renderer_fetches_nothing_from_the_network_or_the_disk(year_of_complaints) -> None:  # type: ignore[no-untyped-def]

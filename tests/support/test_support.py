@@ -262,3 +262,18 @@ def test_console_errors_ignore_favicon_but_report_other_404s(
     page.wait_for_load_state("networkidle")
     assert any("/missing.png" in error for error in console_errors), console_errors
     assert not any("favicon" in error for error in console_errors), console_errors
+
+
+def test_the_archival_check_refuses_an_ordinary_pdf() -> None:
+    import pytest
+    from weasyprint import HTML
+
+    from lib.documents import archival_pdf
+    from tests.support.pdf import assert_archival_and_tagged
+
+    page = HTML(string="<html lang='nl'><head><title>Brief</title></head><body><p>Tekst</p></body></html>")
+    assert_archival_and_tagged(archival_pdf(page), title="Brief")
+    with pytest.raises(AssertionError):
+        assert_archival_and_tagged(page.write_pdf(), title="Brief")
+    with pytest.raises(AssertionError):
+        assert_archival_and_tagged(archival_pdf(page), title="Brief", lang="en")
