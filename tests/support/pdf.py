@@ -4,6 +4,7 @@ tree marked as such, the document's language and title, and nothing that points 
 
 import io
 import re
+from typing import cast
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
@@ -41,7 +42,7 @@ def _walk(value: object, seen: set[int]) -> list[DictionaryObject]:
 
 def assert_archival_and_tagged(data: bytes, *, title: str, lang: str = "nl") -> None:
     reader = PdfReader(io.BytesIO(data))
-    root = reader.trailer["/Root"]
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
     xmp = reader.xmp_metadata
     assert xmp is not None, "no XMP metadata"
     metadata = xmp.stream.get_data().decode()
@@ -54,7 +55,7 @@ def assert_archival_and_tagged(data: bytes, *, title: str, lang: str = "nl") -> 
     fonts = _fonts(reader)
     assert fonts, "no fonts"
     for font in fonts:
-        descriptor = font["/FontDescriptor"].get_object()
+        descriptor = cast(DictionaryObject, font["/FontDescriptor"].get_object())
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{font.get('/BaseFont')} not embedded"
     for dictionary in _walk(root, set()):
         assert dictionary.get("/S") not in ("/URI", "/Launch", "/GoToR", "/ImportData"), dictionary
