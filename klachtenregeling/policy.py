@@ -154,8 +154,15 @@ POLICY: dict[str, Row] = {
     "reports:index":                Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "reports:figures_export":       Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
                                         kwargs={"fmt": "csv"}),
-    "reports:complaints_export":    Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+    # The anonymised list is asked for by POST and made in the background; only who asked (the
+    # quality manager in this world) sees its progress and downloads it.
+    "reports:complaints_export":    Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED,
                                         kwargs={"fmt": "xlsx"}),
+    **{
+        f"reports:{name}": Row(LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND,
+                               kwargs={"pk": "report_export.pk"})
+        for name in ("export_detail", "export_progress", "export_download")
+    },
     "reports:review_pdf":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     # Staff, roles and the organisation's settings: administrators (privacy officer role or staff).
     "administration:staff_list":    Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),

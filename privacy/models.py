@@ -32,6 +32,8 @@ class AccessAction(models.TextChoices):
     REQUEST = "request", _("looked up for a data-subject request")
     RECTIFY = "rectify", _("rectified personal data")
     ERASE = "erase", _("erased personal data")
+    # The anonymised list of complaints from the reports page: no personal data, yet kept track of.
+    REPORT_EXPORT = "report_export", _("downloaded an anonymised export of the reports")
     # The complainant on their own status page (no staff user).
     STATUS_CLAIMED = "status_claimed", _("complainant opened the link from their letter or e-mail")
     STATUS_VIEWED = "status_viewed", _("complainant viewed the status page")

@@ -29,6 +29,7 @@ FILE_LOCATIONS = (
     FileLocation("letters/", "correspondence.Letter", "pdf"),
     FileLocation("outbox/", "outbox.OutboxAttachment", "file"),
     FileLocation("organisation/", "organisation.OrganisationSettings", "logo"),
+    FileLocation("exports/", "reports.ReportExport", "file"),
 )
 
 

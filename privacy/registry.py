@@ -365,6 +365,18 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
     ),
     ModelDeclaration("quality.ActionReminder", complaint_path=None, not_personal={"kind": ENUM}),
     ModelDeclaration(
+        "reports.ReportExport",
+        complaint_path=None,
+        personal=(P("requested_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),),
+        not_personal={
+            "fmt": ENUM,
+            "status": ENUM,
+            "file": "an anonymised list of complaints, removed after REPORT_EXPORT_KEEP_HOURS",
+            "filename": "the period's name",
+            "period_key": "the period's name",
+        },
+    ),
+    ModelDeclaration(
         "api.ApiToken",
         complaint_path=None,
         personal=tuple(

@@ -6,8 +6,10 @@ category named "=HYPERLINK(...)" stays text (CSV/XLSX formula injection)."""
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import BinaryIO
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
@@ -229,12 +231,16 @@ def csv_stream(rows: Iterable[list[object]], *, dutch_excel: bool = True) -> Ite
         yield writer.writerow(cells)
 
 
-def complaints_xlsx(period: Period) -> bytes:
+def write_complaints_csv(handle: BinaryIO, rows: Iterable[list[object]], *, dutch_excel: bool = True) -> None:
+    header: list[list[object]] = [list(complaint_columns())]
+    for line in csv_stream(itertools.chain(header, rows), dutch_excel=dutch_excel):
+        handle.write(line.encode())
+
+
+def write_complaints_xlsx(handle: BinaryIO, rows: Iterable[list[object]]) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Complaints")[:31])
+    sheet = workbook.create_sheet(sheet_title(_("Complaints"), set()))
     sheet.append([_cell(c) for c in complaint_columns()])
-    for row in complaint_rows(period):
+    for row in rows:
         sheet.append([_xlsx_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(handle)

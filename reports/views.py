@@ -1,22 +1,29 @@
 """The reports page and its exports: for the quality manager and for management, who see
 nothing else of the back office."""
 
-from collections.abc import Iterable, Iterator
 from typing import cast
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 from lib.dates import local_date
+from privacy.models import AccessAction
+from privacy.services import log_access
 
-from . import exports, pdf, periods
+from . import export_jobs, exports, pdf, periods
 from .cache import report_for
 from .charts import chart_for
 from .forms import PeriodForm
+from .models import ExportStatus, ReportExport
 from .tables import build_tables
 
 READERS = (Role.QUALITY_MANAGER, Role.MANAGEMENT)
@@ -99,23 +106,63 @@ def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @role_required(*READERS)
+@require_POST
 def complaints_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Ask the worker for the anonymised list of a period; the page that follows shows its progress."""
     period, _form, _problem = _period(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Unknown format.")
-    filename = f"klachten-geanonimiseerd-{period.slug}.{fmt}"
-    if fmt == "csv":
-        rows: list[list[object]] = [list(exports.complaint_columns())]
-        response = cast(
-            HttpResponse,
-            StreamingHttpResponse(
-                exports.csv_stream(_chain(rows, exports.complaint_rows(period)), dutch_excel=_dutch_excel(request)),
-                content_type=exports.CSV_MIMETYPE,
-            ),
-        )
-    else:
-        response = HttpResponse(exports.complaints_xlsx(period), content_type=exports.XLSX_MIMETYPE)
-    return _attachment(response, filename)
+    user: User = request.user  # type: ignore[assignment]
+    export = export_jobs.request_export(
+        user=user,
+        period=period,
+        fmt=fmt,
+        dutch_excel=_dutch_excel(request),
+    )
+    return redirect("reports:export_detail", export.pk)
+
+
+def _own_export(request: HttpRequest, pk: int) -> ReportExport:
+    # Only who asked sees it or downloads it; anyone else gets 404.
+    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+
+
+@role_required(*READERS)
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    return render(
+        request,
+        "reports/export_detail.html",
+        {"export": export, "keep_hours": settings.REPORT_EXPORT_KEEP_HOURS, "period": export_jobs.period_of(export)},
+    )
+
+
+@role_required(*READERS)
+def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """For the progress page's script: where the export stands."""
+    export = _own_export(request, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "status_label": capfirst(export.get_status_display()),
+            "rows_done": export.rows_done,
+            "rows_total": export.rows_total,
+            "percent": export.percent,
+        }
+    )
+
+
+@role_required(*READERS)
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404("This export is not ready.")
+    user: User = request.user  # type: ignore[assignment]
+    log_access(user=user, complaint=None, action=AccessAction.REPORT_EXPORT, detail=f"export {export.pk}")
+    mimetype = exports.CSV_MIMETYPE if export.fmt == "csv" else exports.XLSX_MIMETYPE
+    # FileResponse streams the file; role_required is typed for HttpResponse, and treats both alike.
+    response = cast(HttpResponse, FileResponse(export.file.open("rb"), content_type=mimetype))
+    return _attachment(response, export.filename)
 
 
 @role_required(*READERS)
@@ -135,12 +182,7 @@ def _dutch_excel(request: HttpRequest) -> bool:
     return request.GET.get("indeling") != "rfc4180"
 
 
-def _chain(*parts: Iterable[list[object]]) -> Iterator[list[object]]:
-    for part in parts:
-        yield from part
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def _attachment[R: HttpResponseBase](response: R, filename: str) -> R:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

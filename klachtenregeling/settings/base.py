@@ -352,7 +352,10 @@ PERIODIC_JOBS = [
     # Files of a submission or send that never committed.
     "privacy.orphans.sweep_unreferenced_files",
     "organisation.audit.purge_expired",
+    "reports.export_jobs.purge_expired_exports",
 ]
+# How long an export from the reports page stays downloadable.
+REPORT_EXPORT_KEEP_HOURS = env_int("REPORT_EXPORT_KEEP_HOURS", 24)
 # A file younger than this may belong to a transaction still running; older ones without a row
 # are deleted by privacy.orphans.
 ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)

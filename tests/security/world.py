@@ -85,5 +85,17 @@ def build_world() -> World:
         due=timezone.localdate(),
         complaints=[complaint],
     )
+    world.objects.report_export = _made_export(users["kwaliteitsmanager"])
     add_correspondence(world)
     return world
+
+
+def _made_export(user: User) -> object:
+    """An anonymised list the quality manager asked for and the worker made."""
+    from reports import periods
+    from reports.export_jobs import make_export, request_export
+
+    export = request_export(user=user, period=periods.year(timezone.localdate().year), fmt="csv")
+    make_export(export.pk)
+    export.refresh_from_db()
+    return export
