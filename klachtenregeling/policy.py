@@ -163,7 +163,7 @@ POLICY: dict[str, Row] = {
                                kwargs={"pk": "report_export.pk"})
         for name in ("export_detail", "export_progress", "export_download")
     },
-    "reports:review_pdf":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "reports:review_pdf":           Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED),
     # Staff, roles and the organisation's settings: administrators (privacy officer role or staff).
     "administration:staff_list":    Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "administration:staff_invite":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),

@@ -1,5 +1,6 @@
-"""The anonymised complaint list as background work: asked for on the reports page, made by
-the task worker with its progress written as it goes, downloaded by who asked, then removed."""
+"""The anonymised complaint list and the management review as background work: asked for on
+the reports page, made by the task worker with its progress written as it goes, downloaded by
+who asked, then removed."""
 
 import logging
 import tempfile
@@ -8,14 +9,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from complaints.models import Complaint
 
-from . import exports
-from .models import ACTIVE, ExportStatus, ReportExport
+from . import exports, pdf
+from .models import ACTIVE, ExportKind, ExportStatus, ReportExport
 from .periods import Period
 
 logger = logging.getLogger(__name__)
@@ -24,15 +26,24 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 2000
 
 
-def request_export(*, user: User, period: Period, fmt: str, dutch_excel: bool = True) -> ReportExport:
-    """The export this user asked for: the one already being made or ready for the same period
-    and format, or a new one for the worker."""
+FILE_NAMES = {
+    ExportKind.COMPLAINTS: "klachten-geanonimiseerd-{slug}.{fmt}",
+    ExportKind.REVIEW: "managementreview-{slug}.{fmt}",
+}
+
+
+def request_export(
+    *, user: User, period: Period, fmt: str, dutch_excel: bool = True, kind: str = ExportKind.COMPLAINTS
+) -> ReportExport:
+    """The export this user asked for: the one already being made or ready for the same period,
+    kind and format, or a new one for the worker."""
     from .tasks import make_export_task
 
-    if fmt not in ("csv", "xlsx"):
-        raise ValueError(f"unknown format {fmt!r}")
+    if (kind, fmt) not in ((ExportKind.COMPLAINTS, "csv"), (ExportKind.COMPLAINTS, "xlsx"), (ExportKind.REVIEW, "pdf")):
+        raise ValueError(f"unknown export {kind!r} as {fmt!r}")
     wanted = {
         "requested_by": user,
+        "kind": kind,
         "fmt": fmt,
         "dutch_excel": dutch_excel or fmt != "csv",
         "period_start": period.start,
@@ -45,7 +56,7 @@ def request_export(*, user: User, period: Period, fmt: str, dutch_excel: bool = 
     try:
         with transaction.atomic():
             export = ReportExport.objects.create(
-                **wanted, period_key=period.key, filename=f"klachten-geanonimiseerd-{period.slug}.{fmt}"
+                **wanted, period_key=period.key, filename=FILE_NAMES[ExportKind(kind)].format(slug=period.slug, fmt=fmt)
             )
     except IntegrityError:
         # Two clicks at once: the other one made it.
@@ -62,6 +73,20 @@ def period_of(export: ReportExport) -> Period:
         if period is not None and (period.start, period.end) == (export.period_start, export.period_end):
             return period
     return custom(export.period_start, export.period_end)
+
+
+def _write_complaint_list(export: ReportExport, period: Period) -> None:
+    start, end = period.bounds()
+    export.rows_total = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).count()
+    ReportExport.objects.filter(pk=export.pk).update(rows_total=export.rows_total)
+    with tempfile.TemporaryFile() as handle:
+        rows = _counted(exports.complaint_rows(period), export)
+        if export.fmt == "csv":
+            exports.write_complaints_csv(handle, rows, dutch_excel=export.dutch_excel)
+        else:
+            exports.write_complaints_xlsx(handle, rows)
+        handle.seek(0)
+        export.file.save(export.filename, File(handle), save=False)
 
 
 def _counted(rows: Iterable[list[object]], export: ReportExport) -> Iterator[list[object]]:
@@ -81,18 +106,13 @@ def make_export(pk: int) -> None:
         return
     export = ReportExport.objects.get(pk=pk)
     period = period_of(export)
-    start, end = period.bounds()
-    export.rows_total = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).count()
-    ReportExport.objects.filter(pk=pk).update(rows_total=export.rows_total)
     try:
-        with tempfile.TemporaryFile() as handle:
-            rows = _counted(exports.complaint_rows(period), export)
-            if export.fmt == "csv":
-                exports.write_complaints_csv(handle, rows, dutch_excel=export.dutch_excel)
-            else:
-                exports.write_complaints_xlsx(handle, rows)
-            handle.seek(0)
-            export.file.save(export.filename, File(handle), save=False)
+        if export.kind == ExportKind.REVIEW:
+            with translation.override(settings.LANGUAGE_CODE):
+                _name, _mimetype, content = pdf.generate(period)
+            export.file.save(export.filename, ContentFile(content), save=False)
+        else:
+            _write_complaint_list(export, period)
     except Exception:
         logger.exception("report export %s failed", pk)
         ReportExport.objects.filter(pk=pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())

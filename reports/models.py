@@ -16,18 +16,24 @@ class ExportStatus(models.TextChoices):
 ACTIVE = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
+class ExportKind(models.TextChoices):
+    COMPLAINTS = "complaints", _("Anonymised list of complaints")
+    REVIEW = "review", _("Management review")
+
+
 def export_path(instance: "ReportExport", filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}"
 
 
 class ReportExport(models.Model):
-    """The anonymised list of complaints of a period, made by the worker rather than in the
-    request (a year takes seconds, as XLSX tens of seconds). Only who asked downloads it; it is
-    removed after settings.REPORT_EXPORT_KEEP_HOURS."""
+    """The anonymised list of complaints of a period, or the management review, made by the
+    worker rather than in the request (a year takes seconds, as XLSX tens of seconds). Only who
+    asked downloads it; it is removed after settings.REPORT_EXPORT_KEEP_HOURS."""
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    fmt = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    kind = models.CharField(max_length=10, choices=ExportKind.choices, default=ExportKind.COMPLAINTS)
+    fmt = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX"), ("pdf", "PDF")])
     # CSV only: semicolons and decimal commas for Dutch Excel, else RFC 4180.
     dutch_excel = models.BooleanField(default=True)
     period_start = models.DateField()
@@ -44,7 +50,7 @@ class ReportExport(models.Model):
         constraints = [
             # A second click while one is being made does not start a second one.
             models.UniqueConstraint(
-                fields=["requested_by", "fmt", "dutch_excel", "period_start", "period_end"],
+                fields=["requested_by", "kind", "fmt", "dutch_excel", "period_start", "period_end"],
                 condition=Q(status__in=ACTIVE),
                 name="report_export_once_at_a_time",
             )

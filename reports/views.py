@@ -23,7 +23,7 @@ from . import export_jobs, exports, pdf, periods
 from .cache import report_for
 from .charts import chart_for
 from .forms import PeriodForm
-from .models import ExportStatus, ReportExport
+from .models import ExportKind, ExportStatus, ReportExport
 from .tables import build_tables
 
 READERS = (Role.QUALITY_MANAGER, Role.MANAGEMENT)
@@ -159,22 +159,24 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This export is not ready.")
     user: User = request.user  # type: ignore[assignment]
     log_access(user=user, complaint=None, action=AccessAction.REPORT_EXPORT, detail=f"export {export.pk}")
-    mimetype = exports.CSV_MIMETYPE if export.fmt == "csv" else exports.XLSX_MIMETYPE
+    mimetype = {"csv": exports.CSV_MIMETYPE, "xlsx": exports.XLSX_MIMETYPE, "pdf": pdf.PDF_MIMETYPE}[export.fmt]
     # FileResponse streams the file; role_required is typed for HttpResponse, and treats both alike.
     response = cast(HttpResponse, FileResponse(export.file.open("rb"), content_type=mimetype))
     return _attachment(response, export.filename)
 
 
 @role_required(*READERS)
+@require_POST
 def review_pdf(request: HttpRequest) -> HttpResponse:
-    """The management review for a year or a quarter (?p=2026 or ?p=2026-Q2)."""
+    """Ask the worker for the management review of a year or a quarter (?p=2026 or ?p=2026-Q2)."""
     today = local_date(timezone.now())
     key = request.GET.get("p", str(today.year))
     period = periods.from_key(key, today=today)
     if period is None or period.key == "12m":
         raise Http404("The management review covers a year or a quarter.")
-    filename, mimetype, content = pdf.generate(period)
-    return _attachment(HttpResponse(content, content_type=mimetype), filename)
+    user: User = request.user  # type: ignore[assignment]
+    export = export_jobs.request_export(user=user, period=period, fmt="pdf", kind=ExportKind.REVIEW)
+    return redirect("reports:export_detail", export.pk)
 
 
 def _dutch_excel(request: HttpRequest) -> bool:

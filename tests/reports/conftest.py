@@ -239,3 +239,19 @@ def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:
             resolve_due=datetime(2025, 5, 15).date(), resolve_extension_reason="Wachten op de leverancier."
         )
     return complaints
+
+
+def made_in_the_background(client, url: str, capture) -> bytes:  # type: ignore[no-untyped-def]
+    """Ask for an export as a person does (a POST to url), let the worker make it, download it."""
+    from django.urls import reverse
+
+    from reports.models import ReportExport
+
+    with capture(execute=True):
+        asked = client.post(url)
+    assert asked.status_code == 302, asked.status_code
+    export = ReportExport.objects.latest("pk")
+    assert asked["Location"] == reverse("reports:export_detail", args=[export.pk])
+    response = client.get(reverse("reports:export_download", args=[export.pk]))
+    assert response.status_code == 200, export.status
+    return b"".join(response.streaming_content)

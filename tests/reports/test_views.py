@@ -15,7 +15,7 @@ from quality.models import Category, Classification
 from reports import periods
 from reports.pdf import NoFetching, generate
 from tests.conftest import make_user
-from tests.reports.conftest import NOW
+from tests.reports.conftest import NOW, made_in_the_background
 from tests.support.pdf import assert_archival_and_tagged
 
 pytestmark = pytest.mark.django_db
@@ -33,17 +33,8 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 def exported(client, fmt: str, query: dict, capture) -> bytes:  # type: ignore[no-untyped-def]
-    """Ask for the anonymised list as a person does (a POST), let the worker make it, download it."""
-    from reports.models import ReportExport
-
-    with capture(execute=True):
-        asked = client.post(f"{reverse('reports:complaints_export', args=[fmt])}?{urlencode(query)}")
-    assert asked.status_code == 302
-    export = ReportExport.objects.filter(fmt=fmt).latest("pk")
-    assert asked["Location"] == reverse("reports:export_detail", args=[export.pk])
-    response = client.get(reverse("reports:export_download", args=[export.pk]))
-    assert response.status_code == 200, export.status
-    return b"".join(response.streaming_content)
+    url = f"{reverse('reports:complaints_export', args=[fmt])}?{urlencode(query)}"
+    return made_in_the_background(client, url, capture)
 
 
 def read_csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -172,18 +163,22 @@ def test_a_category_that_looks_like_a_formula_stays_text_in_both_exports(
                 assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")))
 
 
-def test_the_management_review_is_a_real_pdf_for_a_year_or_a_quarter(management, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_management_review_is_a_real_pdf_for_a_year_or_a_quarter(
+    management, year_of_complaints, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     client = client_for(management)
+    url = reverse("reports:review_pdf")
     with time_machine.travel(NOW, tick=False):
-        response = client.get(reverse("reports:review_pdf"), {"p": "2025"})
-        assert client.get(reverse("reports:review_pdf"), {"p": "12m"}).status_code == 404
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+        content = made_in_the_background(client, f"{url}?p=2025", django_capture_on_commit_callbacks)
+        assert client.post(f"{url}?p=12m").status_code == 404
+        assert client.get(f"{url}?p=2025").status_code == 405
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "2025" in text
     assert "72,7%" in text
     assert "Jan Jansen" not in text
-    assert_archival_and_tagged(response.content, title="Directiebeoordeling 2025 – Supportoplus")
+    assert_archival_and_tagged(content, title="Directiebeoordeling 2025 – Supportoplus")
 
 
 def test_the_pdf_renderer_fetches_nothing_from_the_network_or_the_disk(year_of_complaints) -> None:  # type: ignore[no-untyped-def]
