@@ -150,9 +150,14 @@ def attachment_room(complaint: Complaint) -> tuple[int, int]:
 
 def ensure_room_for_attachment(*, complaint: Complaint, size: int) -> None:
     """Refuse a file the complaint has no room for; callers lock the complaint row first, so
-    two uploads at once cannot both slip under the limit."""
+    two uploads at once cannot both slip under the limit. A complaint whose processing is
+    restricted takes none either: every way a file comes in through a person (the API, the status
+    page) passes here."""
     if not complaint.is_open:
         raise AttachmentRefused(_("A closed complaint takes no new attachments."))
+    from privacy.services import ensure_not_restricted
+
+    ensure_not_restricted(complaint)
     files_left, bytes_left = attachment_room(complaint)
     if files_left <= 0:
         raise AttachmentRefused(

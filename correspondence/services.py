@@ -518,6 +518,10 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
         current = Complaint.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=complaint.pk)
         if current.anonymised_at is not None or not current.is_open:
             raise ProcedureError(_("Your complaint has been closed; you can no longer add information here."))
+        from privacy.services import ensure_not_restricted
+
+        # Restricted processing (art. 18): nothing is added or mailed until it is lifted.
+        ensure_not_restricted(current)
         # Each message mails a person; a link in the wrong hands must not become a mail cannon.
         recent = current.events.filter(
             kind="complainant_information", at__gte=timezone.now() - COMPLAINANT_MESSAGES_WINDOW

@@ -142,6 +142,23 @@ def test_an_attachment_is_added_after_checking_its_content(
     assert complaint.attachments.count() == 1
 
 
+def test_a_restricted_complaint_takes_no_attachment_through_the_api(
+    api_for: ApiFor, make_complaint: ComplaintFactory, back_office: User, privacy_officer: User
+) -> None:
+    from privacy.services import restrict_processing
+
+    complaint = make_complaint(by=back_office)
+    restrict_processing(complaint=complaint, by=privacy_officer, reason="Juistheid betwist")
+    events = complaint.events.count()
+    response = api_for(back_office).upload(
+        url(complaint, "attachments"), {"file": SimpleUploadedFile("brief.pdf", files.pdf())}
+    )
+    assert response.status_code == 409, response.json()
+    assert "beperkt" in response.json()["message"] or "restricted" in response.json()["message"]
+    assert not complaint.attachments.exists()
+    assert complaint.events.count() == events
+
+
 @override_settings(UPLOAD_MAX_FILE_BYTES=1000, UPLOAD_MAX_FILES=2)
 def test_attachment_limits_per_file_and_per_complaint_apply(
     api_for: ApiFor, make_complaint: ComplaintFactory, back_office: User

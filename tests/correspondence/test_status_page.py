@@ -195,3 +195,20 @@ def test_a_flood_of_messages_is_stopped_before_it_floods_the_handlers_mailbox(cl
     assert response.status_code == 400
     assert "Wacht een uur" in response.content.decode()
     assert OutboxMessage.objects.filter(kind="complainant_information").count() == 10
+
+
+def test_while_processing_is_restricted_nothing_is_added_or_mailed(client, acknowledged, privacy_officer):
+    from privacy.services import restrict_processing
+
+    complaint, path, _letter = acknowledged
+    restrict_processing(complaint=complaint, by=privacy_officer, reason="Juistheid betwist")
+    mails = OutboxMessage.objects.count()
+    response = client.post(
+        path,
+        {"message": "Nog een foto", "attachment": SimpleUploadedFile("foto.png", PNG, "image/png")},
+    )
+    assert response.status_code == 400
+    assert "beperkt" in response.content.decode()
+    assert not complaint.attachments.exists()
+    assert not TimelineEvent.objects.filter(complaint=complaint, kind="complainant_information").exists()
+    assert OutboxMessage.objects.count() == mails
