@@ -249,3 +249,24 @@ def test_with_nothing_due_the_sweep_uses_the_retention_index(make_complaint: Com
         cursor.execute(prefix + query, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "complaint_retention_idx" in plan, (sql, plan)
+
+
+def test_sqlite_overwrites_what_anonymising_frees() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_sweep_the_old_row_versions_are_cleared(sensitive: Complaint) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(datetime(2028, 3, 17, tzinfo=UTC)), CaptureQueriesContext(connection) as queries:
+        assert anonymise_due()["anonymised"] == 1
+    statements = [q["sql"] for q in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        assert 'VACUUM "complaints_complaint"' in statements and 'VACUUM "complaints_timelineevent"' in statements
+    else:
+        assert "PRAGMA wal_checkpoint(TRUNCATE)" in statements
