@@ -7,5 +7,6 @@ app_name = "intake"
 urlpatterns = [
     path("", views.home, name="home"),
     path("klacht/", views.complaint_form, name="complaint_form"),
+    path("privacy/", views.privacy_statement, name="privacy_statement"),
     path("klacht/ontvangen/<str:token>/", views.submitted, name="submitted"),
 ]

@@ -61,6 +61,12 @@ def submitted(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "intake/submitted.html", {"complaint": complaint})
 
 
+@require_http_methods(["GET", "HEAD"])
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """The whole privacy statement, one link away from the form."""
+    return render(request, "intake/privacy.html")
+
+
 @role_required(Role.BACK_OFFICE, Role.QUALITY_MANAGER)
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:

@@ -129,7 +129,22 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
             % {"name": organisation.name, "address": organisation.postal_address}
             + " "
             + privacy_wording.purpose_sentence(),
+            _(
+                "We may do so because handling complaints well is our legitimate interest, and yours (GDPR art. "
+                "6(1)(f)): without your name and a way to reach you we cannot look into your complaint or answer "
+                "you."
+            ),
+            _(
+                "Your data is seen only by the staff who handle your complaint: the quality manager and the person "
+                "responsible for it, and the staff member who registered it until it is handed over. Our hosting "
+                "provider and our e-mail provider process it on our behalf, under a processing agreement. We give "
+                "it to nobody else, unless the law obliges us to."
+            ),
             retention_sentence(organisation),
+            _(
+                "You have the right to object to our use of your data (GDPR art. 21): tell us why, and we stop "
+                "unless we have compelling reasons that weigh more heavily, such as a claim."
+            ),
             _(
                 "You have the right to see, correct or have erased your data, to restrict its processing and to "
                 "receive it in a machine-readable form. Send your request to %(inbox)s."

@@ -115,6 +115,17 @@ def test_axe_finds_no_violations_on_the_public_pages(
 
     page.goto(f"{live_server}/klacht/")
     assert_no_axe_violations(page, context="complaint form")
+    page.get_by_role("link", name="Hoe wij met uw persoonsgegevens omgaan, en uw rechten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw persoonsgegevens")
+    assert_no_axe_violations(page, context="privacy statement")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Its long heading, like the one of an unknown survey link, breaks rather than scrolls sideways.
+    page.goto(f"{live_server}/tevredenheid/onbekend/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.go_back()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="Naar het klachtenformulier").click()
 
     page.get_by_role("button", name="Klacht versturen").click()
     expect(page.locator("#error-summary")).to_be_visible()
@@ -155,6 +166,9 @@ def test_the_form_works_with_the_keyboard_alone(live_server: object, page: Page,
         "id_desired_outcome",
         "id_attachments",
     ]
+    # The notice by the button links the whole privacy statement; then the button.
+    assert tab_to_next_element(page) == "A"
+    expect(page.locator(":focus")).to_have_text("Hoe wij met uw persoonsgegevens omgaan, en uw rechten")
     submit = tab_to_next_element(page)
     assert submit == "BUTTON"
     expect(page.locator(":focus")).to_have_text("Klacht versturen")

@@ -70,14 +70,34 @@ def test_the_form_asks_whether_it_concerns_service_delivery_or_working_method(cl
     assert "Welke oplossing zou u graag zien? (optioneel)" in text
 
 
-def test_the_form_shows_the_privacy_statement(client: Client) -> None:
-    text = text_of(client.get(FORM_URL).content)
+def test_the_form_says_by_the_button_what_the_data_is_for_and_links_the_statement(client: Client) -> None:
+    page = client.get(FORM_URL).content.decode()
+    notice = page.split('id="privacy-notice"')[1].split("</p>")[0]
+    assert "alleen om uw klacht af te handelen" in notice and 'href="/privacy/"' in notice
+    assert page.index('id="privacy-notice"') < page.index("Klacht versturen")
 
-    assert "Supportoplus (Rokin 1, 3542 AB Amsterdam) verwerkt de persoonsgegevens" in text  # who
-    assert "om uw klacht af te handelen" in text  # purpose
-    assert "Wij bewaren uw gegevens tot 24 maanden nadat uw klacht is afgesloten" in text  # retention
-    assert "U hebt het recht uw gegevens in te zien" in text  # rights
-    assert "Autoriteit Persoonsgegevens" in text
+
+def test_the_privacy_statement_names_everything_article_13_asks_for(client: Client) -> None:
+    from organisation.models import OrganisationSettings
+    from organisation.selectors import get_organisation
+
+    organisation = OrganisationSettings.objects.get(pk=get_organisation().pk)
+    organisation.privacy_contact_name, organisation.privacy_contact_email = "Fenna Gegevens", "fg@supportoplus.nl"
+    organisation.save()
+    text = text_of(client.get("/privacy/").content)
+    for item, sentence in (
+        ("13(1)(a) controller", "Supportoplus (Rokin 1, 3542 AB Amsterdam) verwerkt de persoonsgegevens"),
+        ("13(1)(b) privacy contact", "fg@supportoplus.nl"),
+        ("13(1)(c) purpose", "om uw klacht af te handelen"),
+        ("13(1)(c) legal basis", "art. 6, lid 1, onder f"),
+        ("13(1)(d) legitimate interest", "gerechtvaardigd belang"),
+        ("13(1)(e) recipients", "Onze hostingprovider en onze e-mailprovider"),
+        ("13(2)(a) retention", "Wij bewaren uw gegevens tot 24 maanden nadat uw klacht is afgesloten"),
+        ("13(2)(b) rights", "U hebt het recht uw gegevens in te zien"),
+        ("21(4) objection, on its own", "U hebt het recht bezwaar te maken"),
+        ("13(2)(d) supervisory authority", "Autoriteit Persoonsgegevens"),
+    ):
+        assert sentence in text, item
 
 
 def test_it_requires_at_least_one_way_to_reach_the_complainant(client: Client) -> None:

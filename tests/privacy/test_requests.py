@@ -233,7 +233,7 @@ def test_the_register_and_the_public_statement_take_the_retention_period_from_th
     organisation.retention_months = 18
     organisation.save()
     register = officer.get(reverse("privacy:register")).content.decode()
-    public = Client().get(reverse("intake:complaint_form")).content.decode()
+    public = Client().get(reverse("intake:privacy_statement")).content.decode()
     for page in (register, public):
         assert "18 maanden" in page
         assert "24 maanden" not in page
