@@ -121,9 +121,11 @@ def test_axe_finds_no_violations_on_the_public_pages(
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     # Its long heading, like the one of an unknown survey link, breaks rather than scrolls sideways.
-    page.goto(f"{live_server}/tevredenheid/onbekend/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.go_back()
+    survey = page.context.new_page()  # its 404 is expected, not a console error of this page
+    survey.set_viewport_size({"width": 320, "height": 800})
+    survey.goto(f"{live_server}/tevredenheid/onbekend/")
+    assert survey.evaluate("document.documentElement.scrollWidth") <= 320
+    survey.close()
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("link", name="Naar het klachtenformulier").click()
 
