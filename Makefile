@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint bench bench-small messages clean-db audit
+.PHONY: install run test test-fast migrations-check lint bench bench-small messages clean-db audit
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -32,6 +32,19 @@ run: install
 ## Every test: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## While editing: the tests without a browser (the journeys and the test_browser modules), on SQLite,
+## stopping at the first failure. `make test` runs them all.
+test-fast: install
+	$(PY) -m pytest -q -x --ignore=tests/journeys --ignore-glob='*/test_browser.py' $(PYTEST_ARGS)
+
+## Fails when a model change has no migration.
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+## Start `make run` again from an empty database (its demo data is loaded again).
+clean-db:
+	rm -f var/klachtenregeling.sqlite3 var/klachtenregeling.sqlite3-wal var/klachtenregeling.sqlite3-shm
 
 ## The benchmark (docs/deployment.md): 1,000,000 complaints in PostgreSQL database klachten_bench,
 ## served by gunicorn under the production settings and driven by wrk. BENCH_ARGS=--regenerate

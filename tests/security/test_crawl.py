@@ -3,7 +3,7 @@ an anonymous visitor and a deactivated user. Each answers what the policy table 
 every form on a page is then submitted empty once, and must answer with a validation error (or,
 for a form without required fields, at least not crash).
 
-A new URL pattern without a row in klachtenregeling/policy.py fails tests/security/test_policy.py;
+A new URL pattern without a row in tests/security/policy.py fails tests/security/test_policy.py;
 a new admin model is crawled here without further ado."""
 
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from klachtenregeling.policy import FORBIDDEN, LOGIN, NAMESPACE_POLICY, POLICY, ROLES, Answer, Row
+from tests.security.policy import FORBIDDEN, LOGIN, NAMESPACE_POLICY, POLICY, ROLES, Answer, Row
 from tests.security.test_policy import describe
 from tests.security.world import World, build_world
 

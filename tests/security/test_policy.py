@@ -1,4 +1,4 @@
-"""Every URL pattern of the project has a decision in klachtenregeling/policy.py. That every role
+"""Every URL pattern of the project has a decision in tests/security/policy.py. That every role
 gets exactly that answer from the real view, with real objects, is the crawl's work
 (tests/security/test_crawl.py); here the admin namespace's representative pages."""
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from klachtenregeling.policy import LOGIN, NAMESPACE_POLICY, POLICY, REDIRECT, ROLES, Answer, Row
+from tests.security.policy import LOGIN, NAMESPACE_POLICY, POLICY, REDIRECT, ROLES, Answer, Row
 from tests.security.world import World, build_world
 
 
@@ -35,13 +35,13 @@ def test_every_url_pattern_has_a_decision_in_the_policy_table() -> None:
         for namespace, name in project_patterns()
         if namespace.split(":")[0] not in NAMESPACE_POLICY and name not in POLICY
     ]
-    assert not missing, f"URL patterns without an entry in klachtenregeling/policy.py: {missing}"
+    assert not missing, f"URL patterns without an entry in tests/security/policy.py: {missing}"
 
 
 def test_the_policy_table_names_no_url_pattern_that_does_not_exist() -> None:
     known = {name for _, name in project_patterns()}
     stale = sorted(set(POLICY) - known)
-    assert not stale, f"Entries in klachtenregeling/policy.py for URL patterns that do not exist: {stale}"
+    assert not stale, f"Entries in tests/security/policy.py for URL patterns that do not exist: {stale}"
 
 
 def test_the_walk_sees_nested_namespaces_and_admin() -> None:

@@ -1,4 +1,4 @@
-"""The objects the policy test requests URLs about (see klachtenregeling/policy.py).
+"""The objects the policy test requests URLs about (see tests/security/policy.py).
 
 One user per role and a realistic set of objects; add an attribute here when your URL needs
 an object that is not there yet."""
