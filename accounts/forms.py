@@ -36,7 +36,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the mail written to the outbox and the link built from
     SITE_URL, never from the Host header of the request."""
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
         for user in self.get_users(email):
             uid = urlsafe_base64_encode(force_bytes(user.pk))

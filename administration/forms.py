@@ -64,7 +64,7 @@ class OrganisationForm(forms.ModelForm):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
     retention_months = forms.IntegerField(
-        label=OrganisationSettings._meta.get_field("retention_months").verbose_name.capitalize(),  # type: ignore[union-attr]
+        label=OrganisationSettings._meta.get_field("retention_months").verbose_name.capitalize(),
         min_value=1,
         max_value=240,
         help_text=_(

@@ -253,7 +253,7 @@ def update_organisation(
                 organisation.logo.save(name, ContentFile(content), save=False)
                 changes[logo_label] = (_("replaced") if old_logo else "", _("new image"))
             elif remove_logo and old_logo:
-                organisation.logo = ""  # type: ignore[assignment]
+                organisation.logo = ""
                 changes[logo_label] = (_("image"), "")
             detail = audit.describe_changes(changes)
         if changes:

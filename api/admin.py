@@ -40,7 +40,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    @admin.action(description=_("Revoke the selected tokens"))  # type: ignore[untyped-decorator]
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: object) -> None:
         by: User = request.user  # type: ignore[assignment]
         count = sum(revoke_token(token=token, by=by) for token in queryset)  # type: ignore[attr-defined]

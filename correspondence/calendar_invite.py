@@ -54,4 +54,4 @@ def meeting_ics(
         event.add("attendee", attendee)
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()  # type: ignore[no-any-return]
+    return calendar.to_ical()

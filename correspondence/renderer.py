@@ -78,7 +78,7 @@ def organisation_logo(organisation: OrganisationSettings) -> tuple[bytes | None,
     kind = detect_kind(data)
     if kind not in (PNG, JPEG):
         return None, ""
-    return data, kind.content_type  # type: ignore[union-attr]
+    return data, kind.content_type
 
 
 def html_to_pdf(html: str, *, fetcher: AssetFetcher) -> bytes:

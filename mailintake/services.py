@@ -136,7 +136,7 @@ def _record(
         subject=mail.subject,
         outcome=outcome,
         auto_generated=mail.auto_generated,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

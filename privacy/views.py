@@ -107,7 +107,7 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
             services.place_legal_hold(
                 complaint=form.cleaned_data["reference"],
                 by=_actor(request),
-                reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
             )
         except ProcedureError as error:
             form.add_error(None, str(error))
@@ -301,7 +301,7 @@ def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
             field=data["field"],
             value=data["value"],
             by=_actor(request),
-            request=dsr,  # type: ignore[arg-type]
+            request=dsr,
         )
 
     return _act(request, pk, "rectify", RectifyForm, act, _("The field has been rectified."))
@@ -338,7 +338,7 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 request=dsr,
                 by=_actor(request),
                 outcome=form.cleaned_data["outcome"],
-                refused=form.cleaned_data["refused"],  # type: ignore[arg-type]
+                refused=form.cleaned_data["refused"],
             )
         except ProcedureError as error:
             form.add_error(None, str(error))

@@ -182,7 +182,7 @@ def _lead_time_filter(key: str) -> Q:
     return condition & ~_withdrawn() if key == "resolve" else condition
 
 
-def _fill_lead_times(complaints, figures: dict[int, PeriodFigures], current_start: datetime) -> None:  # type: ignore[no-untyped-def]
+def _fill_lead_times(complaints, figures: dict[int, PeriodFigures], current_start: datetime) -> None:
     if connection.vendor == "postgresql":
         aggregates = {}
         for key, duration in _durations().items():

@@ -80,7 +80,7 @@ class EndedAccountMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if SESSION_KEY in request.session:
-            user = request.user  # type: ignore[attr-defined]
+            user = request.user
             if not user.is_authenticated or not user.is_active:
                 logout(request)
         return self.get_response(request)

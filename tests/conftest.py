@@ -33,7 +33,7 @@ def make_user(username: str, *roles: Role, first_name: str = "", last_name: str 
         first_name=first_name or username.capitalize(),
         last_name=last_name,
         email=f"{username}@supportoplus.nl",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     # get_or_create: a transactional test before this one may have flushed the migrated groups.
     user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))

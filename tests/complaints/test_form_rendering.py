@@ -98,7 +98,7 @@ def test_fields_render_as_includes_field_html_does(catalogue, director, bound: b
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, director, language) -> None:  # type: ignore[no-untyped-def]
+def test_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, director, language) -> None:
     from django.utils import translation
 
     from complaints.form_rendering import kept_field_html
@@ -122,7 +122,7 @@ def test_fields_kept_per_process_come_out_as_rendered_each_time(make_complaint, 
                 assert kept_field_html(form[name]) == expected, name  # and again, kept
 
 
-def test_a_kept_select_offers_a_new_responsible_person_at_once(make_complaint, director) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_select_offers_a_new_responsible_person_at_once(make_complaint, director) -> None:
     from accounts.roles import Role
     from complaints.form_rendering import kept_field_html
     from tests.conftest import make_user
@@ -147,7 +147,7 @@ def test_a_field_with_a_complainants_words_is_rendered_each_time_and_not_kept() 
     assert not any(words in str(key) or words in html for key, html in _kept_fields._items.items())
 
 
-def test_a_posted_choice_field_is_rendered_each_time_with_its_own_errors(make_complaint) -> None:  # type: ignore[no-untyped-def]
+def test_a_posted_choice_field_is_rendered_each_time_with_its_own_errors(make_complaint) -> None:
     from complaints.form_rendering import kept_field_html
 
     data = {"close-outcome": "well_founded"}

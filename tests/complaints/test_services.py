@@ -517,7 +517,7 @@ def test_a_complaint_received_late_in_the_evening_counts_from_that_local_day(clo
 
 
 @time_machine.travel(at(2026, 3, 3, 16), tick=False)
-def test_a_call_or_meeting_earlier_on_the_day_of_receipt_is_refused(make_complaint, quality_manager, director):  # type: ignore[no-untyped-def]
+def test_a_call_or_meeting_earlier_on_the_day_of_receipt_is_refused(make_complaint, quality_manager, director):
     complaint = make_complaint(received_at=at(2026, 3, 3, 14))
     services.assign(complaint=complaint, to=director, by=quality_manager)
     with pytest.raises(ProcedureError, match=r"before the complaint was received|voordat de klacht"):
@@ -532,7 +532,7 @@ def test_a_call_or_meeting_earlier_on_the_day_of_receipt_is_refused(make_complai
 
 
 @time_machine.travel(at(2026, 3, 6, 10), tick=False)
-def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office):  # type: ignore[no-untyped-def]
+def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office):
     from complaints.models import Channel
     from tests.conftest import details
 
@@ -544,7 +544,7 @@ def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office)
     assert received.data["registered_at"].startswith("2026-03-06")
 
 
-def test_closing_needs_the_acknowledgement_and_the_contact_or_a_recorded_reason(assigned, director, quality_manager):  # type: ignore[no-untyped-def]
+def test_closing_needs_the_acknowledgement_and_the_contact_or_a_recorded_reason(assigned, director, quality_manager):
     classify(assigned, quality_manager)
     values: dict[str, Any] = {"outcome": Outcome.UNFOUNDED, "resolution": "Nee.", "complainant_agrees": None}
     with pytest.raises(ProcedureError, match=r"ontvangstbevestiging|acknowledgement"):

@@ -21,7 +21,7 @@ def moment(year: int, month: int, day: int, hour: int = 0) -> datetime:
 
 
 @pytest.fixture
-def action(make_complaint, quality_manager, director):  # type: ignore[no-untyped-def]
+def action(make_complaint, quality_manager, director):
     with time_machine.travel(moment(2026, 3, 2, 9), tick=False):
         first, second = make_complaint(), make_complaint(name="Piet")
         category = Category.objects.get(name="bereikbaarheid")
@@ -37,14 +37,14 @@ def action(make_complaint, quality_manager, director):  # type: ignore[no-untype
         )
 
 
-def test_an_action_opened_from_two_complaints_is_on_both_timelines_and_watches_their_category(action) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_opened_from_two_complaints_is_on_both_timelines_and_watches_their_category(action) -> None:
     assert action.complaints.count() == 2
     assert action.category.name == "bereikbaarheid"
     for complaint in action.complaints.all():
         assert complaint.events.filter(kind="corrective_action").exists()
 
 
-def test_the_owner_is_reminded_two_working_days_before_once_even_when_the_job_runs_twice(action, director) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_is_reminded_two_working_days_before_once_even_when_the_job_runs_twice(action, director) -> None:
     with time_machine.travel(moment(2026, 3, 31, 7), tick=False):
         assert send_action_reminders() == 0
     # Thursday 2 April: Friday 3 April is Good Friday, so the due date is 1 working day... still
@@ -58,7 +58,7 @@ def test_the_owner_is_reminded_two_working_days_before_once_even_when_the_job_ru
 
 def test_an_overdue_action_reaches_the_quality_manager_once_and_a_missed_run_catches_up(
     action, quality_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with time_machine.travel(moment(2026, 4, 10, 7), tick=False):
         send_action_reminders()
         send_action_reminders()
@@ -71,7 +71,7 @@ def test_an_overdue_action_reaches_the_quality_manager_once_and_a_missed_run_cat
     assert queue.overdue_count == 1
 
 
-def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, director, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, director, quality_manager) -> None:
     with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
         complete_action(action=action, by=director)
     with time_machine.travel(moment(2026, 6, 1, 7), tick=False):
@@ -84,7 +84,7 @@ def test_the_effectiveness_check_is_asked_for_once_when_it_comes_due(action, dir
 
 def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(
     action, director, quality_manager, make_complaint
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     category = action.category
     with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
         complete_action(action=action, by=director)
@@ -100,7 +100,7 @@ def test_the_effect_counts_complaints_in_the_category_since_the_action_was_done(
 
 def test_the_quality_manager_opens_an_action_on_the_page_from_references(
     make_complaint, quality_manager, director
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first, second = make_complaint(), make_complaint()
     client = Client()
     client.force_login(quality_manager)
@@ -130,7 +130,7 @@ def test_the_quality_manager_opens_an_action_on_the_page_from_references(
 
 def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(
     action, director, operations_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     owner = Client()
     owner.force_login(director)
     owner.post(reverse("quality:action_step", args=[action.pk, "cancel"]))
@@ -144,7 +144,7 @@ def test_the_owner_marks_the_action_done_but_only_the_quality_manager_cancels(
     assert stranger.get(reverse("quality:action_detail", args=[action.pk])).status_code == 404
 
 
-def test_the_reminders_run_from_the_one_scheduler(action, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_reminders_run_from_the_one_scheduler(action, settings) -> None:
     from lib.periodic import run_periodic_jobs
 
     assert "quality.jobs.send_action_reminders" in settings.PERIODIC_JOBS
@@ -153,7 +153,7 @@ def test_the_reminders_run_from_the_one_scheduler(action, settings) -> None:  # 
         assert run_periodic_jobs() == {"quality.jobs.send_action_reminders": 1}
 
 
-def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, quality_manager) -> None:
     client = Client()
     client.force_login(quality_manager)
     with time_machine.travel(moment(2026, 4, 10, 9), tick=False):
@@ -163,7 +163,7 @@ def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, qual
     assert "te laat" in section
 
 
-def test_every_check_is_kept_with_who_when_and_the_evidence(action, director, quality_manager, make_complaint) -> None:  # type: ignore[no-untyped-def]
+def test_every_check_is_kept_with_who_when_and_the_evidence(action, director, quality_manager, make_complaint) -> None:
     from complaints.services import ProcedureError
 
     category = action.category
@@ -217,7 +217,7 @@ def test_every_check_is_kept_with_who_when_and_the_evidence(action, director, qu
 
 def test_the_check_form_asks_for_a_reason_when_early_and_a_date_when_not_effective(
     action, director, quality_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with time_machine.travel(moment(2026, 4, 2, 12), tick=False):
         complete_action(action=action, by=director)
     client = Client()

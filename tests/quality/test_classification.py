@@ -11,7 +11,7 @@ from quality.services import classify, link_complaints, save_category
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -23,7 +23,7 @@ def test_the_default_categories_and_root_causes_are_there() -> None:
     assert RootCause.objects.exists()
 
 
-def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complaint, quality_manager) -> None:
     complaint = make_complaint()
     with pytest.raises(ProcedureError, match="categor"):
         close(
@@ -56,7 +56,7 @@ def test_closing_is_refused_without_a_category_and_allowed_with_one(make_complai
     assert complaint.events.filter(kind="classified").count() == 1
 
 
-def test_the_complaint_page_offers_the_classification_before_closing(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_complaint_page_offers_the_classification_before_closing(make_complaint, quality_manager) -> None:
     complaint = make_complaint()
     client = client_for(quality_manager)
     page = client.get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
@@ -84,7 +84,7 @@ def test_the_complaint_page_offers_the_classification_before_closing(make_compla
     assert complaint.status == Status.CLOSED
 
 
-def test_an_unknown_or_retired_category_is_refused_with_a_message(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_or_retired_category_is_refused_with_a_message(make_complaint, quality_manager) -> None:
     complaint = make_complaint()
     retired = Category.objects.create(name="oud", active=False)
     response = client_for(quality_manager).post(
@@ -97,14 +97,14 @@ def test_an_unknown_or_retired_category_is_refused_with_a_message(make_complaint
 
 def test_the_back_office_cannot_classify_and_the_person_it_is_about_cannot_either(
     make_complaint, back_office, director
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     complaint = make_complaint(by=back_office)
     assert client_for(back_office).get(reverse("quality:classify", args=[complaint.reference])).status_code == 403
     # A responsible person it is not assigned to does not even see it.
     assert client_for(director).get(reverse("quality:classify", args=[complaint.reference])).status_code == 404
 
 
-def test_the_category_tree_refuses_loops_and_duplicates(quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_category_tree_refuses_loops_and_duplicates(quality_manager) -> None:
     parent = Category.objects.get(name="communicatie")
     child = save_category(by=quality_manager, name="telefonie", parent=parent)
     assert child.path == "communicatie › telefonie"
@@ -114,7 +114,7 @@ def test_the_category_tree_refuses_loops_and_duplicates(quality_manager) -> None
         save_category(by=quality_manager, name="Telefonie", parent=parent)
 
 
-def test_the_quality_manager_maintains_categories_in_the_back_office(quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_quality_manager_maintains_categories_in_the_back_office(quality_manager) -> None:
     client = client_for(quality_manager)
     response = client.post(
         reverse("quality:categories"), {"name": "website", "parent": "", "position": 9, "active": "on"}
@@ -134,7 +134,7 @@ def test_the_quality_manager_maintains_categories_in_the_back_office(quality_man
 
 def test_related_complaints_are_linked_both_ways_and_shown_only_when_visible(
     make_complaint, quality_manager, director
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first, second = make_complaint(), make_complaint(name="Piet Pieters")
     link_complaints(complaint=second, other=first, reason=LinkReason.SAME_CLIENT, by=quality_manager)
     assert ComplaintLink.objects.get().first == first
@@ -150,7 +150,7 @@ def test_related_complaints_are_linked_both_ways_and_shown_only_when_visible(
     assert second.reference in page
 
 
-def test_linking_through_the_page_refuses_an_unknown_reference(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_linking_through_the_page_refuses_an_unknown_reference(make_complaint, quality_manager) -> None:
     complaint = make_complaint()
     response = client_for(quality_manager).post(
         reverse("quality:related", args=[complaint.reference]), {"reference": "KL-2099-00001", "reason": "same_cause"}
@@ -159,7 +159,7 @@ def test_linking_through_the_page_refuses_an_unknown_reference(make_complaint, q
     assert response.context["form"].errors["reference"]
 
 
-def test_closing_on_the_page_without_a_category_says_why_and_keeps_it_open(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_closing_on_the_page_without_a_category_says_why_and_keeps_it_open(make_complaint, quality_manager) -> None:
     complaint = make_complaint()
     response = client_for(quality_manager).post(
         reverse("complaints:close", args=[complaint.reference]),
@@ -173,7 +173,7 @@ def test_closing_on_the_page_without_a_category_says_why_and_keeps_it_open(make_
 
 def test_the_complaint_page_offers_categories_and_root_causes_from_the_cache_until_one_changes(
     make_complaint, quality_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -210,7 +210,7 @@ def test_the_complaint_page_offers_categories_and_root_causes_from_the_cache_unt
 
 def test_a_retired_category_of_the_classification_stays_offered_on_its_complaint(
     make_complaint, quality_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     complaint = make_complaint()
     retired = save_category(by=quality_manager, name="oude categorie", parent=None)
     classify(complaint=complaint, by=quality_manager, category=retired)
@@ -224,7 +224,7 @@ def test_a_retired_category_of_the_classification_stays_offered_on_its_complaint
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_classification_fields_rendered_once_per_process_are_those_the_form_renders(
     make_complaint, quality_manager, language: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.utils import translation
 
     from complaints.form_rendering import field_html

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^\s\"<]+/tevredenheid/([A-Za-z0-9_-]+)/")
 
 
-def closed_complaint(make_complaint, quality_manager, **details):  # type: ignore[no-untyped-def]
+def closed_complaint(make_complaint, quality_manager, **details):
     complaint = make_complaint(**details)
     classify(complaint=complaint, by=quality_manager, category=Category.objects.get(name="bejegening"))
     close(
@@ -31,14 +31,14 @@ def closed_complaint(make_complaint, quality_manager, **details):  # type: ignor
     return complaint
 
 
-def survey_token(complaint) -> str:  # type: ignore[no-untyped-def]
+def survey_token(complaint) -> str:
     message = OutboxMessage.objects.get(complaint=complaint, kind="satisfaction_survey")
     return LINK.search(message.body_text).group(1)  # type: ignore[union-attr]
 
 
 def test_closing_sends_the_survey_link_through_the_outbox_and_stores_only_a_hash(
     make_complaint, quality_manager, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         complaint = closed_complaint(make_complaint, quality_manager)
     message = OutboxMessage.objects.get(complaint=complaint, kind="satisfaction_survey")
@@ -52,12 +52,12 @@ def test_closing_sends_the_survey_link_through_the_outbox_and_stores_only_a_hash
     assert any(token in m.body for m in mail.outbox)
 
 
-def test_no_survey_without_an_email_address(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_no_survey_without_an_email_address(make_complaint, quality_manager) -> None:
     complaint = closed_complaint(make_complaint, quality_manager, email="", postal_address="Dorpsstraat 1, Ede")
     assert not SurveyInvitation.objects.filter(complaint=complaint).exists()
 
 
-def test_no_survey_to_a_machine_that_wrote_the_complaint(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_no_survey_to_a_machine_that_wrote_the_complaint(make_complaint, quality_manager) -> None:
     from django.utils import timezone
 
     from mailintake.models import InboundMessage
@@ -88,7 +88,7 @@ def test_no_survey_to_a_machine_that_wrote_the_complaint(make_complaint, quality
     assert complaint.events.filter(kind="survey_skipped").exists()
 
 
-def test_the_link_works_once(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_works_once(make_complaint, quality_manager) -> None:
     complaint = closed_complaint(make_complaint, quality_manager)
     url = reverse("satisfaction:survey", args=[survey_token(complaint)])
     client = Client()
@@ -108,7 +108,7 @@ def test_an_unknown_token_is_not_found(db: None) -> None:
     assert Client().get(reverse("satisfaction:survey", args=["x" * 43])).status_code == 404
 
 
-def test_a_score_out_of_range_is_refused_with_a_message(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_a_score_out_of_range_is_refused_with_a_message(make_complaint, quality_manager) -> None:
     complaint = closed_complaint(make_complaint, quality_manager)
     url = reverse("satisfaction:survey", args=[survey_token(complaint)])
     for score in ("", "0", "6", "abc"):
@@ -120,7 +120,7 @@ def test_a_score_out_of_range_is_refused_with_a_message(make_complaint, quality_
 
 def test_an_unhappy_answer_flags_the_complaint_and_the_quality_manager_may_reopen_it(
     make_complaint, quality_manager
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     complaint = closed_complaint(make_complaint, quality_manager)
     Client().post(
         reverse("satisfaction:survey", args=[survey_token(complaint)]),
@@ -156,13 +156,13 @@ def test_an_unhappy_answer_flags_the_complaint_and_the_quality_manager_may_reope
     assert OutboxMessage.objects.filter(complaint=complaint, kind="satisfaction_survey").count() == 1
 
 
-def test_a_happy_answer_does_not_flag(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_a_happy_answer_does_not_flag(make_complaint, quality_manager) -> None:
     complaint = closed_complaint(make_complaint, quality_manager)
     Client().post(reverse("satisfaction:survey", args=[survey_token(complaint)]), {"score": "3"})
     assert not SurveyInvitation.objects.get(complaint=complaint).flagged
 
 
-def test_a_link_older_than_sixty_days_no_longer_takes_an_answer(make_complaint, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_older_than_sixty_days_no_longer_takes_an_answer(make_complaint, quality_manager) -> None:
     import time_machine
     from django.utils import timezone
 

@@ -15,7 +15,7 @@ from tests.support.browser import assert_no_axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def survey_path(make_complaint) -> tuple[Complaint, str]:  # type: ignore[no-untyped-def]
+def survey_path(make_complaint) -> tuple[Complaint, str]:
     complaint = make_complaint()
     Complaint.objects.filter(pk=complaint.pk).update(status=Status.CLOSED, outcome=Outcome.WELL_FOUNDED)
     complaint.refresh_from_db()
@@ -26,7 +26,7 @@ def survey_path(make_complaint) -> tuple[Complaint, str]:  # type: ignore[no-unt
 
 def test_the_survey_is_answered_with_the_keyboard_alone_and_passes_axe(
     live_server: LiveServer, page: Page, console_errors: list[str], make_complaint
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     complaint, path = survey_path(make_complaint)
     page.goto(live_server.url + path)
     assert_no_axe_violations(page, context="survey form")

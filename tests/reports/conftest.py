@@ -205,7 +205,7 @@ def empty_report_cache() -> None:
 
 
 @pytest.fixture
-def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:  # type: ignore[no-untyped-def]
+def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:
     complaints: dict[str, Complaint] = {}
     # get_or_create: a browser test (transactional) starts from a flushed database without the seeds.
     root_cause, _ = RootCause.objects.get_or_create(name="onduidelijke informatie")
@@ -241,7 +241,7 @@ def year_of_complaints(make_complaint, quality_manager) -> dict[str, Complaint]:
     return complaints
 
 
-def made_in_the_background(client, url: str, capture) -> bytes:  # type: ignore[no-untyped-def]
+def made_in_the_background(client, url: str, capture) -> bytes:
     """Ask for an export as a person does (a POST to url), let the worker make it, download it."""
     from django.urls import reverse
 

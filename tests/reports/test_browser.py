@@ -15,7 +15,7 @@ from tests.support.browser import assert_no_axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page: Page, live_server: LiveServer, user) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page: Page, live_server: LiveServer, user) -> None:
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
@@ -31,7 +31,7 @@ def sign_in(page: Page, live_server: LiveServer, user) -> None:  # type: ignore[
 
 def test_management_opens_the_reports_and_reads_a_charts_numbers_in_its_table(
     live_server: LiveServer, page: Page, console_errors: list[str], year_of_complaints
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sign_in(page, live_server, make_user("mona", Role.MANAGEMENT))
     with time_machine.travel(NOW, tick=True):
         page.goto(f"{live_server.url}/backoffice/")
@@ -55,7 +55,7 @@ def test_management_opens_the_reports_and_reads_a_charts_numbers_in_its_table(
 
 def test_the_quality_manager_exports_a_year_as_xlsx_and_watches_it_being_made(
     live_server: LiveServer, page: Page, console_errors: list[str], year_of_complaints, quality_manager, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import io
 
     from django.core.management import call_command

@@ -20,19 +20,19 @@ from tests.reports.conftest import NOW
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def ask(client: Client, fmt: str = "xlsx", query: str = "p=2025"):  # type: ignore[no-untyped-def]
+def ask(client: Client, fmt: str = "xlsx", query: str = "p=2025"):
     return client.post(f"{reverse('reports:complaints_export', args=[fmt])}?{query}")
 
 
 def test_asking_twice_makes_one_export_and_the_worker_reports_its_progress(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(quality_manager)
     with time_machine.travel(NOW, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -68,7 +68,7 @@ def test_asking_twice_makes_one_export_and_the_worker_reports_its_progress(
 
 def test_only_who_asked_sees_or_downloads_it(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(NOW, tick=False):
         ask(client_for(quality_manager))
     export = ReportExport.objects.get()
@@ -80,8 +80,8 @@ def test_only_who_asked_sees_or_downloads_it(
 
 def test_a_failed_export_says_so(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    def broken(period):  # type: ignore[no-untyped-def]
+) -> None:
+    def broken(period):
         raise OSError("disk full")
         yield
 
@@ -100,7 +100,7 @@ def test_a_failed_export_says_so(
 
 def test_exports_are_removed_after_the_keeping_time(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(NOW, tick=False):
         ask(client_for(quality_manager), "csv")
     export = ReportExport.objects.get()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def report(year_of_complaints):  # type: ignore[no-untyped-def]
+def report(year_of_complaints):
     with time_machine.travel(NOW, tick=False):
         return build_report(periods.year(2025))
 
@@ -29,7 +29,7 @@ def test_the_deadlines_were_counted_in_working_days_across_easter_and_new_year(y
     assert year_of_complaints["P2"].acknowledge_due == date(2024, 5, 14)
 
 
-def test_the_inflow_is_counted_per_local_month_channel_and_subject(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_inflow_is_counted_per_local_month_channel_and_subject(report) -> None:
     current = report.current
     assert current.total == 11
     assert report.previous.total == 3
@@ -50,7 +50,7 @@ def test_the_inflow_is_counted_per_local_month_channel_and_subject(report) -> No
     assert current.by_subject == {Subject.SERVICE: 9, Subject.WORKING_METHOD: 2}
 
 
-def test_the_deadline_percentages_match_the_hand_count(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_deadline_percentages_match_the_hand_count(report) -> None:
     steps = report.current.steps
     assert (steps["acknowledge"].met, steps["acknowledge"].judged) == (8, 11)
     assert steps["acknowledge"].percent == 72.7
@@ -64,7 +64,7 @@ def test_the_deadline_percentages_match_the_hand_count(report) -> None:  # type:
     assert (previous["resolve"].met, previous["resolve"].judged) == (3, 3)
 
 
-def test_the_lead_time_to_closing_has_the_hand_counted_median_and_90th_percentile(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_time_to_closing_has_the_hand_counted_median_and_90th_percentile(report) -> None:
     # Days to closing: 16, 19, 19, 23, 25, 33, 39, 39 (the withdrawn complaint left out).
     lead = report.current.lead_times["resolve"]
     assert lead.median_days == 24.0
@@ -75,7 +75,7 @@ def test_the_lead_time_to_closing_has_the_hand_counted_median_and_90th_percentil
     assert previous.p90_days == 13.2
 
 
-def test_outcomes_categories_and_root_causes_are_counted(report) -> None:  # type: ignore[no-untyped-def]
+def test_outcomes_categories_and_root_causes_are_counted(report) -> None:
     current = report.current
     assert current.by_outcome == {
         Outcome.WELL_FOUNDED: 4,
@@ -98,7 +98,7 @@ def test_outcomes_categories_and_root_causes_are_counted(report) -> None:  # typ
     assert current.by_severity["high"] == 1
 
 
-def test_satisfaction_counts_answers_of_the_period(report) -> None:  # type: ignore[no-untyped-def]
+def test_satisfaction_counts_answers_of_the_period(report) -> None:
     current = report.current
     assert current.satisfaction == {4: 1, 2: 1, 5: 1}
     assert current.surveys_sent == 4
@@ -106,19 +106,19 @@ def test_satisfaction_counts_answers_of_the_period(report) -> None:  # type: ign
     assert current.average_score == 3.67
 
 
-def test_open_complaints_are_bucketed_by_age_today(report) -> None:  # type: ignore[no-untyped-def]
+def test_open_complaints_are_bucketed_by_age_today(report) -> None:
     # C7 (24 days) and C8 (16 days) are open.
     assert [count for _label, count in report.open_by_age] == [0, 0, 2, 0, 0]
 
 
-def test_the_month_table_lines_up_each_month_with_the_same_month_a_year_earlier(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_month_table_lines_up_each_month_with_the_same_month_a_year_earlier(report) -> None:
     table = next(t for t in build_tables(report) if t.key == "inflow_month")
     assert len(table.rows) == 12
     assert [row[1] for row in table.rows] == [3, 0, 0, 3, 0, 1, 1, 0, 1, 0, 0, 2]
     assert [row[2] for row in table.rows] == [0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1]
 
 
-def test_the_report_takes_a_bounded_number_of_queries(year_of_complaints, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_takes_a_bounded_number_of_queries(year_of_complaints, django_assert_max_num_queries) -> None:
     # Nine aggregates, plus the savepoint around them and, on PostgreSQL, two SET LOCALs.
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(13):
         build_tables(build_report(periods.year(2025)))
@@ -134,7 +134,7 @@ def test_percentiles_in_python_interpolate_like_postgresql() -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PERCENTILE_CONT is PostgreSQL's")
 def test_on_postgresql_the_percentiles_are_computed_in_the_database(
     year_of_complaints, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.test.utils import CaptureQueriesContext
 
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
@@ -142,7 +142,7 @@ def test_on_postgresql_the_percentiles_are_computed_in_the_database(
     assert any("PERCENTILE_CONT" in q["sql"] for q in queries.captured_queries)
 
 
-def test_the_timing_command_reports_computing_and_serving(year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_timing_command_reports_computing_and_serving(year_of_complaints) -> None:
     from io import StringIO
 
     from django.core.management import call_command

@@ -54,7 +54,7 @@ def by_label(rows: list[list[str]]) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def page(quality_manager, year_of_complaints) -> dict[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+def page(quality_manager, year_of_complaints) -> dict[str, list[list[str]]]:
     client = Client()
     client.force_login(quality_manager)
     with time_machine.travel(NOW, tick=False):
@@ -63,11 +63,11 @@ def page(quality_manager, year_of_complaints) -> dict[str, list[list[str]]]:  # 
     return tables_of(response.content)
 
 
-def test_the_deadline_table_prints_percentages_as_percentages_and_counts_as_counts(page) -> None:  # type: ignore[no-untyped-def]
+def test_the_deadline_table_prints_percentages_as_percentages_and_counts_as_counts(page) -> None:
     assert [row[1:] for row in page["deadlines"]] == DEADLINES
 
 
-def test_the_inflow_tables_print_the_hand_count(page) -> None:  # type: ignore[no-untyped-def]
+def test_the_inflow_tables_print_the_hand_count(page) -> None:
     assert [row[1:] for row in page["inflow_month"]] == INFLOW_BY_MONTH
     assert page["inflow_month"][0][0] == "jan 2025"
     channels = by_label(page["inflow_channel"])
@@ -84,7 +84,7 @@ def test_the_inflow_tables_print_the_hand_count(page) -> None:  # type: ignore[n
     assert categories["kwaliteit van het werk"] == ["1", "0"]
 
 
-def test_lead_times_outcomes_age_and_satisfaction_print_the_hand_count(page) -> None:  # type: ignore[no-untyped-def]
+def test_lead_times_outcomes_age_and_satisfaction_print_the_hand_count(page) -> None:
     # Closing: median 24 and 90th percentile 39 days; the year before 10 and 13,2.
     assert page["lead_times"][2][1:] == ["24,0", "39,0", "10,0", "13,2"]
     outcomes = by_label(page["outcomes"])
@@ -101,7 +101,7 @@ def test_lead_times_outcomes_age_and_satisfaction_print_the_hand_count(page) -> 
     assert summary == ["4", "3", "75,0", "3,7"]
 
 
-def test_the_headers_say_what_the_columns_hold(quality_manager, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_headers_say_what_the_columns_hold(quality_manager, year_of_complaints) -> None:
     client = Client()
     client.force_login(quality_manager)
     with time_machine.travel(NOW, tick=False):
@@ -120,7 +120,7 @@ def test_the_headers_say_what_the_columns_hold(quality_manager, year_of_complain
 
 def test_the_management_review_pdf_prints_the_same_figures(
     year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = Client()
     client.force_login(make_user("mona", Role.MANAGEMENT, last_name="Directie"))
     with time_machine.travel(NOW, tick=False):

@@ -22,22 +22,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def management(db: None):  # type: ignore[no-untyped-def]
+def management(db: None):
     return make_user("mona", Role.MANAGEMENT, last_name="Directie")
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def exported(client, fmt: str, query: dict, capture) -> bytes:  # type: ignore[no-untyped-def]
+def exported(client, fmt: str, query: dict, capture) -> bytes:
     url = f"{reverse('reports:complaints_export', args=[fmt])}?{urlencode(query)}"
     return made_in_the_background(client, url, capture)
 
 
-def read_csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def read_csv(response) -> list[list[str]]:
     """The CSV as Dutch Excel reads it: a BOM, then semicolons."""
     data = response if isinstance(response, bytes) else b"".join(response.streaming_content)
     text = data.decode("utf-8")
@@ -45,7 +45,7 @@ def read_csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
-def test_management_sees_the_reports_and_nothing_else(management, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_management_sees_the_reports_and_nothing_else(management, year_of_complaints) -> None:
     client = client_for(management)
     with time_machine.travel(NOW, tick=False):
         assert client.get(reverse("reports:index")).status_code == 200
@@ -57,13 +57,13 @@ def test_management_sees_the_reports_and_nothing_else(management, year_of_compla
         assert client.get(reverse("complaints:detail", args=[reference])).status_code in (403, 404)
 
 
-def test_other_roles_do_not_see_the_reports(back_office, director, privacy_officer, outsider) -> None:  # type: ignore[no-untyped-def]
+def test_other_roles_do_not_see_the_reports(back_office, director, privacy_officer, outsider) -> None:
     for user in (back_office, director, privacy_officer, outsider):
         assert client_for(user).get(reverse("reports:index")).status_code == 403
         assert client_for(user).get(reverse("reports:figures_export", args=["csv"])).status_code == 403
 
 
-def test_the_page_shows_each_chart_with_its_numbers_in_a_table(quality_manager, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_shows_each_chart_with_its_numbers_in_a_table(quality_manager, year_of_complaints) -> None:
     with time_machine.travel(NOW, tick=False):
         response = client_for(quality_manager).get(reverse("reports:index"), {"p": "2025"})
     html = response.content.decode()
@@ -76,7 +76,7 @@ def test_the_page_shows_each_chart_with_its_numbers_in_a_table(quality_manager, 
     assert "style=" not in html.split("<main", 1)[1]
 
 
-def test_an_unreadable_period_falls_back_to_the_last_twelve_months_with_a_message(quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_period_falls_back_to_the_last_twelve_months_with_a_message(quality_manager) -> None:
     client = client_for(quality_manager)
     for query in (
         {"p": "2026-Q9"},
@@ -89,7 +89,7 @@ def test_an_unreadable_period_falls_back_to_the_last_twelve_months_with_a_messag
         assert response.context["problem"]
 
 
-def test_the_figures_export_as_csv_and_xlsx_read_back(quality_manager, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_figures_export_as_csv_and_xlsx_read_back(quality_manager, year_of_complaints) -> None:
     client = client_for(quality_manager)
     with time_machine.travel(NOW, tick=False):
         rows = read_csv(client.get(reverse("reports:figures_export", args=["csv"]), {"p": "2025"}))
@@ -105,7 +105,7 @@ def test_the_figures_export_as_csv_and_xlsx_read_back(quality_manager, year_of_c
     assert values[2][2] == 0
 
 
-def test_csv_comes_for_dutch_excel_or_as_rfc_4180(quality_manager, year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_csv_comes_for_dutch_excel_or_as_rfc_4180(quality_manager, year_of_complaints) -> None:
     client = client_for(quality_manager)
     url = reverse("reports:figures_export", args=["csv"])
     with time_machine.travel(NOW, tick=False):
@@ -125,7 +125,7 @@ def test_csv_comes_for_dutch_excel_or_as_rfc_4180(quality_manager, year_of_compl
 
 def test_the_anonymised_list_has_no_personal_data_and_reads_back(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(quality_manager)
     with time_machine.travel(NOW, tick=False):
         rows = read_csv(exported(client, "csv", {"p": "2025"}, django_capture_on_commit_callbacks))
@@ -142,7 +142,7 @@ def test_the_anonymised_list_has_no_personal_data_and_reads_back(
 
 def test_a_category_that_looks_like_a_formula_stays_text_in_both_exports(
     quality_manager, year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     evil = Category.objects.create(name='=HYPERLINK("http://evil.example","klik")')
     Classification.objects.filter(complaint=year_of_complaints["C3"]).update(category=evil)
     for starter in ("+", "-", "@", "\t"):
@@ -165,7 +165,7 @@ def test_a_category_that_looks_like_a_formula_stays_text_in_both_exports(
 
 def test_the_management_review_is_a_real_pdf_for_a_year_or_a_quarter(
     management, year_of_complaints, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(management)
     url = reverse("reports:review_pdf")
     with time_machine.travel(NOW, tick=False):
@@ -181,7 +181,7 @@ def test_the_management_review_is_a_real_pdf_for_a_year_or_a_quarter(
     assert_archival_and_tagged(content, title="Directiebeoordeling 2025 – Supportoplus")
 
 
-def test_the_pdf_renderer_fetches_nothing_from_the_network_or_the_disk(year_of_complaints) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_renderer_fetches_nothing_from_the_network_or_the_disk(year_of_complaints) -> None:
     Category.objects.filter(name="communicatie").update(
         name='<img src="http://169.254.169.254/x"><img src="file:///etc/passwd">'
     )
@@ -203,7 +203,7 @@ def test_the_pdf_fetcher_refuses_file_and_network_urls() -> None:
 
 def test_the_reports_page_takes_a_bounded_number_of_queries(
     quality_manager, year_of_complaints, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(quality_manager)
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(24):
         assert client.get(reverse("reports:index"), {"p": "2025"}).status_code == 200
@@ -211,7 +211,7 @@ def test_the_reports_page_takes_a_bounded_number_of_queries(
 
 def test_a_computed_report_is_served_from_the_cache_and_says_when_it_was_computed(
     quality_manager, year_of_complaints, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(quality_manager)
     with time_machine.travel(NOW, tick=False):
         client.get(reverse("reports:index"), {"p": "2025"})
@@ -223,7 +223,7 @@ def test_a_computed_report_is_served_from_the_cache_and_says_when_it_was_compute
 
 def test_the_warm_up_job_computes_the_periods_the_page_opens_with(
     year_of_complaints, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from reports.cache import report_for
     from reports.jobs import warm_reports
 
@@ -234,7 +234,7 @@ def test_the_warm_up_job_computes_the_periods_the_page_opens_with(
             report_for(periods.last_twelve_months(NOW.date()))
 
 
-def test_the_navigation_offers_management_only_the_reports(management, quality_manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_navigation_offers_management_only_the_reports(management, quality_manager) -> None:
     html = client_for(management).get(reverse("reports:index")).content.decode()
     nav = html.split("<nav", 1)[1].split("</nav>", 1)[0]
     assert reverse("reports:index") in nav

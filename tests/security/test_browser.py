@@ -13,8 +13,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from complaints.models import Complaint
-from tests.security.policy import NAMESPACE_POLICY, OK, POLICY, ROLES
 from tests.conftest import PASSWORD
+from tests.security.policy import NAMESPACE_POLICY, OK, POLICY, ROLES
 from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

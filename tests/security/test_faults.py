@@ -146,7 +146,7 @@ def terminate_this_connection() -> None:
     """Kill the web request's database session from outside, as a failover or a restart would."""
     import psycopg
 
-    pid = connection.connection.info.backend_pid  # type: ignore[union-attr]
+    pid = connection.connection.info.backend_pid
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)

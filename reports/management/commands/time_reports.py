@@ -23,7 +23,7 @@ from reports.tables import build_tables
 class Command(BaseCommand):
     help = "Time computing and serving the reports for a period."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--period", default="12m", help="12m, a year (2025) or a quarter (2025-Q2)")
         parser.add_argument("--runs", type=int, default=3)
 
