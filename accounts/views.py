@@ -18,8 +18,8 @@ from security.middleware import too_many_requests
 from . import twofactor
 from .backends import THROTTLED_ATTRIBUTE
 from .forms import EnrolForm, OutboxPasswordResetForm, TokenForm
+from .http import AuthenticatedRequest
 from .invitations import invitation_tokens
-from .models import User
 from .tasks import send_password_reset
 
 
@@ -43,8 +43,8 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(safe_next(request))
     if not twofactor.has_confirmed_device(user):
@@ -77,8 +77,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def otp_enrol(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def otp_enrol(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     enrolled = twofactor.has_confirmed_device(user)
     twofactor.remember_enrolment(request, enrolled)
     if enrolled and not user.is_verified():  # type: ignore[attr-defined]
@@ -117,8 +117,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def recovery_codes(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_verified():  # type: ignore[attr-defined]
         return redirect("accounts:otp_verify")
     codes = twofactor.new_recovery_codes(user=user)

@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import administrator_required
 from correspondence import renderer
 from organisation.selectors import get_organisation
@@ -21,14 +21,14 @@ LOG_PAGE_SIZE = 50
 
 
 @administrator_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "administration/staff_list.html", {"staff": selectors.staff_members()})
 
 
 @never_cache
 @administrator_required
-def staff_invite(request: HttpRequest) -> HttpResponse:
-    by: User = request.user  # type: ignore[assignment]
+def staff_invite(request: AuthenticatedRequest) -> HttpResponse:
+    by = request.user
     form = StaffForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -53,8 +53,8 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @administrator_required
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    by: User = request.user  # type: ignore[assignment]
+def staff_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    by = request.user
     member = selectors.get_staff_member_for(by, pk)
     form = StaffForm(request.POST if request.method == "POST" else None, instance=member, inviting=False)
     status = 200
@@ -91,8 +91,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "administration/staff_detail.html", context, status=status)
 
 
-def _staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    by: User = request.user  # type: ignore[assignment]
+def _staff_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    by = request.user
     member = selectors.get_staff_member_for(by, pk)
     name = member.display_name
     try:
@@ -123,32 +123,32 @@ def _staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @administrator_required
-def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _staff_action(request, pk, "deactivate")
 
 
 @require_POST
 @administrator_required
-def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _staff_action(request, pk, "reactivate")
 
 
 @require_POST
 @administrator_required
-def staff_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reset_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _staff_action(request, pk, "reset_second_factor")
 
 
 @require_POST
 @administrator_required
-def staff_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_resend_invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _staff_action(request, pk, "resend_invitation")
 
 
 @never_cache
 @administrator_required
-def organisation_settings(request: HttpRequest) -> HttpResponse:
-    by: User = request.user  # type: ignore[assignment]
+def organisation_settings(request: AuthenticatedRequest) -> HttpResponse:
+    by = request.user
     organisation = get_organisation()
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, request.FILES or None, instance=organisation
@@ -171,14 +171,14 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_required
-def admin_log(request: HttpRequest) -> HttpResponse:
+def admin_log(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.log_entries(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "retention_months": settings.ADMIN_LOG_RETENTION_MONTHS}
     return render(request, "administration/log.html", context)
 
 
 @administrator_required
-def organisation_logo(request: HttpRequest) -> HttpResponse:
+def organisation_logo(request: AuthenticatedRequest) -> HttpResponse:
     """The letterhead logo in force, for the preview on the settings page."""
     # The letters' own reading of the logo: PNG or JPEG by content, nothing for a missing file.
     data, content_type = renderer.organisation_logo(get_organisation())

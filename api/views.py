@@ -1,13 +1,13 @@
 """Back-office pages where administrators issue and revoke API tokens."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import administrator_required
 
 from .forms import IssueTokenForm
@@ -17,8 +17,8 @@ from .tokens import issue_token, revoke_token
 
 @never_cache
 @administrator_required
-def token_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def token_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = IssueTokenForm(request.POST or None)
     new_token = None
     status = 200
@@ -40,8 +40,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @administrator_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     token = get_object_or_404(ApiToken, pk=pk)
     if revoke_token(token=token, by=user):
         messages.success(request, _('Token "%(name)s" revoked.') % {"name": token.name})

@@ -12,12 +12,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 
 from . import rules, services
 from .forms import (
@@ -39,18 +39,18 @@ from .views import render_detail
 
 # An action: given the request, the complaint, the valid form (or None) and the URL's extra
 # arguments, call one service and return the success message.
-Step = Callable[[HttpRequest, Complaint, Any, dict[str, Any]], str]
+Step = Callable[[AuthenticatedRequest, Complaint, Any, dict[str, Any]], str]
 
 
 def action(
-    name: str, *, form: Callable[[HttpRequest, Complaint], forms.Form] | None = None
+    name: str, *, form: Callable[[AuthenticatedRequest, Complaint], forms.Form] | None = None
 ) -> Callable[[Step], Callable[..., HttpResponse]]:
     def decorator(step: Step) -> Callable[..., HttpResponse]:
         @login_required
         @require_POST
         @wraps(step)
-        def view(request: HttpRequest, reference: str, **extra: Any) -> HttpResponse:
-            user: User = request.user  # type: ignore[assignment]
+        def view(request: AuthenticatedRequest, reference: str, **extra: Any) -> HttpResponse:
+            user = request.user
             complaint = get_complaint_for(user, reference)
             if not rules.may(user, name, complaint):
                 raise PermissionDenied
@@ -74,45 +74,47 @@ def action(
     return decorator
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _form(form_class: type[forms.Form], prefix: str, **kwargs: Any) -> Callable[[HttpRequest, Complaint], forms.Form]:
+def _form(
+    form_class: type[forms.Form], prefix: str, **kwargs: Any
+) -> Callable[[AuthenticatedRequest, Complaint], forms.Form]:
     return lambda request, complaint: form_class(request.POST, prefix=prefix, **kwargs)
 
 
 @action("assign", form=lambda request, complaint: AssignForm(request.POST, complaint=complaint, prefix="assign"))
-def assign(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.assign(complaint=complaint, to=data["to"], by=_user(request))
+def assign(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.assign(complaint=complaint, to=data["to"], by=request.user)
     return _("The complaint is handed over to %(name)s.") % {"name": data["to"].display_name}
 
 
 @action(
     "link_person", form=lambda request, complaint: LinkPersonForm(request.POST, complaint=complaint, prefix="person")
 )
-def link_person(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+def link_person(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
     person = data["person"]
-    services.link_person(complaint=complaint, person=person, by=_user(request))
+    services.link_person(complaint=complaint, person=person, by=request.user)
     return _("The complaint is linked to %(name)s, who can no longer see it.") % {"name": person.display_name}
 
 
 @action("link_person")
-def unlink_person(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+def unlink_person(request: AuthenticatedRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
     person = get_object_or_404(complaint.about_staff.all(), pk=extra["person_id"])
-    services.unlink_person(complaint=complaint, person=person, by=_user(request))
+    services.unlink_person(complaint=complaint, person=person, by=request.user)
     return _("The complaint is no longer linked to %(name)s.") % {"name": person.display_name}
 
 
 @action("log_call", form=_form(CallForm, "call"))
-def log_call(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.log_call(complaint=complaint, by=_user(request), at=data["at"], summary=data["summary"])
+def log_call(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.log_call(complaint=complaint, by=request.user, at=data["at"], summary=data["summary"])
     return _("The call is logged.")
 
 
 @action("plan_meeting", form=_form(PlanMeetingForm, "meeting"))
-def plan_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.plan_meeting(complaint=complaint, by=_user(request), **data)
+def plan_meeting(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
+    services.plan_meeting(complaint=complaint, by=request.user, **data)
     return _("The meeting is planned.")
 
 
@@ -121,63 +123,73 @@ def _meeting(complaint: Complaint, extra: dict[str, Any]) -> Any:
 
 
 @action("meeting", form=lambda request, complaint: MeetingForm(request.POST, prefix="reschedule"))
-def reschedule_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.reschedule_meeting(contact=_meeting(complaint, extra), by=_user(request), **data)
+def reschedule_meeting(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
+    services.reschedule_meeting(contact=_meeting(complaint, extra), by=request.user, **data)
     return _("The meeting is moved.")
 
 
 @action("meeting", form=lambda request, complaint: MeetingHeldForm(request.POST, prefix="held"))
-def meeting_held(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.record_meeting_held(contact=_meeting(complaint, extra), by=_user(request), **data)
+def meeting_held(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
+    services.record_meeting_held(contact=_meeting(complaint, extra), by=request.user, **data)
     return _("The meeting is recorded as held.")
 
 
 @action("meeting", form=lambda request, complaint: ReasonForm(request.POST, prefix="cancel"))
-def cancel_meeting(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.cancel_meeting(contact=_meeting(complaint, extra), by=_user(request), reason=data["reason"])
+def cancel_meeting(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
+    services.cancel_meeting(contact=_meeting(complaint, extra), by=request.user, reason=data["reason"])
     return _("The meeting is cancelled.")
 
 
 @action("discussion", form=_form(DiscussionForm, "discussion"))
-def record_discussion(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.record_discussion(complaint=complaint, by=_user(request), summary=data["summary"])
+def record_discussion(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
+    services.record_discussion(complaint=complaint, by=request.user, summary=data["summary"])
     return _("The summary of the conversation is saved.")
 
 
 @action(
     "agreement", form=lambda request, complaint: AgreementForm(request.POST, complaint=complaint, prefix="agreement")
 )
-def add_agreement(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+def add_agreement(
+    request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
+) -> str:
     owner = data["owner_user"] or data["owner"]
     services.add_agreement(
-        complaint=complaint, by=_user(request), description=data["description"], owner=owner, due=data["due"]
+        complaint=complaint, by=request.user, description=data["description"], owner=owner, due=data["due"]
     )
     return _("The agreement is recorded.")
 
 
 @action("complete_agreement")
-def complete_agreement(request: HttpRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
+def complete_agreement(request: AuthenticatedRequest, complaint: Complaint, data: None, extra: dict[str, Any]) -> str:
     agreement = get_object_or_404(complaint.agreements.select_related("complaint"), pk=extra["agreement_id"])
-    services.complete_agreement(agreement=agreement, by=_user(request))
+    services.complete_agreement(agreement=agreement, by=request.user)
     return _("The agreement is ticked off.")
 
 
 @action("extend", form=_form(ExtendForm, "extend"))
-def extend(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.extend_resolution(complaint=complaint, by=_user(request), **data)
+def extend(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.extend_resolution(complaint=complaint, by=request.user, **data)
     return _("The resolution deadline is extended.")
 
 
 @action(
     "close",
     form=lambda request, complaint: CloseForm(
-        request.POST, prefix="close", allow_override=rules.is_quality_manager(_user(request))
+        request.POST, prefix="close", allow_override=rules.is_quality_manager(request.user)
     ),
 )
-def close(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+def close(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.close(
         complaint=complaint,
-        by=_user(request),
+        by=request.user,
         outcome=data["outcome"],
         resolution=data["resolution"],
         complainant_agrees={"yes": True, "no": False}.get(data["complainant_agrees"]),
@@ -188,12 +200,12 @@ def close(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extr
 
 
 @action("reopen", form=_form(ReasonForm, "reopen"))
-def reopen(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.reopen(complaint=complaint, by=_user(request), reason=data["reason"])
+def reopen(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.reopen(complaint=complaint, by=request.user, reason=data["reason"])
     return _("The complaint is reopened.")
 
 
 @action("withdraw", form=_form(ReasonForm, "withdraw"))
-def withdraw(request: HttpRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
-    services.withdraw(complaint=complaint, by=_user(request), reason=data["reason"])
+def withdraw(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
+    services.withdraw(complaint=complaint, by=request.user, reason=data["reason"])
     return _("The withdrawal is recorded.")

@@ -3,13 +3,13 @@ permission-scoped selectors (404), call one service, render."""
 
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.models import Complaint
@@ -43,8 +43,8 @@ def stored_pdf_response(letter: Letter, *, inline: bool = False) -> HttpResponse
         return pdf_response(handle.read(), letter.filename, inline=inline)
 
 
-def _letter(request: HttpRequest, reference: str, letter_id: int) -> tuple[Complaint, Letter]:
-    user: User = request.user  # type: ignore[assignment]
+def _letter(request: AuthenticatedRequest, reference: str, letter_id: int) -> tuple[Complaint, Letter]:
+    user = request.user
     complaint = get_complaint_for(user, reference)
     letter = get_object_or_404(complaint.letters.select_related("contact"), pk=letter_id)
     letter.complaint = complaint
@@ -53,8 +53,8 @@ def _letter(request: HttpRequest, reference: str, letter_id: int) -> tuple[Compl
 
 @role_required(*LETTER_ROLES)
 @require_POST
-def start(request: HttpRequest, reference: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def start(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    user = request.user
     complaint = get_complaint_for(user, reference)
     form = StartLetterForm(request.POST)
     if not form.is_valid():
@@ -73,8 +73,8 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(*LETTER_ROLES)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def edit(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
+    user = request.user
     complaint, letter = _letter(request, reference, letter_id)
     if not letter.is_draft:
         return render(request, "correspondence/letter_sent.html", {"complaint": complaint, "letter": letter})
@@ -100,7 +100,7 @@ def edit(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
 
 @role_required(*LETTER_ROLES)
 @require_http_methods(["GET", "POST"])
-def preview(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+def preview(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
     """The PDF as it would go out: from the posted (unsaved) text, or the saved draft.
     A sent letter always answers with the stored file, never a new rendering."""
     complaint, letter = _letter(request, reference, letter_id)
@@ -125,9 +125,9 @@ def preview(request: HttpRequest, reference: str, letter_id: int) -> HttpRespons
 
 @role_required(*LETTER_ROLES)
 @require_POST
-def send(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+def send(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
     """Save the reviewed text and send it, in one go."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     complaint, letter = _letter(request, reference, letter_id)
     form = LetterForm(request.POST)
     if not form.is_valid():
@@ -152,8 +152,8 @@ def send(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
 
 @role_required(*LETTER_ROLES)
 @require_POST
-def discard(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def discard(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
+    user = request.user
     complaint, letter = _letter(request, reference, letter_id)
     try:
         services.discard_draft(letter=letter, by=user)
@@ -165,20 +165,20 @@ def discard(request: HttpRequest, reference: str, letter_id: int) -> HttpRespons
 
 
 @role_required(*LETTER_ROLES)
-def download(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+def download(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
     """The stored PDF of a sent letter: print-ready, exactly what went out."""
     complaint, letter = _letter(request, reference, letter_id)
     # An anonymised complaint's letters are gone from storage.
     if letter.is_draft or not letter.pdf:
         raise Http404
-    log_access(user=request.user, complaint=complaint, action=AccessAction.LETTER, detail=f"letter {letter.pk}")  # type: ignore[arg-type]
+    log_access(user=request.user, complaint=complaint, action=AccessAction.LETTER, detail=f"letter {letter.pk}")
     return stored_pdf_response(letter)
 
 
 @role_required(*LETTER_ROLES)
 @require_POST
-def post_instead(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def post_instead(request: AuthenticatedRequest, reference: str, letter_id: int) -> HttpResponse:
+    user = request.user
     complaint, letter = _letter(request, reference, letter_id)
     try:
         services.send_by_post_instead(letter=letter, by=user)
@@ -195,16 +195,16 @@ def post_instead(request: HttpRequest, reference: str, letter_id: int) -> HttpRe
 
 
 @role_required(Role.QUALITY_MANAGER)
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedRequest) -> HttpResponse:
     templates = [services.get_template(kind) for kind in LetterKind.values]
     return render(request, "correspondence/template_list.html", {"templates": templates})
 
 
 @role_required(Role.QUALITY_MANAGER)
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+def template_edit(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """Edit a kind's text; "preview" renders it on a real complaint without saving."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if kind not in LetterKind.values:
         raise Http404
     template = services.get_template(kind)
@@ -263,9 +263,9 @@ def attachment_totals(complaint: Complaint) -> tuple[int, int]:
 
 @role_required(*LETTER_ROLES)
 @require_POST
-def reissue_status_link(request: HttpRequest, reference: str) -> HttpResponse:
+def reissue_status_link(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """A new link for the complainant: mailed, or a letter to print when they have no e-mail."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     complaint = get_complaint_for(user, reference)
     try:
         letter = services.reissue_status_link(complaint=complaint, by=user)

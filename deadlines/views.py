@@ -1,13 +1,13 @@
 """The quality manager's pages for closure days and the procedure's periods."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.services import ProcedureError
@@ -19,8 +19,8 @@ from .forms import ClosureDayForm, PeriodsForm
 
 
 @role_required(Role.QUALITY_MANAGER)
-def closure_days(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def closure_days(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = ClosureDayForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -40,8 +40,8 @@ def closure_days(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.QUALITY_MANAGER)
 @require_POST
-def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def closure_day_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     closure = get_object_or_404(ClosureDay, pk=pk)
     services.delete_closure_day(closure_day=closure, by=user)
     messages.success(request, _("Closure day %(day)s deleted.") % {"day": closure.day.strftime("%d-%m-%Y")})
@@ -49,8 +49,8 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.QUALITY_MANAGER)
-def periods(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def periods(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = get_organisation()
     initial = {
         "acknowledgement_working_days": organisation.acknowledgement_working_days,

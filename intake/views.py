@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.models import Channel, Complaint
@@ -69,8 +69,8 @@ def privacy_statement(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.BACK_OFFICE, Role.QUALITY_MANAGER)
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def register(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = RegistrationForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         # The complaint and its links to the staff it is about are saved together, or not at all.

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -36,12 +37,12 @@ from .statement import statement
 LOG_PAGE = 200
 
 
-def _actor(request: HttpRequest) -> User:
+def _actor(request: AuthenticatedRequest) -> User:
     # Every view here is behind role_required: the user is logged in.
-    return request.user  # type: ignore[return-value]
+    return request.user
 
 
-def limited_complaint_page(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+def limited_complaint_page(request: AuthenticatedRequest, complaint: Complaint) -> HttpResponse:
     """What back office staff see of a complaint they registered once it is handed over."""
     services.log_access(user=_actor(request), complaint=complaint, action=AccessAction.VIEW_LIMITED)
     return render(request, "privacy/complaint_limited.html", {"complaint": complaint})
@@ -49,7 +50,7 @@ def limited_complaint_page(request: HttpRequest, complaint: Complaint) -> HttpRe
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_GET
-def processing_register(request: HttpRequest) -> HttpResponse:
+def processing_register(request: AuthenticatedRequest) -> HttpResponse:
     fields = [
         (
             declaration.model_class._meta.verbose_name,
@@ -68,7 +69,7 @@ def processing_register(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
 @require_GET
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AccessLogSearchForm(request.GET or None)
     if form.is_valid():
         if form.cleaned_data["reference"]:
@@ -80,7 +81,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
 @require_GET
-def access_log_complaint(request: HttpRequest, reference: str) -> HttpResponse:
+def access_log_complaint(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     # The log says who read a complaint and when, not what it says: no complaint role needed.
     complaint = get_object_or_404(Complaint.objects.only("pk", "reference"), reference=reference)
     entries = selectors.access_log_for_complaint(complaint)[:LOG_PAGE]
@@ -89,7 +90,7 @@ def access_log_complaint(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.QUALITY_MANAGER, Role.PRIVACY_OFFICER)
 @require_GET
-def access_log_user(request: HttpRequest, user_id: int) -> HttpResponse:
+def access_log_user(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
     entries = selectors.access_log_for_user(subject.pk)[:LOG_PAGE]
     return render(request, "privacy/access_log_entries.html", {"subject": subject, "entries": entries})
@@ -100,7 +101,7 @@ def access_log_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER, Role.QUALITY_MANAGER)
 @require_http_methods(["GET", "POST"])
-def legal_holds(request: HttpRequest) -> HttpResponse:
+def legal_holds(request: AuthenticatedRequest) -> HttpResponse:
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +121,7 @@ def legal_holds(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER, Role.QUALITY_MANAGER)
 @require_POST
-def lift_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+def lift_legal_hold(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     hold = get_object_or_404(LegalHold, pk=pk)
     try:
         services.lift_legal_hold(hold=hold, by=_actor(request))
@@ -133,7 +134,7 @@ def lift_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+def lift_restriction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     restriction = get_object_or_404(ProcessingRestriction, pk=pk)
     try:
         services.lift_restriction(restriction=restriction, by=_actor(request))
@@ -151,7 +152,7 @@ def lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_GET
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = local_date(timezone.now())
     requests = list(selectors.requests_overview()[:200])
     return render(
@@ -166,7 +167,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest) -> HttpResponse:
+def request_new(request: AuthenticatedRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, initial={"received_at": timezone.localtime().replace(second=0)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,7 +235,7 @@ def _render_request(
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     if request.method == "POST":
         # Any complaint not yet anonymised: the officer confirms which ones are the person's.
@@ -254,7 +255,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def request_export(request: HttpRequest, pk: int) -> HttpResponse:
+def request_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     form = ExportForm(request.POST)
     linked = _linked(dsr)
@@ -294,7 +295,7 @@ def _act(request: HttpRequest, pk: int, name: str, form_class: type, act: object
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+def request_rectify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
         services.rectify(
             complaint=data["complaint"],
@@ -309,7 +310,7 @@ def request_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def request_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+def request_restrict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
         services.restrict_processing(
             complaint=data["complaint"], by=_actor(request), reason=data["reason"], request=dsr
@@ -320,7 +321,7 @@ def request_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def request_erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
         services.erase(complaint=data["complaint"], by=_actor(request), request=dsr)
 
@@ -329,7 +330,7 @@ def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
-def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def request_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     form = CompleteForm(request.POST)
     if form.is_valid():

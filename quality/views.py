@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.selectors import complaints_for, get_complaint_for
@@ -42,16 +42,12 @@ QUALITY = (Role.QUALITY_MANAGER,)
 HANDLERS = (Role.QUALITY_MANAGER, Role.RESPONSIBLE)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- Classification and links on a complaint ------------------------------------------------
 
 
 @role_required(*HANDLERS)
-def classify(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
+def classify(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    user = request.user
     complaint = get_complaint_for(user, reference)
     if not can_classify(user, complaint):
         raise PermissionDenied
@@ -69,8 +65,8 @@ def classify(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required(*HANDLERS)
-def related(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
+def related(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    user = request.user
     complaint = get_complaint_for(user, reference)
     form = LinkForm(request.POST or None)
     if request.method == "POST":
@@ -104,8 +100,8 @@ def related(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(*HANDLERS)
 @require_POST
-def unlink(request: HttpRequest, reference: str, link_id: int) -> HttpResponse:
-    user = _user(request)
+def unlink(request: AuthenticatedRequest, reference: str, link_id: int) -> HttpResponse:
+    user = request.user
     complaint = get_complaint_for(user, reference)
     if not can_classify(user, complaint):
         raise PermissionDenied
@@ -118,8 +114,8 @@ def unlink(request: HttpRequest, reference: str, link_id: int) -> HttpResponse:
 
 
 @role_required(*QUALITY)
-def categories(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+def categories(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
     category = get_object_or_404(Category, pk=pk) if pk is not None else None
     initial = (
         {"name": category.name, "parent": category.parent_id, "position": category.position, "active": category.active}
@@ -141,8 +137,8 @@ def categories(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @role_required(*QUALITY)
-def root_causes(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+def root_causes(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
     root_cause = get_object_or_404(RootCause, pk=pk) if pk is not None else None
     initial = (
         {"name": root_cause.name, "position": root_cause.position, "active": root_cause.active} if root_cause else None
@@ -167,8 +163,8 @@ def root_causes(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @role_required(*HANDLERS)
-def action_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def action_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     status = request.GET.get("status", ActionStatus.OPEN)
     if status not in ActionStatus.values and status != "all":
         status = ActionStatus.OPEN
@@ -183,8 +179,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*QUALITY)
-def action_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def action_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     scope = complaints_for(user)
     initial = {"references": request.GET.get("klacht", "")[:200]}
     form = ActionForm(request.POST or None, complaints=scope, initial=initial)
@@ -210,14 +206,18 @@ def action_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*HANDLERS)
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action_page(request, get_action_for(_user(request), pk))
+def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _action_page(request, get_action_for(request.user, pk))
 
 
 def _action_page(
-    request: HttpRequest, action: CorrectiveAction, *, effect_form: EffectivenessForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    action: CorrectiveAction,
+    *,
+    effect_form: EffectivenessForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "quality/action_detail.html",
@@ -236,8 +236,8 @@ def _action_page(
 
 @role_required(*HANDLERS)
 @require_POST
-def action_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    user = _user(request)
+def action_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    user = request.user
     action = get_action_for(user, pk)
     is_manager = user.has_role(Role.QUALITY_MANAGER)
     try:
@@ -290,9 +290,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @role_required(*QUALITY)
-def survey_answer(request: HttpRequest, reference: str) -> HttpResponse:
+def survey_answer(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """An answer on a complaint, and for an unhappy one: reopen or keep closed."""
-    user = _user(request)
+    user = request.user
     complaint = get_complaint_for(user, reference)
     invitation = SurveyInvitation.objects.filter(complaint=complaint).first()
     if invitation is None:

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from lib.dates import local_date
@@ -59,7 +59,7 @@ def _query(period: periods.Period) -> str:
 
 
 @role_required(*READERS)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     period, form, problem = _period(request)
     cached = report_for(period)
     report = cached.report
@@ -85,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def figures_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     period, _form, _problem = _period(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Unknown format.")
@@ -107,12 +107,12 @@ def figures_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @role_required(*READERS)
 @require_POST
-def complaints_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def complaints_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """Ask the worker for the anonymised list of a period; the page that follows shows its progress."""
     period, _form, _problem = _period(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Unknown format.")
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     export = export_jobs.request_export(
         user=user,
         period=period,
@@ -128,7 +128,7 @@ def _own_export(request: HttpRequest, pk: int) -> ReportExport:
 
 
 @role_required(*READERS)
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     return render(
         request,
@@ -138,7 +138,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*READERS)
-def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def export_progress(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     """For the progress page's script: where the export stands."""
     export = _own_export(request, pk)
     return JsonResponse(
@@ -153,11 +153,11 @@ def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @role_required(*READERS)
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404("This export is not ready.")
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     log_access(user=user, complaint=None, action=AccessAction.REPORT_EXPORT, detail=f"export {export.pk}")
     mimetype = {"csv": exports.CSV_MIMETYPE, "xlsx": exports.XLSX_MIMETYPE, "pdf": pdf.PDF_MIMETYPE}[export.fmt]
     # FileResponse streams the file; role_required is typed for HttpResponse, and treats both alike.
@@ -167,14 +167,14 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 @require_POST
-def review_pdf(request: HttpRequest) -> HttpResponse:
+def review_pdf(request: AuthenticatedRequest) -> HttpResponse:
     """Ask the worker for the management review of a year or a quarter (?p=2026 or ?p=2026-Q2)."""
     today = local_date(timezone.now())
     key = request.GET.get("p", str(today.year))
     period = periods.from_key(key, today=today)
     if period is None or period.key == "12m":
         raise Http404("The management review covers a year or a quarter.")
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     export = export_jobs.request_export(user=user, period=period, fmt="pdf", kind=ExportKind.REVIEW)
     return redirect("reports:export_detail", export.pk)
 
