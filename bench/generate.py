@@ -830,8 +830,19 @@ def fill(writer: Writer, complaints: int) -> dict[str, Any]:
     writer.finish([Complaint, *(model for _label, model, _rows, _n in plans if model is not None)])
     report["complaints"] = total
     report["caught_up"] = catch_up()
+    report["report_figures"] = report_figures(rebuild="complaints_complaint" in report["written"])
     writer.settle()
     return report
+
+
+def report_figures(*, rebuild: bool) -> dict[str, Any]:
+    """The reports' figures per day, as the worker keeps them: every day for new data (written
+    around the ORM's signals), else the days that an upgrade or a change marked stale."""
+    from reports import daily
+
+    started = time.monotonic()
+    days = daily.rebuild() if rebuild else daily.refresh_stale()
+    return {"days": days, "seconds": round(time.monotonic() - started, 1)}
 
 
 # The sweeps that would have run every few minutes over the ten years. Running them once

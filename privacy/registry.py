@@ -377,6 +377,12 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         },
     ),
     ModelDeclaration(
+        "reports.DailyFigures",
+        complaint_path=None,
+        not_personal={"day": "a date", "figures": "counts and lead times of the complaints received that day"},
+    ),
+    ModelDeclaration("reports.StaleDay", complaint_path=None, not_personal={"day": "a date"}),
+    ModelDeclaration(
         "api.ApiToken",
         complaint_path=None,
         personal=tuple(

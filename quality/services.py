@@ -437,12 +437,13 @@ def answer_survey(*, invitation: SurveyInvitation, score: int, comment: str = ""
         raise ProcedureError(_("Choose a score from 1 to 5."))
     now = timezone.now()
     flagged = score <= UNHAPPY_SCORE
-    # Conditional UPDATE: of two simultaneous answers exactly one is stored.
-    stored = SurveyInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
-        answered_at=now, score=score, comment=comment.strip(), flagged=flagged
-    )
-    if not stored:
+    # Locked: of two simultaneous answers exactly one is stored.
+    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.answered_at is not None:
         raise ProcedureError(_("This survey has already been answered. Thank you!"))
+    invitation.answered_at, invitation.score, invitation.comment = now, score, comment.strip()
+    invitation.flagged = flagged
+    invitation.save(update_fields=["answered_at", "score", "comment", "flagged"])
     record_event(
         complaint=invitation.complaint,
         kind="survey_answered",
@@ -451,7 +452,6 @@ def answer_survey(*, invitation: SurveyInvitation, score: int, comment: str = ""
         + (" " + _("Flagged for the quality manager.") if flagged else ""),
         data={"score": score, "flagged": flagged},
     )
-    invitation.refresh_from_db()
     return invitation
 
 

@@ -1,51 +1,43 @@
-"""The figures on the reports page, computed with a handful of GROUP BY queries over
-complaints received in the period and the one before it.
+"""The figures on the reports page, for a period and the one before it.
 
-Only fields that survive anonymisation are read: dates and deadlines, channel, subject,
-status, outcome, and the classification. Every figure is about the complaints *received*
-in the period (a cohort), so each query is a range on the indexed `received_at`."""
+Every figure about complaints is about the complaints *received* in the period (a cohort),
+added up from the figures per day of receipt that reports.daily keeps; only the open
+complaints by age and the corrective actions are counted from their own rows."""
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
     DateTimeField,
-    DurationField,
     ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.models import OPEN_STATUSES, Complaint, Outcome, Status
+from complaints.models import OPEN_STATUSES, Complaint
 from lib.dates import local_date
-from quality.models import ActionStatus, Category, CorrectiveAction, RootCause, SurveyInvitation
+from quality.models import ActionStatus, Category, CorrectiveAction, RootCause
 from quality.selectors import with_effect
 
-from .aggregates import PercentileCont, percentile_cont
+from . import daily
+from .aggregates import percentile_cont
 from .periods import Period
 
-STEPS = (
-    # (key, moment field, deadline field, label)
-    ("acknowledge", "acknowledged_at", "acknowledge_due", gettext_lazy("Acknowledged within the deadline")),
-    ("contact", "first_contact_at", "contact_due", gettext_lazy("Contacted within the deadline")),
-    ("resolve", "closed_at", "resolve_due", gettext_lazy("Resolved within the deadline")),
-)
+STEP_LABELS = {
+    "acknowledge": gettext_lazy("Acknowledged within the deadline"),
+    "contact": gettext_lazy("Contacted within the deadline"),
+    "resolve": gettext_lazy("Resolved within the deadline"),
+}
 LEAD_TIME_LABELS = {
     "acknowledge": gettext_lazy("Receipt to acknowledgement"),
     "contact": gettext_lazy("Receipt to first contact"),
@@ -105,7 +97,7 @@ class PeriodFigures:
     surveys_sent: int = 0
 
     def __post_init__(self) -> None:
-        self.steps = {key: StepResult(key, str(label)) for key, _m, _d, label in STEPS}
+        self.steps = {key: StepResult(key, str(label)) for key, label in STEP_LABELS.items()}
         self.lead_times = {key: LeadTime(key, str(label)) for key, label in LEAD_TIME_LABELS.items()}
 
     @property
@@ -144,138 +136,59 @@ class Report:
     today: date
 
 
-def _period_flag(current_start: datetime) -> Case:
-    return Case(When(received_at__gte=current_start, then=Value(1)), default=Value(0), output_field=IntegerField())
+def _add_day(
+    target: PeriodFigures, day: date, figures: dict[str, Any], today: date, samples: dict[str, list[int]]
+) -> None:
+    counts = figures["counts"]
+    target.total += figures["complaints"]
+    target.by_month[day.replace(day=1)] += figures["complaints"]
+    for name, counter in (
+        ("channel", target.by_channel),
+        ("subject", target.by_subject),
+        ("outcome", target.by_outcome),
+        ("category", target.by_category),
+        ("root_cause", target.by_root_cause),
+        ("severity", target.by_severity),
+        ("score", target.satisfaction),
+    ):
+        for value, n in counts[name]:
+            counter[value] += n
+    target.surveys_sent += figures["surveys"]
+    for key, step in figures["steps"].items():
+        result = target.steps[key]
+        result.met += step["met"]
+        # Reached, or past its deadline without having been reached.
+        result.judged += step["done"] + sum(n for due, n in step["open_due"] if date.fromisoformat(due) < today)
+        samples[key].extend(figures["lead_times"][key])
 
 
-def _withdrawn() -> Q:
-    return Q(status=Status.WITHDRAWN) | Q(outcome=Outcome.WITHDRAWN)
-
-
-def _step_counts(today: date) -> dict[str, Count]:
-    """Conditional counts per step: `met` (done by the deadline, in local dates) and `judged`
-    (done, or its deadline has passed). A step not done on a withdrawn complaint is not judged;
-    an extended resolution deadline does not count as met for "resolved within the deadline"."""
-    tz = timezone.get_current_timezone()
-    counts: dict[str, Count] = {}
-    for key, moment, due, _label in STEPS:
-        met = Q(**{f"{moment}__isnull": False}) & Q(LessThanOrEqual(TruncDate(moment, tzinfo=tz), F(due)))
-        judged = Q(**{f"{moment}__isnull": False}) | (Q(**{f"{due}__lt": today}) & ~_withdrawn())
-        if key == "resolve":
-            met &= ~_withdrawn() & Q(resolve_extension_reason="")
-            judged &= ~_withdrawn()
-        counts[f"{key}_met"] = Count("pk", filter=met)
-        counts[f"{key}_judged"] = Count("pk", filter=judged)
-    return counts
-
-
-def _durations() -> dict[str, ExpressionWrapper]:
-    return {
-        key: ExpressionWrapper(F(moment) - F("received_at"), output_field=DurationField())
-        for key, moment, _due, _label in STEPS
-    }
-
-
-def _lead_time_filter(key: str) -> Q:
-    moment = dict((k, m) for k, m, _d, _l in STEPS)[key]
-    condition = Q(**{f"{moment}__isnull": False})
-    return condition & ~_withdrawn() if key == "resolve" else condition
-
-
-def _fill_lead_times(complaints, figures: dict[int, PeriodFigures], current_start: datetime) -> None:
-    if connection.vendor == "postgresql":
-        aggregates = {}
-        for key, duration in _durations().items():
-            for name, fraction in (("median", 0.5), ("p90", 0.9)):
-                aggregates[f"{key}_{name}"] = PercentileCont(duration, fraction=fraction, filter=_lead_time_filter(key))
-        for row in complaints.values("cur").annotate(**aggregates).order_by():
-            for key in LEAD_TIME_LABELS:
-                lead = figures[row["cur"]].lead_times[key]
-                lead.median, lead.p90 = row[f"{key}_median"], row[f"{key}_p90"]
-        return
-    # Elsewhere: fetch only the moments of complaints that reached a step, and interpolate here.
-    samples: dict[tuple[int, str], list[timedelta]] = {}
-    rows = complaints.filter(
-        Q(acknowledged_at__isnull=False) | Q(first_contact_at__isnull=False) | Q(closed_at__isnull=False)
-    )
-    for received, acknowledged, contacted, closed, status, outcome in rows.values_list(
-        "received_at", "acknowledged_at", "first_contact_at", "closed_at", "status", "outcome"
-    ).iterator():
-        cur = 1 if received >= current_start else 0
-        withdrawn = status == Status.WITHDRAWN or outcome == Outcome.WITHDRAWN
-        for key, moment in (("acknowledge", acknowledged), ("contact", contacted), ("resolve", closed)):
-            if moment is not None and not (key == "resolve" and withdrawn):
-                samples.setdefault((cur, key), []).append(moment - received)
-    for (cur, key), values in samples.items():
-        lead = figures[cur].lead_times[key]
-        lead.median, lead.p90 = percentile_cont(values, 0.5), percentile_cont(values, 0.9)
+def _fill_lead_times(target: PeriodFigures, samples: dict[str, list[int]]) -> None:
+    for key, seconds in samples.items():
+        lead = target.lead_times[key]
+        median, p90 = percentile_cont(seconds, 0.5), percentile_cont(seconds, 0.9)
+        lead.median = timedelta(seconds=median) if median is not None else None
+        lead.p90 = timedelta(seconds=p90) if p90 is not None else None
 
 
 def build_report(period: Period, *, now: datetime | None = None) -> Report:
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # These few aggregates over a year of rows gain nothing from JIT compilation (its
-            # start-up cost dominates) and sort or hash far less than 32 MB; both settings end
-            # with the transaction.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '32MB'")
-        return _build_report(period, now=now)
-
-
-def _build_report(period: Period, *, now: datetime | None = None) -> Report:
-    """1. Inflow, outcomes and deadline performance: one GROUP BY over both periods.
-    2. Category, root cause and severity: one GROUP BY over the classification join.
-    3. Lead times: percentiles per period. 4. Open complaints by age (today).
-    5. Corrective actions with their effect. 6. Satisfaction per score."""
+    """1. Inflow, outcomes, classification, deadlines, lead times and satisfaction: added up
+    from the figures per day of both periods (reports.daily). 2. Open complaints by age
+    (today). 3. Corrective actions with their effect."""
     now = now or timezone.now()
     today = local_date(now)
-    tz = timezone.get_current_timezone()
     previous = period.previous()
     current_start, end = period.bounds()
-    previous_start, _previous_end = previous.bounds()
     figures = {1: PeriodFigures(period), 0: PeriodFigures(previous)}
-    complaints = Complaint.objects.filter(received_at__gte=previous_start, received_at__lt=end).annotate(
-        cur=_period_flag(current_start)
-    )
 
     # 1.
-    rows = (
-        complaints.annotate(month=TruncMonth("received_at", tzinfo=tz))
-        .values("cur", "month", "channel", "subject", "outcome")
-        .annotate(n=Count("pk"), **_step_counts(today))
-        .order_by()
-    )
-    for row in cast(Iterable[dict[str, Any]], rows):
-        target = figures[row["cur"]]
-        n = row["n"]
-        target.total += n
-        month = row["month"]
-        if isinstance(month, datetime):
-            month = timezone.localtime(month, tz).date() if timezone.is_aware(month) else month.date()
-        target.by_month[month] += n
-        target.by_channel[row["channel"]] += n
-        target.by_subject[row["subject"]] += n
-        target.by_outcome[row["outcome"] or ""] += n
-        for key in target.steps:
-            target.steps[key].met += row[f"{key}_met"]
-            target.steps[key].judged += row[f"{key}_judged"]
+    samples: dict[int, dict[str, list[int]]] = {cur: {key: [] for key in LEAD_TIME_LABELS} for cur in figures}
+    for row in daily.figures_between(previous.start, period.end):
+        cur = 1 if row.day >= period.start else 0
+        _add_day(figures[cur], row.day, row.figures, today, samples[cur])
+    for cur, target in figures.items():
+        _fill_lead_times(target, samples[cur])
 
     # 2.
-    for crow in (
-        complaints.values("cur", "classification__category", "classification__root_cause", "classification__severity")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        target = figures[crow["cur"]]
-        target.by_category[crow["classification__category"]] += crow["n"]
-        target.by_root_cause[crow["classification__root_cause"]] += crow["n"]
-        target.by_severity[crow["classification__severity"] or ""] += crow["n"]
-
-    # 3.
-    _fill_lead_times(complaints, figures, current_start)
-
-    # 4.
     age_counts = {}
     for low, high in AGE_BUCKETS:
         condition = Q(received_at__lte=now - timedelta(days=low))
@@ -293,7 +206,7 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
         for low, high in AGE_BUCKETS
     ]
 
-    # 5.
+    # 3.
     relevant = (
         Q(status=ActionStatus.OPEN)
         | Q(created_at__gte=current_start, created_at__lt=end)
@@ -324,25 +237,6 @@ def _build_report(period: Period, *, now: datetime | None = None) -> Report:
         done=Count("pk", filter=Q(done_at__gte=current_start, done_at__lt=end)),
         overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due__lt=today)),
     )
-
-    # 6.
-    for srow in (
-        SurveyInvitation.objects.filter(complaint__received_at__gte=previous_start, complaint__received_at__lt=end)
-        .annotate(
-            cur=Case(
-                When(complaint__received_at__gte=current_start, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .values("cur", "score")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        target = figures[srow["cur"]]
-        target.surveys_sent += srow["n"]
-        if srow["score"] is not None:
-            target.satisfaction[srow["score"]] += srow["n"]
 
     category_names: dict[int | None, str] = {c.pk: c.path for c in Category.objects.select_related("parent")}
     category_names[None] = _("not classified")

@@ -64,3 +64,22 @@ class ReportExport(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return min(99, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
+class DailyFigures(models.Model):
+    """The report figures of the complaints received on one (local) day; see reports.daily."""
+
+    day = models.DateField(unique=True)
+    figures = models.JSONField()
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class StaleDay(models.Model):
+    """A day whose DailyFigures a change has made out of date."""
+
+    day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Channel, Outcome, Subject
 from quality.models import Severity
 
-from .figures import STEPS, Report
+from .figures import STEP_LABELS, Report
 
 
 @dataclass
@@ -108,7 +108,7 @@ def build_tables(report: Report) -> list[Table]:
     )
 
     step_rows = []
-    for key, _moment, _due, label in STEPS:
+    for key, label in STEP_LABELS.items():
         a, b = cur.steps[key], prev.steps[key]
         step_rows.append([str(label), a.percent, b.percent, a.met, a.judged, b.met, b.judged])
     tables.append(

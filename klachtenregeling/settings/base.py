@@ -341,7 +341,8 @@ PERIODIC_JOBS = [
     "deadlines.jobs.send_reminders",
     # Corrective actions due soon, overdue, or due for their effectiveness check.
     "quality.jobs.send_action_reminders",
-    # Keep the reports page's standard periods computed (a year of a million rows takes seconds).
+    # The reports' figures of the days whose complaints changed, then the standard periods.
+    "reports.daily.refresh_stale_days",
     "reports.jobs.warm_reports",
     # Before delivery, so notices about mail that just came in go out in the same run.
     "mailintake.jobs.fetch_mail",

@@ -244,10 +244,11 @@ def test_registering_a_complaint_from_the_form_takes_a_fixed_number_of_queries(
     client: Client, django_assert_max_num_queries
 ) -> None:
     client.post(FORM_URL, form_data())  # the year's counter exists from now on
-    # Number (1), complaint (1), timeline event (1) and the transaction (savepoint or
-    # begin/commit, up to 2): no lookup of the submission key first. The notice to the quality
-    # inbox is written by the worker after commit, not while the complainant waits.
-    with django_assert_max_num_queries(5):
+    # Number (1), complaint (1), timeline event (1), the day of receipt marked for the reports
+    # (1) and the transaction (savepoint or begin/commit, up to 2): no lookup of the submission
+    # key first. The notice to the quality inbox is written by the worker after commit, not
+    # while the complainant waits.
+    with django_assert_max_num_queries(6):
         assert client.post(FORM_URL, form_data()).status_code == 302
 
 

@@ -204,8 +204,11 @@ def test_the_pdf_fetcher_refuses_file_and_network_urls() -> None:
 def test_the_reports_page_takes_a_bounded_number_of_queries(
     quality_manager, year_of_complaints, django_assert_max_num_queries
 ) -> None:
+    from reports import daily
+
     client = client_for(quality_manager)
-    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(24):
+    daily.refresh_stale()  # as the worker does every minute
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(20):
         assert client.get(reverse("reports:index"), {"p": "2025"}).status_code == 200
 
 
