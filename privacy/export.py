@@ -5,6 +5,7 @@ complaint file marked for export, with their dates for context. Other people's d
 out (art. 15(4)): no staff names or accounts, no internal notes, no other complainants."""
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,14 +57,27 @@ def complaint_sections(complaint: Complaint) -> list[Section]:
     return sections
 
 
-def export_data(*, request: DataSubjectRequest, complaints: list[Complaint]) -> dict[str, Any]:
+# Told after each complaint how many are done, for the progress of a background export.
+Progress = Callable[[int], None]
+
+
+def _each(complaints: list[Complaint], progress: Progress | None) -> Iterator[tuple[Complaint, list[Section]]]:
+    for done, complaint in enumerate(complaints, start=1):
+        yield complaint, complaint_sections(complaint)
+        if progress is not None:
+            progress(done)
+
+
+def export_data(
+    *, request: DataSubjectRequest, complaints: list[Complaint], progress: Progress | None = None
+) -> dict[str, Any]:
     info = statement()
     return {
         "controller": {"name": info.controller, "address": info.controller_address, "contact": info.contact},
         "generated_at": timezone.now(),
         "request": {"kind": request.kind, "received_at": request.received_at},
         "complaints": [
-            {section.key: section.rows for section in complaint_sections(complaint)} for complaint in complaints
+            {section.key: section.rows for section in sections} for _complaint, sections in _each(complaints, progress)
         ],
     }
 
@@ -80,19 +94,23 @@ def _display(value: Any, field: models.Field | None) -> str:
     return str(value)
 
 
-def generate_json(*, request: DataSubjectRequest, complaints: list[Complaint]) -> tuple[str, str, bytes]:
-    data = export_data(request=request, complaints=complaints)
+def generate_json(
+    *, request: DataSubjectRequest, complaints: list[Complaint], progress: Progress | None = None
+) -> tuple[str, str, bytes]:
+    data = export_data(request=request, complaints=complaints, progress=progress)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
     return f"persoonsgegevens-verzoek-{request.pk}.json", "application/json", content
 
 
-def generate_pdf(*, request: DataSubjectRequest, complaints: list[Complaint]) -> tuple[str, str, bytes]:
+def generate_pdf(
+    *, request: DataSubjectRequest, complaints: list[Complaint], progress: Progress | None = None
+) -> tuple[str, str, bytes]:
     from weasyprint import HTML
 
     files = []
-    for complaint in complaints:
+    for complaint, complaint_file_sections in _each(complaints, progress):
         sections = []
-        for section in complaint_sections(complaint):
+        for section in complaint_file_sections:
             model_fields = {f.name: f for f in section.model._meta.concrete_fields}
             rows = [
                 [(section.labels[name], _display(value, model_fields.get(name))) for name, value in row.items()]

@@ -7,8 +7,11 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lib.exports import ACTIVE, BackgroundExport
 
 
 class AppendOnlyError(Exception):
@@ -219,3 +222,23 @@ class FileErasure(models.Model):
 
     def __str__(self) -> str:
         return self.storage_name
+
+
+class RequestExport(BackgroundExport):
+    """A data subject's data for an access or portability request, made by the worker; only
+    the privacy officer who asked downloads it (access-logged), and it is removed after
+    settings.EXPORT_KEEP_HOURS."""
+
+    request = models.ForeignKey(DataSubjectRequest, models.CASCADE, related_name="exports")
+    fmt = models.CharField(max_length=4, choices=[("json", "JSON"), ("pdf", "PDF")])
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            # A second click while one is being made does not start a second one.
+            models.UniqueConstraint(
+                fields=["requested_by", "request", "fmt"],
+                condition=Q(status__in=ACTIVE),
+                name="request_export_once_at_a_time",
+            )
+        ]

@@ -371,7 +371,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={
             "fmt": ENUM,
             "status": ENUM,
-            "file": "an anonymised list of complaints, removed after REPORT_EXPORT_KEEP_HOURS",
+            "file": "an anonymised list of complaints, removed after EXPORT_KEEP_HOURS",
             "filename": "the period's name",
             "period_key": "the period's name",
         },
@@ -382,6 +382,21 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={"day": "a date", "figures": "counts and lead times of the complaints received that day"},
     ),
     ModelDeclaration("reports.StaleDay", complaint_path=None, not_personal={"day": "a date"}),
+    ModelDeclaration(
+        "privacy.RequestExport",
+        complaint_path=None,
+        personal=(
+            P(
+                "file",
+                Category.FILE,
+                Treatment.RETAIN,
+                note="the person's data for their request, removed after EXPORT_KEEP_HOURS",
+            ),
+            P("reason", Category.FREE_TEXT, Treatment.RETAIN, subject=M, note="removed with the export"),
+            P("requested_by", Category.STAFF, Treatment.RETAIN, subject=S, note=STAFF_KEPT),
+        ),
+        not_personal={"fmt": ENUM, "status": ENUM, "filename": "the request's number"},
+    ),
     ModelDeclaration(
         "api.ApiToken",
         complaint_path=None,

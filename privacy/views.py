@@ -1,7 +1,8 @@
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from complaints.models import Complaint
 from complaints.services import ProcedureError
 from lib.dates import local_date
 from lib.db import planned_for_each_value
+from lib.exports import ExportStatus
 
-from . import selectors, services
-from .export import generate_json, generate_pdf
+from . import export_jobs, selectors, services
 from .forms import (
     AccessLogSearchForm,
     CompleteForm,
@@ -30,7 +31,14 @@ from .forms import (
     RestrictForm,
     SearchForm,
 )
-from .models import AccessAction, DataSubjectRequest, LegalHold, ProcessingRestriction, RequestKind
+from .models import (
+    AccessAction,
+    DataSubjectRequest,
+    LegalHold,
+    ProcessingRestriction,
+    RequestExport,
+    RequestKind,
+)
 from .registry import Category, Treatment, complaint_file
 from .statement import statement
 
@@ -194,7 +202,11 @@ def _linked(dsr: DataSubjectRequest) -> list[Complaint]:
 
 
 def _render_request(
-    request: HttpRequest, dsr: DataSubjectRequest, *, bound: dict[str, object] | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    dsr: DataSubjectRequest,
+    *,
+    bound: dict[str, object] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     search = SearchForm(
         request.GET or None,
@@ -223,6 +235,7 @@ def _render_request(
         "privacy/request_detail.html",
         {
             "dsr": dsr,
+            "exports": dsr.exports.filter(requested_by=request.user).order_by("-requested_at")[:5],
             "on_time": dsr.on_time(local_date(timezone.now())),
             "search": search,
             "found": found,
@@ -256,30 +269,63 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Ask the worker for the person's data; the page that follows shows its progress."""
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     form = ExportForm(request.POST)
-    linked = _linked(dsr)
-    if not form.is_valid() or not linked:
+    if not form.is_valid() or not _linked(dsr):
         if form.is_valid():
             form.add_error(None, _("Link the person's complaints to this request first."))
         return _render_request(request, dsr, bound={"export": form}, status=400)
-    generate = generate_pdf if form.cleaned_data["format"] == "pdf" else generate_json
-    filename, mimetype, content = generate(request=dsr, complaints=linked)
-    for complaint in linked:
+    export = export_jobs.request_export(
+        dsr=dsr, user=request.user, fmt=form.cleaned_data["format"], reason=form.cleaned_data["reason"]
+    )
+    return redirect("privacy:export_detail", export.pk)
+
+
+def _own_export(request: AuthenticatedRequest, pk: int) -> RequestExport:
+    # Only the privacy officer who asked sees it or downloads it; anyone else gets 404.
+    return get_object_or_404(RequestExport.objects.select_related("request"), pk=pk, requested_by=request.user)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def export_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    return render(
+        request,
+        "privacy/export_detail.html",
+        {"export": export, "dsr": export.request, "keep_hours": settings.EXPORT_KEEP_HOURS},
+    )
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def export_progress(request: AuthenticatedRequest, pk: int) -> JsonResponse:
+    """For the progress page's script: where the export stands."""
+    return JsonResponse(_own_export(request, pk).progress())
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The file, to hand to the person; each complaint in it is access-logged with the reason."""
+    export = _own_export(request, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404("This export is not ready.")
+    for complaint in _linked(export.request):
         services.log_access(
             user=_actor(request),
             complaint=complaint,
             action=AccessAction.EXPORT,
-            detail=f"request {dsr.pk}, {form.cleaned_data['format']}",
-            reason=form.cleaned_data["reason"],
+            detail=f"request {export.request.pk}, {export.fmt}",
+            reason=export.reason,
         )
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    mimetype = "application/pdf" if export.fmt == "pdf" else "application/json"
+    # FileResponse streams the file; role_required is typed for HttpResponse, and treats both alike.
+    response = cast(HttpResponse, FileResponse(export.file.open("rb"), content_type=mimetype))
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _act(request: HttpRequest, pk: int, name: str, form_class: type, act: object, done: str) -> HttpResponse:
+def _act(request: AuthenticatedRequest, pk: int, name: str, form_class: type, act: object, done: str) -> HttpResponse:
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     form = form_class(request.POST, linked=dsr.complaints.all())
     if form.is_valid():

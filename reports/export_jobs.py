@@ -2,25 +2,23 @@
 the reports page, made by the task worker with its progress written as it goes, downloaded by
 who asked, then removed."""
 
-import logging
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.utils import timezone, translation
 
 from accounts.models import User
 from complaints.models import Complaint
+from lib.exports import ACTIVE, ExportStatus
 
 from . import exports, pdf
-from .models import ACTIVE, ExportKind, ExportStatus, ReportExport
+from .models import ExportKind, ReportExport
 from .periods import Period
-
-logger = logging.getLogger(__name__)
 
 # Progress is written every so many rows: often enough to watch, rarely enough to cost nothing.
 PROGRESS_EVERY = 2000
@@ -37,8 +35,6 @@ def request_export(
 ) -> ReportExport:
     """The export this user asked for: the one already being made or ready for the same period,
     kind and format, or a new one for the worker."""
-    from .tasks import make_export_task
-
     if (kind, fmt) not in ((ExportKind.COMPLAINTS, "csv"), (ExportKind.COMPLAINTS, "xlsx"), (ExportKind.REVIEW, "pdf")):
         raise ValueError(f"unknown export {kind!r} as {fmt!r}")
     wanted = {
@@ -95,38 +91,30 @@ def _counted(rows: Iterable[list[object]], export: ReportExport) -> Iterator[lis
         yield row
         done += 1
         if done % PROGRESS_EVERY == 0:
-            ReportExport.objects.filter(pk=export.pk).update(rows_done=done)
+            export.count_done(done)
     export.rows_done = done
 
 
-def make_export(pk: int) -> None:
-    """Write the file, reporting progress; a failure is recorded, never retried silently."""
-    claimed = ReportExport.objects.filter(pk=pk, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING)
-    if not claimed:
-        return
-    export = ReportExport.objects.get(pk=pk)
+def _write(export: ReportExport) -> None:
     period = period_of(export)
-    try:
-        if export.kind == ExportKind.REVIEW:
-            with translation.override(settings.LANGUAGE_CODE):
-                _name, _mimetype, content = pdf.generate(period)
-            export.file.save(export.filename, ContentFile(content), save=False)
-        else:
-            _write_complaint_list(export, period)
-    except Exception:
-        logger.exception("report export %s failed", pk)
-        ReportExport.objects.filter(pk=pk).update(status=ExportStatus.FAILED, finished_at=timezone.now())
-        return
-    export.status, export.finished_at = ExportStatus.DONE, timezone.now()
-    export.save(update_fields=["file", "status", "finished_at", "rows_done", "rows_total"])
+    if export.kind == ExportKind.REVIEW:
+        with translation.override(settings.LANGUAGE_CODE):
+            _name, _mimetype, content = pdf.generate(period)
+        export.file.save(export.filename, ContentFile(content), save=False)
+    else:
+        _write_complaint_list(export, period)
+
+
+def make_export(pk: int) -> None:
+    """Write the file, reporting progress (see lib.exports)."""
+    ReportExport.make(pk, _write)
+
+
+@task
+def make_export_task(pk: int) -> None:
+    make_export(pk)
 
 
 def purge_expired_exports() -> int:
-    """Remove exports older than settings.REPORT_EXPORT_KEEP_HOURS, files first."""
-    cutoff = timezone.now() - timedelta(hours=settings.REPORT_EXPORT_KEEP_HOURS)
-    expired = list(ReportExport.objects.filter(requested_at__lt=cutoff))
-    for export in expired:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-    return len(expired)
+    """Periodic job: remove the exports older than settings.EXPORT_KEEP_HOURS."""
+    return ReportExport.purge_expired()

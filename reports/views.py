@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from lib.dates import local_date
+from lib.exports import ExportStatus
 from privacy.models import AccessAction
 from privacy.services import log_access
 
@@ -23,7 +23,7 @@ from . import export_jobs, exports, pdf, periods
 from .cache import report_for
 from .charts import chart_for
 from .forms import PeriodForm
-from .models import ExportKind, ExportStatus, ReportExport
+from .models import ExportKind, ReportExport
 from .tables import build_tables
 
 READERS = (Role.QUALITY_MANAGER, Role.MANAGEMENT)
@@ -133,23 +133,20 @@ def export_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/export_detail.html",
-        {"export": export, "keep_hours": settings.REPORT_EXPORT_KEEP_HOURS, "period": export_jobs.period_of(export)},
+        {
+            "export": export,
+            "keep_hours": settings.EXPORT_KEEP_HOURS,
+            "period": export_jobs.period_of(export),
+            # The management review is one document: there are no rows to count.
+            "indeterminate": export.kind == ExportKind.REVIEW,
+        },
     )
 
 
 @role_required(*READERS)
 def export_progress(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     """For the progress page's script: where the export stands."""
-    export = _own_export(request, pk)
-    return JsonResponse(
-        {
-            "status": export.status,
-            "status_label": capfirst(export.get_status_display()),
-            "rows_done": export.rows_done,
-            "rows_total": export.rows_total,
-            "percent": export.percent,
-        }
-    )
+    return JsonResponse(_own_export(request, pk).progress())
 
 
 @role_required(*READERS)

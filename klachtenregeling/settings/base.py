@@ -355,9 +355,10 @@ PERIODIC_JOBS = [
     "privacy.orphans.sweep_unreferenced_files",
     "organisation.audit.purge_expired",
     "reports.export_jobs.purge_expired_exports",
+    "privacy.export_jobs.purge_expired_exports",
 ]
-# How long an export from the reports page stays downloadable.
-REPORT_EXPORT_KEEP_HOURS = env_int("REPORT_EXPORT_KEEP_HOURS", 24)
+# How long an export (reports page, data-subject request) stays downloadable.
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 # A file younger than this may belong to a transaction still running; older ones without a row
 # are deleted by privacy.orphans.
 ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)

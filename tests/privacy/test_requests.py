@@ -2,10 +2,12 @@
 
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,7 +18,8 @@ from complaints.models import Complaint, Visibility
 from complaints.services import acknowledge, record_event
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
-from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestKind, RequestStatus
+from privacy.export_jobs import purge_expired_exports
+from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestExport, RequestKind, RequestStatus
 from privacy.registry import TOKEN
 from privacy.selectors import find_person
 from privacy.services import (
@@ -108,22 +111,40 @@ def test_the_person_is_found_by_email_phone_digits_or_name(make_complaint: Compl
     assert not find_person(email="jan@example.nl").exists()
 
 
+def exported(officer: Client, dsr: DataSubjectRequest, data: dict[str, str], capture) -> tuple[str, bytes]:
+    """Ask for the export as the privacy officer does, let the worker make it, download it."""
+    with capture(execute=True):
+        asked = officer.post(reverse("privacy:request_export", args=[dsr.pk]), data)
+    export = RequestExport.objects.latest("pk")
+    assert asked.status_code == 302 and asked["Location"] == reverse("privacy:export_detail", args=[export.pk])
+    page = officer.get(asked["Location"]).content.decode()
+    assert "De export is klaar: 1 klacht." in page and data["reason"] in page
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()  # asked for, not handed out yet
+    response = officer.get(reverse("privacy:export_download", args=[export.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    return response["Content-Type"], b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
 def test_the_json_export_holds_the_persons_data_and_nobody_elses(
-    officer: Client, dsr: DataSubjectRequest, make_complaint: ComplaintFactory, privacy_officer: User
+    officer: Client,
+    dsr: DataSubjectRequest,
+    make_complaint: ComplaintFactory,
+    privacy_officer: User,
+    django_capture_on_commit_callbacks,
 ) -> None:
     make_complaint(name="Piet Pieters", email="piet@example.nl")
-    response = officer.post(
-        reverse("privacy:request_export", args=[dsr.pk]), {"format": "json", "reason": "Inzageverzoek per e-mail"}
+    content_type, content = exported(
+        officer, dsr, {"format": "json", "reason": "Inzageverzoek per e-mail"}, django_capture_on_commit_callbacks
     )
-    assert response.status_code == 200 and response["Content-Type"] == "application/json"
-    data = json.loads(response.content)
+    assert content_type == "application/json"
+    data = json.loads(content)
     [complaint] = data["complaints"]
     assert complaint["complaint"][0]["name"] == "Jan Jansen"
     assert complaint["complaint"][0]["email"] == "jan@example.nl"
     assert complaint["complaint"][0]["description"] == "De monteur kwam niet opdagen."
     messages = [event["message"] for event in complaint["timelineevent"]]
     assert "U bent gebeld." in messages
-    text = response.content.decode()
+    text = content.decode()
     for other in ("Piet", "Intern: Dirk", "Bart", "Balie", "Directeur", "Planning", "bart@supportoplus.nl"):
         assert other not in text, other
     log = AccessLog.objects.get(action=AccessAction.EXPORT)
@@ -133,16 +154,53 @@ def test_the_json_export_holds_the_persons_data_and_nobody_elses(
 def test_an_export_needs_a_reason(officer: Client, dsr: DataSubjectRequest) -> None:
     response = officer.post(reverse("privacy:request_export", args=[dsr.pk]), {"format": "json", "reason": ""})
     assert response.status_code == 400
+    assert not RequestExport.objects.exists()
     assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
 
 
-def test_the_pdf_export_is_a_readable_document(officer: Client, dsr: DataSubjectRequest) -> None:
-    response = officer.post(reverse("privacy:request_export", args=[dsr.pk]), {"format": "pdf", "reason": "Inzage"})
-    assert response["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+def test_the_pdf_export_is_a_readable_document(
+    officer: Client, dsr: DataSubjectRequest, django_capture_on_commit_callbacks
+) -> None:
+    content_type, content = exported(
+        officer, dsr, {"format": "pdf", "reason": "Inzage"}, django_capture_on_commit_callbacks
+    )
+    assert content_type == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Jan Jansen" in text and "jan@example.nl" in text and dsr.complaints.get().reference in text
     assert "Directeur" not in text and "Intern" not in text
-    assert_archival_and_tagged(response.content, title="Uw persoonsgegevens")
+    assert_archival_and_tagged(content, title="Uw persoonsgegevens")
+
+
+def test_an_export_is_made_once_shown_only_to_who_asked_and_removed_later(
+    officer: Client, dsr: DataSubjectRequest, privacy_officer: User, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse("privacy:request_export", args=[dsr.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = officer.post(url, {"format": "pdf", "reason": "Inzage"})
+        second = officer.post(url, {"format": "pdf", "reason": "Inzage"})
+    assert first["Location"] == second["Location"] and len(queued) == 1
+    export = RequestExport.objects.get()
+    page = officer.get(first["Location"]).content.decode()
+    assert "Wacht op de start" in page and "<progress" in page and "data-progress-url" in page
+    progress = officer.get(reverse("privacy:export_progress", args=[export.pk])).json()
+    assert progress["status"] == "queued" and progress["rows_done"] == 0
+    # Not ready: nothing to download.
+    assert officer.get(reverse("privacy:export_download", args=[export.pk])).status_code == 404
+    queued[0]()
+    export.refresh_from_db()
+    assert (export.status, export.rows_done, export.rows_total) == ("done", 1, 1)
+    # The request's page lists it for who asked; another privacy officer cannot reach it.
+    assert export.filename in officer.get(reverse("privacy:request_detail", args=[dsr.pk])).content.decode()
+    colleague = User.objects.create_user(username="fg2", password="x")
+    colleague.groups.add(*privacy_officer.groups.all())
+    other = Client()
+    other.force_login(colleague)
+    for name in ("privacy:export_detail", "privacy:export_progress", "privacy:export_download"):
+        assert other.get(reverse(name, args=[export.pk])).status_code == 404, name
+    stored = str(export.file.name)
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)):
+        assert purge_expired_exports() == 1
+    assert not RequestExport.objects.exists() and not default_storage.exists(stored)
 
 
 def test_rectifying_a_field_is_recorded_without_the_old_value(

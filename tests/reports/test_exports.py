@@ -11,9 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from lib.exports import ExportStatus
 from privacy.models import AccessAction, AccessLog
 from reports import export_jobs
-from reports.models import ExportStatus, ReportExport
+from reports.models import ReportExport
 from tests.conftest import make_user
 from tests.reports.conftest import NOW
 
@@ -106,8 +107,8 @@ def test_exports_are_removed_after_the_keeping_time(
     export = ReportExport.objects.get()
     storage, name = export.file.storage, str(export.file.name)
     assert storage.exists(name)
-    with time_machine.travel(NOW + timedelta(hours=settings.REPORT_EXPORT_KEEP_HOURS - 1)):
+    with time_machine.travel(NOW + timedelta(hours=settings.EXPORT_KEEP_HOURS - 1)):
         assert export_jobs.purge_expired_exports() == 0
-    with time_machine.travel(NOW + timedelta(hours=settings.REPORT_EXPORT_KEEP_HOURS + 1)):
+    with time_machine.travel(NOW + timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)):
         assert export_jobs.purge_expired_exports() == 1
     assert not ReportExport.objects.exists() and not storage.exists(name)

@@ -246,6 +246,12 @@ POLICY: dict[str, Row] = {
                                          kwargs={"pk": "data_request.pk"})
         for action in ("export", "rectify", "restrict", "erase", "complete")
     },
+    # A data subject's export, made in the background: only the privacy officer who asked.
+    **{
+        f"privacy:{name}": Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN,
+                               kwargs={"pk": "request_export.pk"})
+        for name in ("export_detail", "export_progress", "export_download")
+    },
 }
 
 # The admin site decides by is_staff and model permissions; only the privacy officer /

@@ -14,7 +14,7 @@ from complaints.models import Channel, Complaint
 from complaints.services import UploadedFile, register_complaint
 from intake.notifications import announce_pending
 from outbox.models import OutboxMessage
-from privacy.models import RequestKind
+from privacy.models import DataSubjectRequest, RequestKind
 from privacy.services import register_request
 from quality.models import Category, RootCause
 from quality.services import open_action
@@ -86,8 +86,21 @@ def build_world() -> World:
         complaints=[complaint],
     )
     world.objects.report_export = _made_export(users["kwaliteitsmanager"])
+    world.objects.request_export = _made_request_export(users["privacy"], world.objects.data_request, complaint)
     add_correspondence(world)
     return world
+
+
+def _made_request_export(user: User, dsr: DataSubjectRequest, complaint: Complaint) -> object:
+    """The person's data for their access request, asked for by the privacy officer."""
+    from privacy.export_jobs import make_request_export, request_export
+    from privacy.services import link_complaints
+
+    link_complaints(request=dsr, complaints=[complaint], by=user)
+    export = request_export(dsr=dsr, user=user, fmt="json", reason="Inzageverzoek")
+    make_request_export(export.pk)
+    export.refresh_from_db()
+    return export
 
 
 def _made_export(user: User) -> object:
