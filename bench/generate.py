@@ -909,6 +909,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"  skipped {label}: {why}")
     for path, outcome in report["caught_up"].items():
         print(f"  caught up {path}: {outcome['result']} in {outcome['seconds']} s")
+    figures = report["report_figures"]
+    print(f"  report figures computed for {figures['days']:,} days in {figures['seconds']} s")
     print(f"  data ready in {report['seconds']} s")
     return report
 

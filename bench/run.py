@@ -526,6 +526,39 @@ def time_periodic_jobs() -> tuple[list[dict[str, Any]], list[str]]:
     return rows, notes
 
 
+def time_exports() -> list[dict[str, Any]]:
+    """The anonymised list of last year's complaints as the worker makes it, as CSV and as
+    XLSX: seconds and rows per second. The exports and their files are removed afterwards."""
+    from accounts.models import User
+    from reports import periods
+    from reports.export_jobs import make_export, request_export
+    from reports.models import ReportExport
+
+    user = User.objects.get(username="bench_kwaliteit")
+    period = periods.year(datetime.now(UTC).year - 1)
+    rows = []
+    for fmt in ("csv", "xlsx"):
+        export = request_export(user=user, period=period, fmt=fmt)
+        if export.status != "queued":  # one left over from an interrupted run
+            export.file.delete(save=False)
+            export.delete()
+            export = request_export(user=user, period=period, fmt=fmt)
+        (seconds,), _none = timed(lambda: make_export(export.pk))  # noqa: B023  (called at once)
+        export = ReportExport.objects.get(pk=export.pk)
+        rows.append(
+            {
+                "label": f"anonymised list of {period.label} as {fmt.upper()}",
+                "status": export.status,
+                "rows": export.rows_done,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round(export.rows_done / seconds) if seconds else None,
+            }
+        )
+        export.file.delete(save=False)
+        export.delete()
+    return rows
+
+
 def time_letter_pdf() -> tuple[dict[str, Any] | None, str]:
     from django.apps import apps
     from django.db import transaction
@@ -626,6 +659,16 @@ def markdown(result: dict[str, Any]) -> str:
             f"| rendering one letter PDF | {result['letter']['first_seconds']} s | "
             f"{result['letter']['warm_seconds']} s warm | | |"
         )
+    if result.get("exports"):
+        lines += [
+            "",
+            "| export made by the worker | rows | seconds | rows/s | status |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for e in result["exports"]:
+            lines.append(
+                f"| {e['label']} | {e['rows']:,} | {e['seconds']} | {e['rows_per_second']:,} | {e['status']} |"
+            )
     lines += [
         "",
         "CPU milliseconds per request, by process (the machine has "
@@ -666,6 +709,11 @@ def print_table(result: dict[str, Any]) -> None:
     if result.get("letter"):
         letter = result["letter"]
         print(f"{'rendering one letter PDF':<44} {letter['first_seconds']} s, warm {letter['warm_seconds']} s")
+    for e in result.get("exports") or []:
+        print(
+            f"{e['label'][:44]:<44} {e['rows']:,} rows in {e['seconds']} s: "
+            f"{e['rows_per_second']:,} rows/s  {e['status']}"
+        )
     print(f"{'web worker RSS':<44} {result['worker_rss_mb']} MB  {result['rss_verdict']}")
     print()
     print(f"{'CPU ms per request':<44} {'app':>7} {'hello':>7} {'pg':>7} {'redis':>7} {'wrk':>7} {'total':>7}")
@@ -847,6 +895,8 @@ def serve_and_measure(
     letter, letter_note = time_letter_pdf()
     if letter_note:
         notes.append(letter_note)
+    print("== exports", flush=True)
+    exports = time_exports()
 
     from django.db import connection
 
@@ -872,6 +922,7 @@ def serve_and_measure(
         "http": [asdict(m) for m in measurements],
         "jobs": jobs,
         "letter": letter,
+        "exports": exports,
         "worker_rss_mb": [round(x, 1) for x in rss],
         "rss_verdict": "PASS" if rss and max(rss) < RSS_MB else "MISS",
         "form_posts_stored": posted,
