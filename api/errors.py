@@ -12,7 +12,10 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from accounts.models import User
+from complaints.selectors import ComplaintNotFound
 from complaints.services import NotPermitted, ProcedureError
+from privacy.services import log_refused
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,9 @@ def install(api: NinjaAPI, *, body_params: set[str]) -> None:
         return error_response(api, request, exc.status_code, str(exc))
 
     def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        user = getattr(request, "auth", None)
+        if isinstance(exc, ComplaintNotFound) and isinstance(user, User):
+            log_refused(user=user, reference=exc.reference, path=request.path)
         return error_response(api, request, 404, "Not found.")
 
     def on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -70,6 +70,15 @@ def _contents_visible(user: User) -> Case | Value:
     return Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
+class ComplaintNotFound(Http404):
+    """A complaint the user may not reach, or that does not exist: a 404 either way, which
+    privacy.middleware writes to the access log when the reference exists."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__("No such complaint.")
+        self.reference = reference
+
+
 def get_complaint_for(
     user: User,
     reference: str,
@@ -92,7 +101,7 @@ def get_complaint_for(
             reference=reference
         )
     except Complaint.DoesNotExist:
-        raise Http404("No such complaint.") from None
+        raise ComplaintNotFound(reference) from None
 
 
 # The columns a complaint table shows (complaints/templatetags/complaint_tables.py). A list

@@ -55,6 +55,14 @@ def log_access(
     )
 
 
+def log_refused(*, user: User, reference: str, path: str) -> None:
+    """A staff member was refused a complaint (a 404: outside their reach or not there): recorded
+    against the complaint when it exists, with the path that was asked for."""
+    complaint = Complaint.objects.filter(reference=reference).only("pk").first()
+    if complaint is not None:
+        log_access(user=user, complaint=complaint, action=AccessAction.DENIED, detail=path)
+
+
 def active_restriction(complaint: Complaint) -> ProcessingRestriction | None:
     return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
 

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "security.middleware.PublicFormGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.MethodNotAllowedPageMiddleware",
+    # Refused reads of a complaint (404) go to the access log.
+    "privacy.middleware.DeniedAccessLogMiddleware",
     # After the messages, so the login page can say why the session ended.
     "security.middleware.StaffSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -154,6 +154,10 @@ def test_reading_a_complaint_outside_reach_is_404(
         assert response.status_code == 404
         assert response.json() == {"message": "Not found.", "errors": {}}
     assert api_for(back_office).get(f"{LIST}/not-a-reference\x00").status_code == 404
+    # Each refused read is in the access log, against the complaint that was asked for.
+    refused = AccessLog.objects.filter(action=AccessAction.DENIED).order_by("pk")
+    assert [(log.user, log.complaint) for log in refused] == [(back_office, complaint), (director, complaint)]
+    assert refused[0].detail == f"{LIST}/{complaint.reference}"
 
 
 def test_the_list_filters_by_status_channel_and_date_of_receipt(
@@ -273,7 +277,8 @@ def test_after_handover_the_back_office_keeps_reference_and_status_but_not_the_c
     [item] = api.get(LIST).json()["items"]
     assert (item["reference"], item["status"], item["name"]) == (complaint.reference, "in_progress", None)
     assert api.get(f"{LIST}/{complaint.reference}").status_code == 404
-    assert not AccessLog.objects.filter(complaint=complaint).exists()
+    # No read is logged, only the refusal.
+    assert list(AccessLog.objects.filter(complaint=complaint).values_list("action", flat=True)) == [AccessAction.DENIED]
 
 
 def test_a_page_of_the_list_costs_the_same_queries_however_many_complaints_it_shows(

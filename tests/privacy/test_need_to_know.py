@@ -125,10 +125,24 @@ def test_every_opening_and_download_is_written_to_the_access_log(
     )
 
 
-def test_a_refused_read_is_not_logged_as_a_read(phoned_in: Complaint, operations_manager: User, director: User) -> None:
+def test_a_refused_read_is_logged_as_refused_not_as_a_read(
+    phoned_in: Complaint, operations_manager: User, director: User
+) -> None:
     hand_over(phoned_in, director)
-    client_for(operations_manager).get(detail(phoned_in))
-    assert not AccessLog.objects.filter(user=operations_manager).exists()
+    client = client_for(operations_manager)
+    assert client.get(detail(phoned_in)).status_code == 404
+    assert client.get(attachment(phoned_in)).status_code == 404
+    assert client.get(reverse("complaints:detail", args=["KL-2099-99999"])).status_code == 404
+    logged = AccessLog.objects.filter(user=operations_manager).order_by("pk")
+    assert [(log.action, log.complaint, log.detail) for log in logged] == [
+        (AccessAction.DENIED, phoned_in, detail(phoned_in)),
+        (AccessAction.DENIED, phoned_in, attachment(phoned_in)),
+    ]
+    # The privacy officer reads it in the complaint's log.
+    page = client_for(make_user("fg-test", Role.PRIVACY_OFFICER)).get(
+        reverse("privacy:access_log_complaint", args=[phoned_in.reference])
+    )
+    assert "kreeg geen toegang" in page.content.decode()
 
 
 @pytest.mark.parametrize("who", ["quality_manager", "privacy_officer"])
