@@ -30,7 +30,7 @@ from quality.models import ActionStatus, Category, CorrectiveAction, RootCause
 from quality.selectors import with_effect
 
 from . import daily
-from .aggregates import percentile_cont
+from .aggregates import percentile_of_sorted
 from .periods import Period
 
 STEP_LABELS = {
@@ -165,7 +165,8 @@ def _add_day(
 def _fill_lead_times(target: PeriodFigures, samples: dict[str, list[int]]) -> None:
     for key, seconds in samples.items():
         lead = target.lead_times[key]
-        median, p90 = percentile_cont(seconds, 0.5), percentile_cont(seconds, 0.9)
+        seconds.sort()
+        median, p90 = percentile_of_sorted(seconds, 0.5), percentile_of_sorted(seconds, 0.9)
         lead.median = timedelta(seconds=median) if median is not None else None
         lead.p90 = timedelta(seconds=p90) if p90 is not None else None
 
