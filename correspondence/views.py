@@ -104,6 +104,7 @@ def preview(request: AuthenticatedRequest, reference: str, letter_id: int) -> Ht
     """The PDF as it would go out: from the posted (unsaved) text, or the saved draft.
     A sent letter always answers with the stored file, never a new rendering."""
     complaint, letter = _letter(request, reference, letter_id)
+    log_access(user=request.user, complaint=complaint, action=AccessAction.LETTER_PREVIEW, detail=f"letter {letter.pk}")
     if not letter.is_draft:
         return stored_pdf_response(letter, inline=True)
     subject, body = letter.subject, letter.body

@@ -41,6 +41,8 @@ class AccessAction(models.TextChoices):
     STATUS_CLAIMED = "status_claimed", _("complainant opened the link from their letter or e-mail")
     STATUS_VIEWED = "status_viewed", _("complainant viewed the status page")
     STATUS_LETTER = "status_letter", _("complainant downloaded a letter")
+    MAIL = "mail", _("opened a sent e-mail")
+    LETTER_PREVIEW = "letter_preview", _("viewed a letter preview")
     # A staff member asked for a complaint, or a file of one, outside their reach (a 404).
     DENIED = "denied", _("was refused access")
 

@@ -92,7 +92,7 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
 def access_log_complaint(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     # The log says who read a complaint and when, not what it says: no complaint role needed.
     complaint = get_object_or_404(Complaint.objects.only("pk", "reference"), reference=reference)
-    entries = selectors.access_log_for_complaint(complaint)[:LOG_PAGE]
+    entries = selectors.described(selectors.access_log_for_complaint(complaint)[:LOG_PAGE])
     return render(request, "privacy/access_log_entries.html", {"complaint": complaint, "entries": entries})
 
 
@@ -100,7 +100,7 @@ def access_log_complaint(request: AuthenticatedRequest, reference: str) -> HttpR
 @require_GET
 def access_log_user(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
-    entries = selectors.access_log_for_user(subject.pk)[:LOG_PAGE]
+    entries = selectors.described(selectors.access_log_for_user(subject.pk)[:LOG_PAGE])
     return render(request, "privacy/access_log_entries.html", {"subject": subject, "entries": entries})
 
 

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Complaint
 from correspondence.models import Letter, LetterKind, LetterStatus
+from outbox.services import queue_mail
 from privacy.anonymise import anonymise_complaint
 from privacy.models import AccessAction, AccessLog
 from tests.conftest import make_user
@@ -186,6 +187,28 @@ def test_a_letter_download_is_written_to_the_access_log(phoned_in: Complaint, qu
     assert client_for(quality_manager).get(url).status_code == 200
     entry = AccessLog.objects.get(action=AccessAction.LETTER)
     assert (entry.user, entry.complaint, entry.detail) == (quality_manager, phoned_in, f"letter {letter.pk}")
+    # A preview (here of the letter as sent) is a read too.
+    preview = reverse("correspondence:preview", args=[phoned_in.reference, letter.pk])
+    assert client_for(quality_manager).get(preview).status_code == 200
+    assert AccessLog.objects.get(action=AccessAction.LETTER_PREVIEW).detail == f"letter {letter.pk}"
+    # The log shows the letter's kind and the attachment's name for the numbers it stored.
+    client_for(quality_manager).get(attachment(phoned_in))
+    page = client_for(quality_manager).get(reverse("privacy:access_log_complaint", args=[phoned_in.reference]))
+    text = page.content.decode()
+    assert f"brief {letter.pk}: ontvangstbevestiging" in text
+    upload = phoned_in.attachments.get()
+    assert f"bijlage {upload.pk}: {upload.original_name}" in text
+
+
+def test_opening_a_sent_e_mail_about_a_complaint_is_written_to_the_access_log(
+    phoned_in: Complaint, quality_manager: User
+) -> None:
+    message = queue_mail(
+        kind="acknowledgement", to=["jan@example.nl"], subject="Uw klacht", text="Beste Jan,", complaint=phoned_in
+    )
+    assert client_for(quality_manager).get(reverse("outbox:detail", args=[message.pk])).status_code == 200
+    entry = AccessLog.objects.get(action=AccessAction.MAIL)
+    assert (entry.user, entry.complaint, entry.detail) == (quality_manager, phoned_in, f"e-mail {message.pk}")
 
 
 def test_the_files_of_an_anonymised_complaint_are_gone_not_broken(phoned_in: Complaint, quality_manager: User) -> None:
