@@ -72,6 +72,24 @@ class ExportForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    # On the request's page beside the export form, which has a `reason` too.
+    prefix = "extend"
+
+    reason = forms.CharField(
+        label=_("Why more time is needed"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person is told this reason."),
+    )
+    notice = forms.CharField(
+        label=_("How the person was told"),
+        max_length=200,
+        required=False,
+        help_text=_("There is no e-mail address to write to: for instance “by letter of 3 December”."),
+    )
+
+
 class RectifyForm(_OneOfTheComplaints):
     field = forms.ChoiceField(label=_("Field"))
     value = forms.CharField(

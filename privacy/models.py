@@ -160,6 +160,8 @@ class RequestKind(models.TextChoices):
     RECTIFICATION = "rectification", _("rectification")
     RESTRICTION = "restriction", _("restriction of processing")
     ERASURE = "erasure", _("erasure")
+    PORTABILITY = "portability", _("data portability (machine-readable copy)")
+    OBJECTION = "objection", _("objection to the processing")
 
 
 class RequestStatus(models.TextChoices):
@@ -177,8 +179,13 @@ class DataSubjectRequest(models.Model):
     kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     received_at = models.DateTimeField(_("received on"))
-    # One month from receipt (GDPR art. 12(3)); set once from received_at.
+    # One month from receipt, on a working day (GDPR art. 12(3)); two months later when extended.
     due = models.DateField(_("answer due"))
+    extended_at = models.DateTimeField(_("extended on"), null=True, blank=True)
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # How the person was told of the extension: by e-mail (sent by the system) or as recorded here.
+    extension_notice = models.CharField(_("person told of the extension"), max_length=200, blank=True)
     requester_name = models.CharField(_("name"), max_length=200, blank=True)
     requester_email = models.EmailField(_("e-mail address"), blank=True)
     requester_phone = models.CharField(_("phone number"), max_length=40, blank=True)

@@ -2,18 +2,23 @@
 processing, data-subject requests, rectification and erasure. Each step is atomic, takes an
 explicit actor and writes one timeline event where it touches a complaint."""
 
-from datetime import datetime
+from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from complaints.models import Complaint, Visibility
 from complaints.services import ProcedureError, record_event
-from deadlines.calendar import add_months
+from deadlines.calendar import add_months, next_working_day
 from lib.dates import local_date
+from organisation.selectors import get_organisation
+from outbox.services import queue_mail
 
 from .models import (
     AccessAction,
@@ -160,6 +165,13 @@ def lift_restriction(*, restriction: ProcessingRestriction, by: User) -> None:
         )
 
 
+def answer_due(received_at: datetime, *, months: int) -> date:
+    """The answer to a request is due `months` after receipt (GDPR art. 12(3)); a term that ends
+    on a Saturday, Sunday or public holiday ends on the next working day (Algemene termijnenwet
+    art. 1). The organisation's own closing days do not move a statutory term."""
+    return next_working_day(add_months(local_date(received_at), months))
+
+
 def register_request(
     *,
     kind: RequestKind,
@@ -177,8 +189,7 @@ def register_request(
     return DataSubjectRequest.objects.create(
         kind=kind,
         received_at=received_at,
-        # One month from receipt, GDPR art. 12(3).
-        due=add_months(local_date(received_at), 1),
+        due=answer_due(received_at, months=1),
         requester_name=requester_name.strip(),
         requester_email=requester_email.strip(),
         requester_phone=requester_phone.strip(),
@@ -194,6 +205,53 @@ def link_complaints(*, request: DataSubjectRequest, complaints: list[Complaint],
     request.complaints.add(*complaints)
     for complaint in complaints:
         log_access(user=by, complaint=complaint, action=AccessAction.REQUEST, detail=f"request {request.pk}")
+
+
+# The answer may be put off by two further months (art. 12(3)), once, and only with a notice
+# to the person within the first month.
+EXTENSION_MONTHS = 2
+
+
+def extend_request(*, request: DataSubjectRequest, by: User, reason: str, notice: str = "") -> DataSubjectRequest:
+    """Put off the answer by two months. The person is told why: by e-mail when their address
+    is known (sent from here), otherwise `notice` records how they were told."""
+    reason, notice = reason.strip(), notice.strip()
+    if not reason:
+        raise ProcedureError(_("Give the reason for the extension: the person is told it."))
+    with transaction.atomic():
+        request = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+        if not request.is_open:
+            raise ProcedureError(_("This request has been handled already."))
+        if request.extended_at is not None:
+            raise ProcedureError(_("The answer has been put off once already; it cannot be put off again."))
+        today = local_date(timezone.now())
+        if today > request.due:
+            raise ProcedureError(
+                _("The extension had to be announced by %(due)s, within a month of receipt; that has passed.")
+                % {"due": date_format(request.due, "j F Y")}
+            )
+        if not request.requester_email and not notice:
+            raise ProcedureError(_("There is no e-mail address: write down how the person was told (e.g. by letter)."))
+        request.due = answer_due(request.received_at, months=1 + EXTENSION_MONTHS)
+        request.extended_at, request.extended_by, request.extension_reason = timezone.now(), by, reason
+        if request.requester_email:
+            notice = _("by e-mail to %(address)s") % {"address": request.requester_email}
+            organisation = get_organisation()
+            with translation.override(settings.LANGUAGE_CODE):
+                queue_mail(
+                    kind="dsr_extension",
+                    to=[request.requester_email],
+                    subject=_("Your request about your personal data"),
+                    text=render_to_string(
+                        "privacy/mail/extension.txt",
+                        {"request": request, "organisation": organisation, "reason": reason},
+                    ),
+                    reply_to=organisation.privacy_contact_email or organisation.quality_inbox,
+                    auto_submitted="auto-replied",
+                )
+        request.extension_notice = notice
+        request.save(update_fields=["due", "extended_at", "extended_by", "extension_reason", "extension_notice"])
+    return request
 
 
 def complete_request(*, request: DataSubjectRequest, by: User, outcome: str, refused: bool = False) -> None:

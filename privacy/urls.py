@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/verzoeken/nieuw/", views.request_new, name="request_new"),
     path("privacy/verzoeken/<int:pk>/", views.request_detail, name="request_detail"),
     path("privacy/verzoeken/<int:pk>/export/", views.request_export, name="request_export"),
+    path("privacy/verzoeken/<int:pk>/verlengen/", views.request_extend, name="request_extend"),
     path("privacy/exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("privacy/exports/<int:pk>/voortgang/", views.export_progress, name="export_progress"),
     path("privacy/exports/<int:pk>/bestand/", views.export_download, name="export_download"),

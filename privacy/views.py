@@ -24,6 +24,7 @@ from .forms import (
     CompleteForm,
     EraseForm,
     ExportForm,
+    ExtendForm,
     HoldForm,
     LinkForm,
     RectifyForm,
@@ -224,6 +225,7 @@ def _render_request(
     forms = {
         "link": LinkForm(found=Complaint.objects.filter(pk__in=[c.pk for c in found])),
         "export": ExportForm(),
+        "extend": ExtendForm(),
         "rectify": RectifyForm(linked=linked),
         "restrict": RestrictForm(linked=linked),
         "erase": EraseForm(linked=linked),
@@ -337,6 +339,22 @@ def _act(request: AuthenticatedRequest, pk: int, name: str, form_class: type, ac
             messages.success(request, done)
             return redirect("privacy:request_detail", dsr.pk)
     return _render_request(request, dsr, bound={name: form}, status=400)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.extend_request(request=dsr, by=_actor(request), **form.cleaned_data)
+        except ProcedureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The answer is put off; the person has been told."))
+            return redirect("privacy:request_detail", dsr.pk)
+    return _render_request(request, dsr, bound={"extend": form}, status=400)
 
 
 @role_required(Role.PRIVACY_OFFICER)

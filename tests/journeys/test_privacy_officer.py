@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 
 from accounts.models import User
 from complaints.models import Complaint
+from outbox.models import OutboxMessage
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest
 from tests.support.browser import assert_no_axe_violations
 
@@ -42,6 +43,19 @@ def test_the_privacy_officer_answers_an_access_request_in_the_browser(
     page.get_by_role("button", name="Koppelen aan dit verzoek").click()
     page.get_by_role("button", name="Export maken").wait_for()
     assert_no_axe_violations(page, context="request page with linked complaint")
+
+    # A complex request: the answer is put off by two months, and the person gets an e-mail.
+    page.get_by_text("Meer tijd nodig? Stel het antwoord twee maanden uit").click()
+    page.get_by_label("Waarom er meer tijd nodig is").fill(
+        "Vijf klachten over drie jaar; de dossiers liggen deels op papier."
+    )
+    assert_no_axe_violations(page, context="request page with the extension form open")
+    page.get_by_role("button", name="Antwoord uitstellen").click()
+    page.get_by_text("Het antwoord is uitgesteld; de persoon is ingelicht.").wait_for()
+    extended = DataSubjectRequest.objects.get()
+    assert page.get_by_text("persoon ingelicht per e-mail aan jan@example.nl").is_visible()
+    assert OutboxMessage.objects.get(kind="dsr_extension").to == ["jan@example.nl"]
+    assert (extended.due - extended.received_at.date()).days > 80
 
     # The worker makes the export (at once, with the test settings' task backend); the page
     # that follows offers it to this privacy officer only.

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from accounts.models import User
 from complaints.models import Complaint, Visibility
-from complaints.services import acknowledge, record_event
+from complaints.services import ProcedureError, acknowledge, record_event
 from organisation.selectors import get_organisation
+from outbox.models import OutboxMessage
 from outbox.services import queue_mail
 from privacy.export_jobs import purge_expired_exports
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestExport, RequestKind, RequestStatus
@@ -25,6 +26,7 @@ from privacy.selectors import find_person
 from privacy.services import (
     ProcessingRestricted,
     ensure_not_restricted,
+    extend_request,
     lift_restriction,
     link_complaints,
     place_legal_hold,
@@ -73,11 +75,72 @@ def test_a_request_is_due_one_month_after_receipt(privacy_officer: User) -> None
         by=privacy_officer,
         requester_name="Jan Jansen",
     )
-    assert request.due == date(2027, 2, 28)
-    with time_machine.travel(datetime(2027, 2, 28, 12, 0, tzinfo=UTC)):
-        assert request.on_time(timezone.localdate())
+    # 28 February 2027 is a Sunday: the term ends on Monday 1 March.
+    assert request.due == date(2027, 3, 1)
     with time_machine.travel(datetime(2027, 3, 1, 12, 0, tzinfo=UTC)):
+        assert request.on_time(timezone.localdate())
+    with time_machine.travel(datetime(2027, 3, 2, 12, 0, tzinfo=UTC)):
         assert not request.on_time(timezone.localdate())
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (date(2026, 4, 30), date(2026, 6, 1)),  # Saturday 30 May: Monday
+        (date(2026, 11, 25), date(2026, 12, 28)),  # Christmas, Boxing Day, Sunday: Monday 28th
+        (date(2026, 4, 27), date(2026, 5, 27)),  # a Wednesday stays
+    ],
+)
+def test_the_answer_is_due_on_a_working_day(privacy_officer: User, received: date, due: date) -> None:
+    at = datetime(received.year, received.month, received.day, 10, 0, tzinfo=UTC)
+    with time_machine.travel(at):
+        request = register_request(kind=RequestKind.ACCESS, received_at=at, by=privacy_officer, requester_name="A")
+    assert request.due == due
+
+
+def test_the_answer_can_be_put_off_once_by_two_months_with_a_mail_to_the_person(
+    officer: Client, privacy_officer: User
+) -> None:
+    at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(at):
+        request = register_request(
+            kind=RequestKind.ACCESS,
+            received_at=at,
+            by=privacy_officer,
+            requester_name="Jan",
+            requester_email="jan@example.nl",
+        )
+    url = reverse("privacy:request_extend", args=[request.pk])
+    with time_machine.travel(datetime(2026, 9, 20, 9, 0, tzinfo=UTC)):
+        no_reason = officer.post(url, {"extend-reason": " "})
+        assert no_reason.status_code == 400 and "Dit veld is verplicht." in no_reason.content.decode()
+        assert officer.post(url, {"extend-reason": "Vijf klachten over tien jaar."}).status_code == 302
+        request.refresh_from_db()
+        # 1 December 2026, a Tuesday: three months after receipt.
+        assert request.due == date(2026, 12, 1) and request.extended_by == privacy_officer
+        assert request.extension_notice == "per e-mail aan jan@example.nl"
+        [mail] = OutboxMessage.objects.filter(kind="dsr_extension")
+        assert mail.to == ["jan@example.nl"]
+        assert "Vijf klachten over tien jaar." in mail.body_text and "dinsdag 1 december 2026" in mail.body_text
+        again = officer.post(url, {"extend-reason": "Nog meer tijd nodig."})
+    assert again.status_code == 400 and "kan niet nog eens" in again.content.decode()
+    page = officer.get(reverse("privacy:request_detail", args=[request.pk])).content.decode()
+    assert "Vijf klachten over tien jaar." in page and "Antwoord uitstellen" not in page
+
+
+def test_putting_off_the_answer_after_the_first_month_is_refused(privacy_officer: User) -> None:
+    at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(at):
+        request = register_request(kind=RequestKind.ACCESS, received_at=at, by=privacy_officer, requester_name="Jan")
+    with time_machine.travel(datetime(2026, 9, 20, 9, 0, tzinfo=UTC)), pytest.raises(ProcedureError, match="per brief"):
+        extend_request(request=request, by=privacy_officer, reason="Veel klachten.")
+    with (
+        time_machine.travel(datetime(2026, 10, 2, 9, 0, tzinfo=UTC)),
+        pytest.raises(ProcedureError, match="verstreken"),
+    ):
+        extend_request(request=request, by=privacy_officer, reason="Veel klachten.", notice="per brief van 2 oktober")
+    request.refresh_from_db()
+    assert request.due == date(2026, 10, 1) and request.extended_at is None
 
 
 def test_the_list_shows_open_requests_as_on_time_or_overdue(privacy_officer: User) -> None:
@@ -310,3 +373,17 @@ def test_no_procedure_step_is_taken_on_a_restricted_complaint(
     lift_restriction(restriction=restriction, by=privacy_officer)
     acknowledge(complaint=jansen, by=quality_manager)
     assert Complaint.objects.get(pk=jansen.pk).acknowledged_at is not None
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"), [("objection", "bezwaar tegen de verwerking"), ("portability", "overdraagbaarheid")]
+)
+def test_an_objection_and_a_portability_request_can_be_registered(officer: Client, kind: str, label: str) -> None:
+    form = officer.get(reverse("privacy:request_new")).content.decode()
+    assert label in form
+    response = officer.post(
+        reverse("privacy:request_new"),
+        {"kind": kind, "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "requester_name": "Jan"},
+    )
+    assert response.status_code == 302
+    assert DataSubjectRequest.objects.get().kind == kind
