@@ -235,3 +235,48 @@ def test_the_back_office_logs_in_and_registers_a_phone_call(
     assert timezone.localtime(complaint.received_at).strftime("%Y-%m-%d %H:%M") == called_at.strftime("%Y-%m-%d %H:%M")
     assert complaint.received_by == back_office
     assert console_errors == []
+
+
+def _luminance(rgb: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", rgb)[:3])
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def _contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+FOCUS_COLOURS = """(() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const shadow = style.boxShadow.match(/rgba?\\([^)]*\\)/);
+  // What the ring stands on: the first background behind the element.
+  let node = element.parentElement, around = "rgba(0, 0, 0, 0)";
+  while (node && around === "rgba(0, 0, 0, 0)") {
+    around = getComputedStyle(node).backgroundColor;
+    node = node.parentElement;
+  }
+  return [style.outlineColor, shadow ? shadow[0] : style.outlineColor, around];
+})()"""
+
+
+def test_the_focus_ring_stands_out_by_3_to_1_on_every_background(live_server, page: Page) -> None:
+    """WCAG 1.4.11: the ring is near-black around yellow; on each background one of them is at
+    least 3:1 (near-black on the white page and the grey footer, yellow on the blue header)."""
+    page.goto(f"{live_server}/klacht/")
+    for target, background in (
+        (page.get_by_label("Naam", exact=True), "white page"),
+        (page.get_by_role("link", name="Privacy"), "grey footer"),
+        (page.locator(".site-header button, .site-header a").first, "blue header"),
+    ):
+        target.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focused by keyboard, so :focus-visible applies
+        outline, inner, around = page.evaluate(FOCUS_COLOURS)
+        best = max(_contrast(outline, around), _contrast(inner, around))
+        assert best >= 3, (background, outline, inner, around, best)
