@@ -4,10 +4,10 @@ Every figure about complaints is about the complaints *received* in the period (
 added up from the figures per day of receipt that reports.daily keeps; only the open
 complaints by age and the corrective actions are counted from their own rows."""
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -31,6 +31,7 @@ from quality.selectors import with_effect
 
 from . import daily
 from .aggregates import percentile_of_sorted
+from .models import DailyFigures
 from .periods import Period
 
 STEP_LABELS = {
@@ -136,9 +137,8 @@ class Report:
     today: date
 
 
-def _add_day(
-    target: PeriodFigures, day: date, figures: dict[str, Any], today: date, samples: dict[str, list[int]]
-) -> None:
+def _add_day(target: PeriodFigures, row: DailyFigures, today: date, samples: dict[str, array]) -> None:
+    day, figures = row.day, row.figures
     counts = figures["counts"]
     target.total += figures["complaints"]
     target.by_month[day.replace(day=1)] += figures["complaints"]
@@ -159,13 +159,13 @@ def _add_day(
         result.met += step["met"]
         # Reached, or past its deadline without having been reached.
         result.judged += step["done"] + sum(n for due, n in step["open_due"] if date.fromisoformat(due) < today)
-        samples[key].extend(figures["lead_times"][key])
+        samples[key].extend(daily.unpack(getattr(row, f"{key}_seconds")))
 
 
-def _fill_lead_times(target: PeriodFigures, samples: dict[str, list[int]]) -> None:
-    for key, seconds in samples.items():
+def _fill_lead_times(target: PeriodFigures, samples: dict[str, array]) -> None:
+    for key, packed in samples.items():
         lead = target.lead_times[key]
-        seconds.sort()
+        seconds = sorted(packed)
         median, p90 = percentile_of_sorted(seconds, 0.5), percentile_of_sorted(seconds, 0.9)
         lead.median = timedelta(seconds=median) if median is not None else None
         lead.p90 = timedelta(seconds=p90) if p90 is not None else None
@@ -182,10 +182,10 @@ def build_report(period: Period, *, now: datetime | None = None) -> Report:
     figures = {1: PeriodFigures(period), 0: PeriodFigures(previous)}
 
     # 1.
-    samples: dict[int, dict[str, list[int]]] = {cur: {key: [] for key in LEAD_TIME_LABELS} for cur in figures}
+    samples = {cur: {key: array("i") for key in LEAD_TIME_LABELS} for cur in figures}
     for row in daily.figures_between(previous.start, period.end):
         cur = 1 if row.day >= period.start else 0
-        _add_day(figures[cur], row.day, row.figures, today, samples[cur])
+        _add_day(figures[cur], row, today, samples[cur])
     for cur, target in figures.items():
         _fill_lead_times(target, samples[cur])
 

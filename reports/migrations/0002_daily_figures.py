@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(unique=True)),
                 ('figures', models.JSONField()),
+                ('acknowledge_seconds', models.BinaryField(default=b'')),
+                ('contact_seconds', models.BinaryField(default=b'')),
+                ('resolve_seconds', models.BinaryField(default=b'')),
             ],
         ),
         migrations.CreateModel(

@@ -49,12 +49,29 @@ def test_a_change_after_the_figures_were_computed_is_in_the_next_report(year_of_
     assert report_2025().satisfaction[5] == before.satisfaction[5] + 1
 
 
+def kept_figures() -> dict[date, tuple]:
+    return {
+        row.day: (
+            row.figures,
+            *(bytes(getattr(row, f"{key}_seconds")) for key in ("acknowledge", "contact", "resolve")),
+        )
+        for row in DailyFigures.objects.all()
+    }
+
+
 def test_the_kept_figures_equal_a_rebuild_from_the_rows(year_of_complaints) -> None:
     report_2025()
-    kept = dict(DailyFigures.objects.values_list("day", "figures"))
+    kept = kept_figures()
+    assert any(lead_times for _figures, *lead_times in kept.values())
     DailyFigures.objects.create(day=date(2019, 1, 1), figures={})  # a day without complaints now
     assert daily.rebuild() > len(kept)
-    assert dict(DailyFigures.objects.values_list("day", "figures")) == kept
+    assert kept_figures() == kept
+
+
+def test_lead_times_are_packed_in_order_and_read_back_exactly() -> None:
+    seconds = [-60, 0, 3600, 2_600_000, 2**31 - 1]
+    assert list(daily.unpack(daily.pack(seconds))) == seconds
+    assert daily.pack([1]) == b"\x01\x00\x00\x00"  # little-endian on every machine
 
 
 def test_whether_a_deadline_was_missed_depends_on_the_day_the_report_is_read(make_complaint) -> None:
