@@ -327,9 +327,21 @@ def export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _act(request: AuthenticatedRequest, pk: int, name: str, form_class: type, act: object, done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedRequest,
+    pk: int,
+    name: str,
+    form_class: type,
+    act: object,
+    done: str,
+    *,
+    about_a_complaint: bool = True,
+) -> HttpResponse:
+    """One step on a request: the form of `name` on the request's page, `act` with its data,
+    and the page again with the error, or back to it with `done` said."""
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
-    form = form_class(request.POST, linked=dsr.complaints.all())
+    # A form about one of the person's complaints offers the linked ones.
+    form = form_class(request.POST, linked=dsr.complaints.all()) if about_a_complaint else form_class(request.POST)
     if form.is_valid():
         try:
             act(dsr, form.cleaned_data)  # type: ignore[operator]
@@ -344,17 +356,11 @@ def _act(request: AuthenticatedRequest, pk: int, name: str, form_class: type, ac
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
-    form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extend_request(request=dsr, by=_actor(request), **form.cleaned_data)
-        except ProcedureError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The answer is put off; the person has been told."))
-            return redirect("privacy:request_detail", dsr.pk)
-    return _render_request(request, dsr, bound={"extend": form}, status=400)
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
+        services.extend_request(request=dsr, by=_actor(request), **data)
+
+    done = _("The answer is put off; the person has been told.")
+    return _act(request, pk, "extend", ExtendForm, act, done, about_a_complaint=False)
 
 
 @role_required(Role.PRIVACY_OFFICER)
@@ -395,19 +401,7 @@ def request_erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRIVACY_OFFICER)
 @require_POST
 def request_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    dsr = get_object_or_404(DataSubjectRequest, pk=pk)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_request(
-                request=dsr,
-                by=_actor(request),
-                outcome=form.cleaned_data["outcome"],
-                refused=form.cleaned_data["refused"],
-            )
-        except ProcedureError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The request has been handled."))
-            return redirect("privacy:request_detail", dsr.pk)
-    return _render_request(request, dsr, bound={"complete": form}, status=400)
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
+        services.complete_request(request=dsr, by=_actor(request), outcome=data["outcome"], refused=data["refused"])
+
+    return _act(request, pk, "complete", CompleteForm, act, _("The request has been handled."), about_a_complaint=False)
