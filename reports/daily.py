@@ -146,12 +146,13 @@ def refresh(days: Iterable[date]) -> int:
                 DailyFigures.objects.filter(day=day).delete()
             else:
                 figures, lead_times = computed
-                DailyFigures.objects.update_or_create(
-                    day=day,
-                    defaults={
-                        "figures": figures,
-                        **{f"{key}_seconds": pack(seconds) for key, seconds in lead_times.items()},
-                    },
+                packed = {f"{key}_seconds": pack(seconds) for key, seconds in lead_times.items()}
+                # An upsert: two reports refreshing the same day at once both succeed.
+                DailyFigures.objects.bulk_create(
+                    [DailyFigures(day=day, figures=figures, **packed)],
+                    update_conflicts=True,
+                    unique_fields=["day"],
+                    update_fields=["figures", *packed],
                 )
         done += 1
     return done
