@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -22,7 +24,7 @@ from organisation.models import OrganisationSettings
 from organisation.privacy import privacy_summary
 from organisation.selectors import get_organisation
 
-from .models import Letter
+from .models import Letter, LetterKind
 from .placeholders import long_date
 
 logger = logging.getLogger(__name__)
@@ -146,8 +148,25 @@ def render_content(content: LetterContent, *, fetcher: AssetFetcher | None = Non
     return html_to_pdf(html, fetcher=fetcher)
 
 
+# What a letter's file is called for the complainant, in the letters' language (Dutch).
+FILE_WORDS = {
+    LetterKind.ACKNOWLEDGEMENT: pgettext_lazy("letter file name", "acknowledgement"),
+    LetterKind.INVITATION: pgettext_lazy("letter file name", "invitation"),
+    LetterKind.CANCELLATION: pgettext_lazy("letter file name", "cancellation"),
+    LetterKind.CONFIRMATION: pgettext_lazy("letter file name", "confirmation"),
+    LetterKind.EXTENSION: pgettext_lazy("letter file name", "extension"),
+    LetterKind.CLOSING: pgettext_lazy("letter file name", "closing"),
+    LetterKind.WITHDRAWAL: pgettext_lazy("letter file name", "withdrawal"),
+}
+
+
+def file_word(kind: str) -> str:
+    with translation.override("nl"):
+        return slugify(str(FILE_WORDS.get(LetterKind(kind), kind)))
+
+
 def filename_for(letter: Letter) -> str:
-    return f"{letter.complaint.reference}-{letter.kind}.pdf"
+    return f"{letter.complaint.reference}-{file_word(letter.kind)}.pdf"
 
 
 def content_for(letter: Letter, *, status_url: str = "") -> LetterContent:

@@ -23,7 +23,7 @@ from . import services
 from .forms import LetterForm, StartLetterForm, TemplateForm
 from .models import Letter, LetterKind
 from .placeholders import PLACEHOLDERS, substitute, values_for
-from .renderer import PDF_MIMETYPE, LetterContent, render_content
+from .renderer import PDF_MIMETYPE, LetterContent, file_word, render_content
 
 LETTER_ROLES = (Role.QUALITY_MANAGER, Role.RESPONSIBLE)
 
@@ -121,7 +121,8 @@ def preview(request: AuthenticatedRequest, reference: str, letter_id: int) -> Ht
         kind=letter.kind,
         draft=True,
     )
-    return pdf_response(render_content(content), f"{complaint.reference}-{letter.kind}-concept.pdf", inline=True)
+    filename = f"{complaint.reference}-{file_word(letter.kind)}-concept.pdf"
+    return pdf_response(render_content(content), filename, inline=True)
 
 
 @role_required(*LETTER_ROLES)
@@ -254,7 +255,7 @@ def _template_preview(complaint: Complaint, *, kind: str, subject: str, body: st
         kind=kind,
         draft=True,
     )
-    return pdf_response(render_content(content), f"{complaint.reference}-{kind}-voorbeeld.pdf", inline=True)
+    return pdf_response(render_content(content), f"{complaint.reference}-{file_word(kind)}-voorbeeld.pdf", inline=True)
 
 
 def attachment_totals(complaint: Complaint) -> tuple[int, int]:

@@ -70,7 +70,7 @@ def test_a_complainant_follows_the_acknowledgements_link_to_their_status_page_an
 
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Ontvangstbevestiging van uw klacht")).click()
-    assert download.value.suggested_filename == f"{reference}-acknowledgement.pdf"
+    assert download.value.suggested_filename == f"{reference}-ontvangstbevestiging.pdf"
     assert console_errors == []
 
 

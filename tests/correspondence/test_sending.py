@@ -55,7 +55,7 @@ def test_the_acknowledgement_reaches_the_complainant_with_the_pdf_and_proper_hea
     assert complaint.status_link.token_hash == hashlib.sha256(link.group(1).encode()).hexdigest()
     assert link.group(1) not in str(Letter.objects.values().get(pk=letter.pk))
 
-    pdf = attachments(message)[f"{complaint.reference}-acknowledgement.pdf"]
+    pdf = attachments(message)[f"{complaint.reference}-ontvangstbevestiging.pdf"]
     assert pdf.get_content_type() == "application/pdf"
     data = pdf.get_content()
     assert data == stored_pdf(letter)
