@@ -379,7 +379,14 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
     ModelDeclaration(
         "reports.DailyFigures",
         complaint_path=None,
-        not_personal={"day": "a date", "figures": "counts and lead times of the complaints received that day"},
+        not_personal={
+            "day": "a date",
+            "figures": "counts of the complaints received that day",
+            **{
+                f"{step}_seconds": "lead times in seconds of that day's complaints"
+                for step in ("acknowledge", "contact", "resolve")
+            },
+        },
     ),
     ModelDeclaration("reports.StaleDay", complaint_path=None, not_personal={"day": "a date"}),
     ModelDeclaration(
