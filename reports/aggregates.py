@@ -5,14 +5,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 
-def percentile_cont[Value: (float, timedelta)](values: Sequence[Value], fraction: float) -> Value | None:
-    """The continuous percentile, as PostgreSQL's PERCENTILE_CONT: linear interpolation
-    between the two nearest values."""
-    return percentile_of_sorted(sorted(values), fraction)
-
-
 def percentile_of_sorted[Value: (float, timedelta)](ordered: Sequence[Value], fraction: float) -> Value | None:
-    """The same, over values already in order (several percentiles of one list sort it once)."""
+    """The continuous percentile of values already in order, as PostgreSQL's PERCENTILE_CONT:
+    linear interpolation between the two nearest values."""
     if not 0 <= fraction <= 1:
         raise ValueError("fraction must be between 0 and 1")
     if not ordered:

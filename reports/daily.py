@@ -70,9 +70,10 @@ def unpack(packed: bytes) -> array:
     return values
 
 
-def mark_stale(*moments: datetime | None) -> None:
-    days = {local_date(moment) for moment in moments if moment is not None}
-    StaleDay.objects.bulk_create([StaleDay(day=day) for day in days], ignore_conflicts=True)
+def mark_stale(received_at: datetime | None) -> None:
+    """The day of receipt must be computed again (in the transaction of the change)."""
+    if received_at is not None:
+        StaleDay.objects.bulk_create([StaleDay(day=local_date(received_at))], ignore_conflicts=True)
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
