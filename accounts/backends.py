@@ -11,6 +11,9 @@ from django.http import HttpRequest
 
 from security import throttle
 
+from .models import User
+from .notices import queue_login_failure_notice
+
 # Set on the request when a login was refused for too many failures; the login view then
 # answers 429 with Retry-After instead of the usual "wrong password".
 THROTTLED_ATTRIBUTE = "login_throttled_for"
@@ -23,8 +26,6 @@ def account_identity(username: str) -> str:
 class ThrottledModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         """The user of a logged-in request, with their roles in the same query."""
-        from .models import User
-
         user = User.with_roles().filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
@@ -63,6 +64,4 @@ def _count_failure_for_notice(username: str) -> None:
     if throttle.hit("login-failures", account, limit).allowed:
         return
     if throttle.hit("login-failures-noticed", account, throttle.Limit(limit=1, window=limit.window)).allowed:
-        from .notices import queue_login_failure_notice
-
         queue_login_failure_notice(username=username.strip(), failures=limit.limit, minutes=limit.window // 60)

@@ -1,5 +1,8 @@
+import hashlib
+import hmac
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import OuterRef, StringAgg, Subquery, Value
@@ -12,6 +15,14 @@ from .roles import Role
 
 # Between role names in the `role_names` annotation; role names are plain words.
 ROLE_SEPARATOR = "\n"
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def recovery_digest(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device models come from an untyped package
@@ -83,8 +94,6 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return 1
 
     def verify_token(self, token: object) -> bool:
-        from .twofactor import recovery_digest
-
         verify_allowed, _reason = self.verify_is_allowed()
         if not verify_allowed:
             return False

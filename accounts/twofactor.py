@@ -1,28 +1,18 @@
 """Two-factor authentication: an authenticator app (TOTP) plus one-time recovery codes."""
 
-import hashlib
-import hmac
 import secrets
+from base64 import b32encode
 
 import segno
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import RecoveryCode, RecoveryCodeDevice, User
+from .models import RecoveryCode, RecoveryCodeDevice, User, normalise_code, recovery_digest
 
 RECOVERY_CODE_COUNT = 10
 # No 0/O, 1/I/L: codes are read off paper.
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def recovery_digest(code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
 def has_confirmed_device(user: User) -> bool:
@@ -62,8 +52,6 @@ def qr_data_uri(device: TOTPDevice) -> str:
 
 def manual_key(device: TOTPDevice) -> str:
     """The secret in base32 for typing into an app, in groups of four."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 

@@ -27,9 +27,12 @@ from accounts.models import User
 from accounts.roles import Role
 from complaints import rules
 from complaints import services as procedure
+from complaints.errors import ProcedureError
 from complaints.models import OPEN_STATUSES, Channel, Complaint, Subject
 from complaints.selectors import complaints_for, get_complaint_for, open_deadline_filters
-from complaints.services import ComplaintDetails, register_complaint
+from correspondence.models import LetterKind
+from correspondence.services import draft_letter, send_letter
+from intake.registration import ComplaintDetails, register_complaint
 from lib.dates import local_date
 from lib.pagination import decode_cursor, newest_first_page
 from lib.uploads import RejectedFile, check_upload
@@ -290,14 +293,11 @@ def add_complaint_attachment(request: HttpRequest, reference: str, file: File[Ni
     "cannot be recorded.",
 )
 def acknowledge(request: HttpRequest, reference: str, payload: AcknowledgeIn) -> dict[str, object]:
-    from correspondence.models import LetterKind
-    from correspondence.services import draft_letter, send_letter
-
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "acknowledge", complaint)
     if complaint.acknowledged_at is not None:
-        raise procedure.ProcedureError(_("The acknowledgement was already sent."))
+        raise ProcedureError(_("The acknowledgement was already sent."))
     send_letter(letter=draft_letter(complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT, by=user), by=user)
     complaint.refresh_from_db()
     log_access(user=user, complaint=complaint, action="api.acknowledge")

@@ -13,8 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.models import User
+from complaints.errors import NotPermitted, ProcedureError
 from complaints.selectors import ComplaintNotFound
-from complaints.services import NotPermitted, ProcedureError
 from privacy.services import log_refused
 
 logger = logging.getLogger(__name__)

@@ -6,14 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from complaints.attachments import UploadedFile, ensure_room_for_attachment, store_attachment
+from complaints.errors import AttachmentRefused
 from complaints.models import Attachment, Complaint
-from complaints.services import (
-    AttachmentRefused,
-    UploadedFile,
-    ensure_room_for_attachment,
-    record_event,
-    store_attachment,
-)
+from complaints.timeline import record_event
 from lib.uploads import safe_display_name
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 
 from . import rules, services
+from .errors import ProcedureError
 from .forms import (
     AgreementForm,
     AssignForm,
@@ -61,7 +62,7 @@ def action(
                 )
             try:
                 message = step(request, complaint, bound.cleaned_data if bound else None, extra)
-            except services.ProcedureError as error:
+            except ProcedureError as error:
                 complaint.refresh_from_db()
                 return render_detail(
                     request, complaint, bound=(name, bound) if bound else None, error=str(error), status=409

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 
-from .form_rendering import read_choices_plainly
 from .models import Channel, Complaint, Outcome, Status
 
 REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
@@ -47,7 +46,6 @@ class AssignForm(forms.Form):
         candidates = User.objects.filter(is_active=True, groups__name=Role.RESPONSIBLE)
         candidates = candidates.exclude(pk__in=[person.pk for person in complaint.linked_staff])
         field.queryset = candidates.order_by("first_name", "last_name", "username")
-        read_choices_plainly(field)
 
 
 class LinkPersonForm(forms.Form):
@@ -68,7 +66,6 @@ class LinkPersonForm(forms.Form):
         field = self.fields["person"]
         assert isinstance(field, ResponsiblePersonField)
         field.queryset = User.active_staff().exclude(pk__in=[person.pk for person in complaint.linked_staff])
-        read_choices_plainly(field)
 
 
 class CallForm(forms.Form):
@@ -130,7 +127,6 @@ class AgreementForm(forms.Form):
         if complaint is not None:
             staff = staff.exclude(pk__in=[person.pk for person in complaint.linked_staff])
         field.queryset = staff
-        read_choices_plainly(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -4,7 +4,7 @@ Counting the queues means visiting every open complaint (tens of thousands in an
 organisation with years of open cases): tens of milliseconds per page view, for figures that
 change only when a complaint does. So the counts, which complaints head each queue, and the
 quality loop's part of the page are stored per user and day together with a version token,
-and every change to a complaint (each writes a timeline event, see `services.record_event`)
+and every change to a complaint (each writes a timeline event, see `timeline.record_event`)
 or to a corrective action replaces the token. What is shown is therefore never older than
 the last change, and at most `TIMEOUT` old if a change somehow passes by those. The rows of
 the complaints themselves are always read afresh."""

@@ -104,7 +104,7 @@ def get_complaint_for(
         raise ComplaintNotFound(reference) from None
 
 
-# The columns a complaint table shows (complaints/templatetags/complaint_tables.py). A list
+# The columns a complaint table shows (complaints/complaint_table.html). A list
 # reads only these: not the complainant's description, address and the rest of the text.
 TABLE_FIELDS = (
     "reference",

@@ -1,279 +1,40 @@
 """The complaint's life, one named atomic function per step. Each checks the state,
 records the change on the timeline and reports it through the outbox when needed."""
 
-import hashlib
 import re
-import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Model, Sum
-from django.template.defaultfilters import filesizeformat
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
 from deadlines import calendar
-from deadlines.rules import deadlines_for
+from deadlines.services import move_open_reminders
 from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
+from privacy.restriction import ensure_not_restricted
+from quality.services import closing_problem, send_survey
 
 from . import rules
+from .errors import NotPermitted, ProcedureError
 from .models import (
     Agreement,
-    Attachment,
-    Channel,
     Complaint,
     Contact,
     ContactKind,
     ContactStatus,
     Outcome,
-    ReferenceCounter,
     Status,
-    Subject,
-    TimelineEvent,
     Visibility,
 )
 from .notices import queue_handover_notices
-from .queue_counts import work_changed
-
-
-class ProcedureError(Exception):
-    """A step the procedure does not allow now; the message says why, for the user."""
-
-
-class NotPermitted(ProcedureError):
-    """The acting user's role does not allow this step (views answer 403 before it gets here)."""
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    name: str
-    content: bytes
-    content_type: str
-
-
-@dataclass(frozen=True)
-class ComplaintDetails:
-    """The complainant's own words, as the form asks them."""
-
-    name: str
-    complaint_date: date
-    description: str
-    subject: Subject
-    company: str = ""
-    about: str = ""
-    email: str = ""
-    postal_address: str = ""
-    phone: str = ""
-    desired_outcome: str = ""
-    files: tuple[UploadedFile, ...] = field(default=())
-
-
-def format_reference(year: int, sequence: int) -> str:
-    return f"KL-{year}-{sequence:05d}"
-
-
-NEXT_SEQUENCE_SQL = 'UPDATE "complaints_referencecounter" SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"'
-
-
-def next_sequence(year: int) -> int:
-    """Hand out the next number for a year; concurrent callers are serialised on the row lock.
-
-    One statement raises the counter and reads it back (UPDATE ... RETURNING, which both
-    PostgreSQL and SQLite have): the public form numbers every complaint through here."""
-    with connection.cursor() as cursor:
-        cursor.execute(NEXT_SEQUENCE_SQL, [year])
-        row = cursor.fetchone()
-        if row is not None:
-            return int(row[0])
-    try:
-        with transaction.atomic():
-            ReferenceCounter.objects.create(year=year, last=1)
-            return 1
-    except IntegrityError:
-        # Another registration created the year's counter at the same moment.
-        with connection.cursor() as cursor:
-            cursor.execute(NEXT_SEQUENCE_SQL, [year])
-            row = cursor.fetchone()
-        assert row is not None
-        return int(row[0])
-
-
-def record_event(
-    *,
-    complaint: Complaint,
-    kind: str,
-    message: str,
-    actor: User | None = None,
-    actor_label: str = "",
-    from_status: str = "",
-    to_status: str = "",
-    visibility: Visibility = Visibility.INTERNAL,
-    data: dict[str, object] | None = None,
-    at: datetime | None = None,
-) -> TimelineEvent:
-    # Every change to a complaint is told on its timeline; the "my work" counts follow it.
-    work_changed()
-    return TimelineEvent.objects.create(
-        complaint=complaint,
-        at=at or timezone.now(),
-        actor=actor,
-        actor_label=actor_label,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        message=message,
-        visibility=visibility,
-        data=data or {},
-    )
-
-
-class AttachmentRefused(ProcedureError):
-    """The complaint cannot take this file: it is closed, or its attachment limits are reached."""
-
-
-def attachment_room(complaint: Complaint) -> tuple[int, int]:
-    """How many more files, and how many more bytes, the complaint takes within its limits."""
-    existing = complaint.attachments.aggregate(count=Count("pk"), total=Sum("size"))
-    return (
-        settings.UPLOAD_MAX_FILES - (existing["count"] or 0),
-        settings.UPLOAD_MAX_TOTAL_BYTES - (existing["total"] or 0),
-    )
-
-
-def ensure_room_for_attachment(*, complaint: Complaint, size: int) -> None:
-    """Refuse a file the complaint has no room for; callers lock the complaint row first, so
-    two uploads at once cannot both slip under the limit. A complaint whose processing is
-    restricted takes none either: every way a file comes in through a person (the API, the status
-    page) passes here."""
-    if not complaint.is_open:
-        raise AttachmentRefused(_("A closed complaint takes no new attachments."))
-    from privacy.services import ensure_not_restricted
-
-    ensure_not_restricted(complaint)
-    files_left, bytes_left = attachment_room(complaint)
-    if files_left <= 0:
-        raise AttachmentRefused(
-            _("A complaint can have at most %(count)s attachments.") % {"count": settings.UPLOAD_MAX_FILES}
-        )
-    if size > bytes_left:
-        raise AttachmentRefused(
-            _("The attachments of a complaint can be at most %(size)s together.")
-            % {"size": filesizeformat(settings.UPLOAD_MAX_TOTAL_BYTES)}
-        )
-
-
-def store_attachment(*, complaint: Complaint, upload: UploadedFile, by: User | None) -> Attachment:
-    attachment = Attachment(
-        complaint=complaint,
-        original_name=upload.name,
-        content_type=upload.content_type,
-        size=len(upload.content),
-        sha256=hashlib.sha256(upload.content).hexdigest(),
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", ContentFile(upload.content), save=False)
-    try:
-        attachment.save()
-    except BaseException:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
-
-
-def register_complaint(
-    *,
-    channel: Channel,
-    received_at: datetime,
-    details: ComplaintDetails,
-    by: User | None = None,
-    received_by: User | None = None,
-    submission_key: uuid.UUID | None = None,
-) -> tuple[Complaint, bool]:
-    """Register a complaint that came in through any channel.
-
-    Returns (complaint, created). With a submission key that was used before, returns the
-    complaint it created then, so a double click or a replayed form creates nothing new.
-
-    1. Number it in its year of receipt and compute its three deadlines from the date of receipt.
-    2. Store it with its attachments and a first timeline event.
-    3. Mark it for the notice to the quality inbox, which the worker writes after commit."""
-    from intake.notifications import announce_after_commit
-
-    # A key used before is caught by its unique constraint when the complaint is stored, not
-    # looked up first: almost every post is new, and the lookup would cost each one a query.
-    received_on = local_date(received_at)
-    organisation = get_organisation()
-    deadlines = deadlines_for(received_on=received_on, organisation=organisation, closure_days=closure_days())
-    stored: list[Attachment] = []
-    try:
-        with transaction.atomic():
-            sequence = next_sequence(received_on.year)
-            complaint = Complaint.objects.create(
-                reference=format_reference(received_on.year, sequence),
-                receipt_year=received_on.year,
-                sequence=sequence,
-                channel=channel,
-                status=Status.RECEIVED,
-                received_at=received_at,
-                registered_by=by,
-                received_by=received_by or by,
-                submission_key=submission_key,
-                inbox_notice_pending=True,
-                name=details.name,
-                company=details.company,
-                complaint_date=details.complaint_date,
-                about=details.about,
-                email=details.email,
-                postal_address=details.postal_address,
-                phone=details.phone,
-                description=details.description,
-                subject=details.subject,
-                desired_outcome=details.desired_outcome,
-                acknowledge_due=deadlines.acknowledge,
-                contact_due=deadlines.contact,
-                resolve_due=deadlines.resolve,
-            )
-            for upload in details.files:
-                stored.append(store_attachment(complaint=complaint, upload=upload, by=by))
-            record_event(
-                complaint=complaint,
-                kind="received",
-                actor=by,
-                actor_label="" if by else _("complainant"),
-                to_status=Status.RECEIVED,
-                message=_("Complaint received by %(channel)s.") % {"channel": Channel(channel).label},
-                visibility=Visibility.PUBLIC,
-                data={
-                    "channel": channel,
-                    "attachments": len(details.files),
-                    "registered_at": timezone.now().isoformat(),
-                },
-                # When it reached us, not when it was typed in: a letter is registered days later.
-                at=complaint.received_at,
-            )
-            announce_after_commit(complaint)
-    except BaseException as error:
-        # Nothing is saved half: files written before the rollback go too.
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        if not isinstance(error, IntegrityError):
-            raise
-        if submission_key is not None:
-            # Posted before, or two identical posts raced and the other one won.
-            existing = Complaint.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                return existing, False
-        raise
-    return complaint, True
-
+from .timeline import record_event
 
 # The procedure's steps -------------------------------------------------------------------
 #
@@ -303,8 +64,6 @@ def _require_open(complaint: Complaint) -> None:
         raise ProcedureError(_("The complaint is closed."))
     if complaint.status == Status.WITHDRAWN:
         raise ProcedureError(_("The complaint has been withdrawn."))
-    from privacy.services import ensure_not_restricted
-
     # Restriction of processing (GDPR art. 18): stored only, no step until it is lifted.
     ensure_not_restricted(complaint)
 
@@ -328,8 +87,6 @@ def _not_in_future(moment: datetime, message: str) -> None:
 
 
 def _date_label(day: date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day, "j F Y")
 
 
@@ -459,8 +216,6 @@ def unlink_person(*, complaint: Complaint, person: User, by: User) -> Complaint:
 
 def _hand_to_deputy(complaint: Complaint, *, by: User) -> None:
     """A complaint about a quality manager: the deputy of the organisation's settings takes it."""
-    from organisation.selectors import get_organisation
-
     deputy = get_organisation().deputy
     if deputy is None or not deputy.is_active or complaint.is_about(deputy):
         if deputy is not None and deputy.is_active:
@@ -512,8 +267,6 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
 def _hand_over(current: Complaint, *, to: User, by: User, message: str, deputy: bool = False) -> None:
     """The hand-over itself, inside the caller's transaction on the locked complaint: the new
     owner on the timeline and mailed, a previous owner told, unsent reminders moved to the new one."""
-    from deadlines.services import move_open_reminders
-
     previous = current.assigned_to
     from_status = current.status
     current.assigned_to = to
@@ -629,8 +382,6 @@ def _check_meeting_times(starts_at: datetime, ends_at: datetime | None, location
 
 
 def _meeting_when(contact: Contact) -> str:
-    from django.utils.formats import date_format
-
     return date_format(timezone.localtime(contact.starts_at), "j F Y H:i")
 
 
@@ -963,8 +714,6 @@ def skipped_steps(complaint: Complaint) -> list[str]:
 
 def closing_problems(*, complaint: Complaint, by: User, override_reason: str, skip_reason: str = "") -> list[str]:
     """Why `complaint` cannot be closed now (empty: it can). Add further closing rules here."""
-    from quality.services import closing_problem
-
     problems = [problem for problem in [closing_problem(complaint)] if problem]
     skipped = skipped_steps(complaint)
     if skipped and not skip_reason:
@@ -1000,8 +749,6 @@ def close(
     why they were skipped (`skip_reason`), and while agreements are open, unless the quality
     manager overrides that with its own reason. The satisfaction survey goes out in the same
     transaction."""
-    from quality.services import send_survey
-
     _require(
         rules.may(by, "close", complaint), _("Only the responsible person or the quality manager closes a complaint.")
     )

@@ -1,12 +1,10 @@
-from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,12 +15,12 @@ from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from deadlines.display import calendar_for
 from deadlines.status import soon_limit
-from lib.db import planned_for_each_value
-from lib.exists import has_rows
 from lib.pagination import newest_first_page
+from outbox.models import MessageStatus, OutboxMessage
 from privacy.models import AccessAction
 from privacy.services import log_access
 from privacy.views import limited_complaint_page
+from quality.models import ComplaintLink, CorrectiveAction
 from reports.access import reports_only
 
 from .forms import (
@@ -90,7 +88,6 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
     complaints = for_table(complaints_for(user))
     cursor = None
-    searching = False
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -106,11 +103,8 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
             complaints = complaints.filter(
                 Q(name__icontains=query) | Q(description__icontains=query), contents_visible=True
             )
-            searching = True
         cursor = data["cursor"] or None
-    # A rare word and a common one need different plans (lib/db.py).
-    with planned_for_each_value() if searching else nullcontext():
-        page = newest_first_page(complaints, field="received_at", cursor=cursor, size=PAGE_SIZE)
+    page = newest_first_page(complaints, field="received_at", cursor=cursor, size=PAGE_SIZE)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v and k != "cursor"}
     next_url = "?" + urlencode({**filters, "cursor": page.next_cursor}) if page.next_cursor else None
     first_url = "?" + urlencode(filters) if not page.is_first else None
@@ -141,20 +135,18 @@ def complaint_detail(request: AuthenticatedRequest, reference: str) -> HttpRespo
     return render_detail(request, complaint)
 
 
-def section_flags() -> dict[str, RawSQL]:
+def section_flags() -> dict[str, Exists]:
     """Whether the page's lists that are most often empty have rows, asked in the complaint's
     own query (an index probe each): an empty list then costs no query of its own. Each section
     reads its flag as `complaint.has_…` and asks the database itself when the flag is missing
     (a page rendered from a complaint fetched elsewhere)."""
-    from outbox.models import MessageStatus, OutboxMessage
-    from quality.models import ComplaintLink, CorrectiveAction
-
+    complaint = OuterRef("pk")
     return {
-        "has_attachments": has_rows(Attachment, "complaint"),
-        "has_agreements": has_rows(Agreement, "complaint"),
-        "has_links": has_rows(ComplaintLink, "first", "second"),
-        "has_corrective_actions": has_rows(CorrectiveAction.complaints.through, "complaint"),
-        "has_failed_mail": has_rows(OutboxMessage, "complaint", status=MessageStatus.FAILED.value),
+        "has_attachments": Exists(Attachment.objects.filter(complaint=complaint)),
+        "has_agreements": Exists(Agreement.objects.filter(complaint=complaint)),
+        "has_links": Exists(ComplaintLink.objects.filter(Q(first=complaint) | Q(second=complaint))),
+        "has_corrective_actions": Exists(CorrectiveAction.complaints.through.objects.filter(complaint=complaint)),
+        "has_failed_mail": Exists(OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)),
     }
 
 

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from complaints.attachments import UploadedFile
 from complaints.forms import REFERENCE_PATTERN
-from complaints.services import UploadedFile
 from lib.uploads import RejectedFile, check_upload, safe_display_name
 
 from .models import LetterKind

@@ -2,36 +2,22 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Status, TimelineEvent, Visibility
 
 from .models import Letter, LetterStatus, StatusLink
-from .services import hash_token
+from .status import hash_token, usable_complaint
 
 # token_urlsafe(32): 43 characters of the URL-safe alphabet. Anything else is not a token.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 # Where the complainant's status session keeps the link it was started with.
 STATUS_SESSION_KEY = "status_link"
-
-
-def usable_complaint(complaint: Complaint | None) -> Complaint | None:
-    """The complaint, if its status page may still be opened: not anonymised, and not closed
-    longer than STATUS_LINK_DAYS_AFTER_CLOSING ago."""
-    if complaint is None or complaint.anonymised_at is not None:
-        return None
-    if complaint.closed_at is not None:
-        valid_until = complaint.closed_at + timedelta(days=settings.STATUS_LINK_DAYS_AFTER_CLOSING)
-        if timezone.now() > valid_until:
-            return None
-    return complaint
 
 
 def _usable(complaint: Complaint | None) -> Complaint:

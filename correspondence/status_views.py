@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from complaints.errors import ProcedureError
 from complaints.models import Complaint
-from complaints.services import ProcedureError
 from privacy.models import AccessAction
 from privacy.services import log_access
 from security import throttle
 from security.middleware import too_many_requests
 
-from . import services
+from . import status as status_links
 from .forms import AddInformationForm, FreshLinkForm
 from .selectors import (
     STATUS_SESSION_KEY,
@@ -33,7 +33,6 @@ from .selectors import (
     sent_letters,
     upcoming_deadlines,
 )
-from .tasks import send_fresh_status_link
 from .views import attachment_totals, stored_pdf_response
 
 
@@ -57,7 +56,7 @@ def status_claim(request: HttpRequest, token: str) -> HttpResponse:
     held = request.session.get(STATUS_SESSION_KEY)
     if isinstance(held, dict) and held.get("hash") == link.token_hash:
         return _private(redirect("correspondence:status_home"))
-    if not services.claim_status_link(link=link):
+    if not status_links.claim_status_link(link=link):
         return _unusable(request)
     request.session.cycle_key()
     request.session[STATUS_SESSION_KEY] = {"link": link.pk, "hash": link.token_hash}
@@ -85,7 +84,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_information(
+            status_links.add_information(
                 complaint=complaint, text=form.cleaned_data["message"], upload=form.cleaned_data["attachment"]
             )
         except ProcedureError as error:
@@ -132,7 +131,7 @@ def fresh_link(request: HttpRequest) -> HttpResponse:
         )
         if not verdict.allowed:
             return too_many_requests(request, verdict.retry_after)
-        send_fresh_status_link.enqueue(form.cleaned_data["reference"], form.cleaned_data["email"])
+        status_links.look_up_and_send_fresh_link.enqueue(form.cleaned_data["reference"], form.cleaned_data["email"])
         return _private(render(request, "correspondence/status/fresh_link_sent.html"))
     status = 400 if form.is_bound else 200
     return _private(render(request, "correspondence/status/fresh_link.html", {"form": form}, status=status))

@@ -12,14 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
+from complaints.errors import ProcedureError
 from complaints.models import Complaint
 from complaints.selectors import complaints_for, get_complaint_for
-from complaints.services import ProcedureError
 from lib.dates import local_date
+from organisation.selectors import get_organisation
 from privacy.models import AccessAction
 from privacy.services import log_access
 
 from . import services
+from . import status as status_links
 from .forms import LetterForm, StartLetterForm, TemplateForm
 from .models import Letter, LetterKind
 from .placeholders import PLACEHOLDERS, substitute, values_for
@@ -244,8 +246,6 @@ def template_edit(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 
 
 def _template_preview(complaint: Complaint, *, kind: str, subject: str, body: str) -> HttpResponse:
-    from organisation.selectors import get_organisation
-
     values = values_for(complaint, organisation=get_organisation())
     content = LetterContent(
         complaint=complaint,
@@ -270,7 +270,7 @@ def reissue_status_link(request: AuthenticatedRequest, reference: str) -> HttpRe
     user = request.user
     complaint = get_complaint_for(user, reference)
     try:
-        letter = services.reissue_status_link(complaint=complaint, by=user)
+        letter = status_links.reissue_status_link(complaint=complaint, by=user)
     except ProcedureError as error:
         messages.error(request, str(error))
         return redirect("complaints:detail", complaint.reference)

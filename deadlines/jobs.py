@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.roles import Role
-from complaints.models import OPEN_STATUSES, Complaint
+from complaints.models import OPEN_STATUSES, Agreement, Complaint
 from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
 from outbox.services import queue_mail
@@ -105,8 +105,6 @@ def claim_reminders(*, today: date) -> int:
 def _agreement_reminders(*, today: date, limit: date) -> list[Reminder]:
     """Open agreements of open complaints carried out by a member of staff: a reminder before the
     date and one when it has passed, both to that person."""
-    from complaints.models import Agreement
-
     already = Reminder.objects.filter(
         complaint=OuterRef("complaint"),
         deadline=DeadlineKind.AGREEMENT,

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from complaints.errors import NotPermitted, ProcedureError
 from complaints.rules import is_quality_manager
-from complaints.services import NotPermitted, ProcedureError
 from organisation import audit
 from organisation.models import AdminAction, ClosureDay, OrganisationSettings
 from organisation.selectors import get_organisation

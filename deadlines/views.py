@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
-from complaints.services import ProcedureError
+from complaints.errors import ProcedureError
 from organisation.models import ClosureDay
 from organisation.selectors import get_organisation
 

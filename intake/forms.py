@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from complaints.attachments import UploadedFile
 from complaints.models import Channel, Subject
-from complaints.services import ComplaintDetails, UploadedFile
+from intake.registration import ComplaintDetails
 from lib.uploads import RejectedFile, check_upload, safe_display_name
 from security.forms import HoneypotField
 

@@ -8,6 +8,7 @@ exactly once."""
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +16,7 @@ from django.utils import translation
 from complaints.models import Complaint
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
-from privacy.services import ProcessingRestricted
+from privacy.restriction import ProcessingRestricted
 
 # Complaints the periodic catch-up announces per run; more wait for the next run.
 CATCH_UP_BATCH = 500
@@ -37,6 +38,11 @@ def announce(complaint_pk: int) -> bool:
     return True
 
 
+@task
+def announce_complaint(complaint_pk: int) -> None:
+    announce(complaint_pk)
+
+
 def announce_pending() -> int:
     """The periodic catch-up: write the notices the task after registration has not."""
     pending = Complaint.objects.filter(inbox_notice_pending=True).order_by("pk").values_list("pk", flat=True)
@@ -46,8 +52,6 @@ def announce_pending() -> int:
 def announce_after_commit(complaint: Complaint) -> None:
     """Called in the registering transaction: have the worker write the notice after commit.
     If the queue cannot be reached the periodic catch-up writes it."""
-    from .tasks import announce_complaint
-
     complaint_pk = complaint.pk
     transaction.on_commit(lambda: announce_complaint.enqueue(complaint_pk), robust=True)
 

@@ -11,7 +11,8 @@ from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.models import Channel, Complaint
-from complaints.services import link_person, register_complaint
+from complaints.services import link_person
+from intake.registration import register_complaint
 
 from .forms import PublicComplaintForm, RegistrationForm
 

@@ -7,7 +7,7 @@
 3. Our own mail coming back (the quality inbox is often the intake mailbox) is ignored.
 4. Anything else becomes a complaint with channel e-mail.
 Nothing here ever writes to the sender: a complaint from a machine (RFC 3834) is marked so
-no automatic answer goes to it either (see may_answer_automatically)."""
+no automatic answer goes to it either (see selectors.may_answer_automatically)."""
 
 import hashlib
 import logging
@@ -23,15 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from complaints.attachments import UploadedFile, attachment_room, store_attachment
 from complaints.models import Channel, Complaint, Subject, Visibility
-from complaints.services import (
-    ComplaintDetails,
-    UploadedFile,
-    attachment_room,
-    record_event,
-    register_complaint,
-    store_attachment,
-)
+from complaints.timeline import record_event
+from intake.registration import ComplaintDetails, register_complaint
 from lib.dates import local_date
 from lib.uploads import RejectedFile, check_upload, safe_display_name
 from organisation.selectors import get_organisation
@@ -52,14 +47,6 @@ class Position:
     folder: str
     uidvalidity: int
     uid: int
-
-
-def may_answer_automatically(complaint: Complaint) -> bool:
-    """False when the complaint came from mail a machine wrote: an automatic acknowledgement
-    (or any other automatic mail to the sender) would start a mail loop."""
-    return not InboundMessage.objects.filter(
-        complaint=complaint, outcome=Outcome.COMPLAINT, auto_generated=True
-    ).exists()
 
 
 def fallback_message_id(raw: bytes) -> str:

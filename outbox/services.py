@@ -16,9 +16,12 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import timezone
 
 from complaints.models import Complaint
+from organisation.selectors import get_organisation
+from privacy.restriction import ensure_not_restricted
 
 from .models import MessageStatus, OutboxAttachment, OutboxMessage
 
@@ -68,8 +71,6 @@ def queue_mail(
     out-of-office replies and other responders not to answer it (the latter is what Exchange
     heeds). A `notice` to staff is marked Precedence: bulk as well."""
     if complaint is not None:
-        from privacy.services import ensure_not_restricted
-
         # A complaint under restriction of processing (GDPR art. 18) is only stored: no mail.
         ensure_not_restricted(complaint)
     all_headers = {"Auto-Submitted": auto_submitted, "X-Auto-Response-Suppress": "All"}
@@ -103,14 +104,10 @@ def queue_mail(
 
 
 def _default_reply_to() -> str:
-    from organisation.selectors import get_organisation
-
     return get_organisation().quality_inbox
 
 
 def _enqueue_delivery(message_pk: int) -> None:
-    from .tasks import deliver_message
-
     deliver_message.enqueue(message_pk)
 
 
@@ -186,6 +183,12 @@ def deliver(*, message_pk: int) -> MessageStatus | None:
     )
     logger.info("outbox message %s (%s) sent", message.pk, message.kind)
     return MessageStatus.SENT
+
+
+@task
+def deliver_message(message_pk: int) -> None:
+    """The worker's task: deliver one message (queued after the commit that wrote it)."""
+    deliver(message_pk=message_pk)
 
 
 def _record_failure(message: OutboxMessage, error: Exception) -> MessageStatus:

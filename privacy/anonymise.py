@@ -25,13 +25,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from complaints.models import Complaint, Status
-from complaints.services import record_event
+from complaints.timeline import record_event
 from deadlines.calendar import add_months
 from lib.dates import local_date
 from organisation.selectors import get_organisation
 
 from .models import AccessAction, AccessLog, DataSubjectRequest, FileErasure, LegalHold
 from .registry import TOKEN, Treatment, complaint_file
+from .restriction import LegalHoldActive
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +90,6 @@ def anonymise_complaint(
     2. Apply every declaration of the registry to the rows of its file.
     3. Mark it anonymised and record that on the timeline.
     4. Note the files to delete in the same transaction; delete them after the commit."""
-    from .services import LegalHoldActive
-
     files: list[str] = []
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().filter(pk=complaint_pk).first()

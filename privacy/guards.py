@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models.signals import pre_delete, pre_save
 
+from complaints.models import Complaint, TimelineEvent
+
 from .models import AppendOnlyError
 
 
@@ -25,8 +27,6 @@ def refuse_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from complaints.models import Complaint, TimelineEvent
-
     pre_save.connect(refuse_change, sender=TimelineEvent, dispatch_uid="privacy.timeline_append_only")
     pre_delete.connect(refuse_delete, sender=TimelineEvent, dispatch_uid="privacy.timeline_no_delete")
     # A complaint is anonymised when its time has come, never deleted: deleting it would

@@ -13,13 +13,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from complaints.errors import ProcedureError
 from complaints.models import Complaint, Visibility
-from complaints.services import ProcedureError, record_event
+from complaints.timeline import record_event
 from deadlines.calendar import add_months, next_working_day
 from lib.dates import local_date
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
 
+from .anonymise import anonymise_complaint
 from .models import (
     AccessAction,
     AccessLog,
@@ -30,6 +32,7 @@ from .models import (
     RequestStatus,
 )
 from .registry import Category, Subject, declaration_for
+from .restriction import LegalHoldActive, is_restricted
 
 # The complaint fields a data subject may have corrected: their own identity and contact details.
 RECTIFIABLE = tuple(
@@ -37,14 +40,6 @@ RECTIFIABLE = tuple(
     for f in (declaration_for(Complaint).personal if declaration_for(Complaint) else ())  # type: ignore[union-attr]
     if f.subject == Subject.COMPLAINANT and f.category in (Category.IDENTITY, Category.CONTACT)
 )
-
-
-class ProcessingRestricted(ProcedureError):
-    """The complaint's processing is restricted (GDPR art. 18): stored only, nothing else."""
-
-
-class LegalHoldActive(ProcedureError):
-    """A legal hold keeps the complaint's data; it cannot be anonymised or erased now."""
 
 
 def log_access(
@@ -66,26 +61,6 @@ def log_refused(*, user: User, reference: str, path: str) -> None:
     complaint = Complaint.objects.filter(reference=reference).only("pk").first()
     if complaint is not None:
         log_access(user=user, complaint=complaint, action=AccessAction.DENIED, detail=path)
-
-
-def active_restriction(complaint: Complaint) -> ProcessingRestriction | None:
-    return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
-
-
-def is_restricted(complaint: Complaint) -> bool:
-    return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).exists()
-
-
-def ensure_not_restricted(complaint: Complaint) -> None:
-    """Call at the start of every step that changes a complaint or mails about it."""
-    if is_restricted(complaint):
-        raise ProcessingRestricted(
-            _(
-                "Processing of complaint %(reference)s is restricted at the complainant's request: "
-                "it may only be stored until the restriction is lifted."
-            )
-            % {"reference": complaint.reference}
-        )
 
 
 def active_hold(complaint: Complaint) -> LegalHold | None:
@@ -295,8 +270,6 @@ def rectify(*, complaint: Complaint, field: str, value: str, by: User, request: 
 
 def erase(*, complaint: Complaint, by: User, request: DataSubjectRequest) -> None:
     """Anonymise a complaint now at the complainant's request; refused while a legal hold applies."""
-    from .anonymise import anonymise_complaint
-
     if complaint.is_open:
         # Handling cannot go on without the person's details; the procedure records the end first.
         raise ProcedureError(

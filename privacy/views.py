@@ -12,10 +12,9 @@ from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
+from complaints.errors import ProcedureError
 from complaints.models import Complaint
-from complaints.services import ProcedureError
 from lib.dates import local_date
-from lib.db import planned_for_each_value
 from lib.exports import ExportStatus
 
 from . import export_jobs, selectors, services
@@ -216,9 +215,7 @@ def _render_request(
     terms = (
         search.cleaned_data if search.is_valid() else {k: search.initial.get(k, "") for k in ("email", "phone", "name")}
     )
-    # Parts of names: planned for the terms at hand each time (lib/db.py).
-    with planned_for_each_value():
-        found = list(selectors.find_person(**terms).exclude(pk__in=dsr.complaints.values("pk"))[:50])
+    found = list(selectors.find_person(**terms).exclude(pk__in=dsr.complaints.values("pk"))[:50])
     linked = dsr.complaints.order_by("-received_at")
     restrictions = {r.complaint_id: r for r in selectors.active_restrictions().filter(complaint__in=linked)}
     holds = {h.complaint_id: h for h in selectors.active_holds().filter(complaint__in=linked)}

@@ -3,16 +3,12 @@ from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from complaints.form_rendering import field_html, read_choices_plainly
 from complaints.models import Complaint
-from lib.rendering import kept_per_process
 
-from .models import Category, Classification, Effectiveness, LinkReason, RootCause, Severity
+from .models import Category, Effectiveness, LinkReason, RootCause, Severity
 from .selectors import active_root_causes, all_categories, category_choices, classification_choices
 
 REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
@@ -64,54 +60,12 @@ class ClassificationForm(forms.Form):
         else:
             _offer_categories(category_field, category_choices(include=category), "–")
             root_cause_field.queryset = active_root_causes(include=root_cause)
-            read_choices_plainly(root_cause_field)
         if current is not None and not self.is_bound:
             self.initial = {
                 "category": getattr(current, "category_id", None),
                 "root_cause": getattr(current, "root_cause_id", None),
                 "severity": getattr(current, "severity", ""),
             }
-
-
-def classification_fields(current: Classification | None) -> SafeString:
-    """The fields of the classification form on the complaint page, as {% form_field %} renders
-    them. An unbound form's fields depend only on the language, the choices and the current
-    values, so each process renders every combination once (the complaint page shows the form
-    on every view; rendering it took about a millisecond). A retired current category or root
-    cause, offered only on its own complaints, is rendered every time."""
-    category = getattr(current, "category", None)
-    root_cause = getattr(current, "root_cause", None)
-    if not (getattr(category, "active", True) and getattr(root_cause, "active", True)):
-        return _fields_html(ClassificationForm(current=current))
-    categories, root_causes = classification_choices()
-    return _usual_classification_fields(
-        get_language(),
-        tuple(categories),
-        tuple(root_causes),
-        getattr(current, "category_id", None),
-        getattr(current, "root_cause_id", None),
-        getattr(current, "severity", ""),
-    )
-
-
-@kept_per_process(maxsize=1024)
-def _usual_classification_fields(
-    language: str,
-    categories: tuple[tuple[int, str, int], ...],
-    root_causes: tuple[tuple[int, str], ...],
-    category_id: int | None,
-    root_cause_id: int | None,
-    severity: str,
-) -> SafeString:
-    # The arguments are the cache's key; the form reads the same choices from the shared cache.
-    form = ClassificationForm()
-    form.initial = {"category": category_id, "root_cause": root_cause_id, "severity": severity}
-    return _fields_html(form)
-
-
-def _fields_html(form: forms.Form) -> SafeString:
-    # Each part is escaped by field_html.
-    return mark_safe("".join(field_html(form[name]) for name in form.fields))  # nosec
 
 
 class LinkForm(forms.Form):

@@ -14,9 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from complaints.errors import ProcedureError
 from complaints.models import Complaint, Outcome
-from complaints.services import ProcedureError, record_event
+from complaints.timeline import record_event
 from lib.dates import local_date
+from mailintake.selectors import may_answer_automatically
 from organisation.selectors import get_organisation
 from outbox.services import queue_mail
 
@@ -379,8 +381,6 @@ def send_survey(*, complaint: Complaint) -> SurveyInvitation | None:
     Call inside the closing transaction: the mail exists if and only if the closing does.
     Nothing is sent without an e-mail address, when the complaint was withdrawn, or when it came
     from mail a machine wrote (an answer would go to that machine)."""
-    from mailintake.services import may_answer_automatically
-
     if not complaint.email or complaint.outcome == Outcome.WITHDRAWN:
         return None
     if not may_answer_automatically(complaint):
@@ -452,30 +452,6 @@ def answer_survey(*, invitation: SurveyInvitation, score: int, comment: str = ""
         + (" " + _("Flagged for the quality manager.") if flagged else ""),
         data={"score": score, "flagged": flagged},
     )
-    return invitation
-
-
-@transaction.atomic
-def handle_flag(*, invitation: SurveyInvitation, by: User, reopen_reason: str = "") -> SurveyInvitation:
-    """The quality manager deals with an unhappy answer: reopen the complaint (with a reason)
-    or leave it closed; either way the flag leaves the work queue."""
-    from complaints import services as procedure
-
-    done = SurveyInvitation.objects.filter(pk=invitation.pk, flagged=True).update(
-        flagged=False, flag_handled_at=timezone.now(), flag_handled_by=by
-    )
-    if not done:
-        raise ProcedureError(_("This answer has already been dealt with."))
-    if reopen_reason.strip():
-        procedure.reopen(complaint=invitation.complaint, by=by, reason=reopen_reason.strip())
-    else:
-        record_event(
-            complaint=invitation.complaint,
-            kind="survey_flag_handled",
-            actor=by,
-            message=_("The unhappy survey answer was reviewed; the complaint stays closed."),
-        )
-    invitation.refresh_from_db()
     return invitation
 
 

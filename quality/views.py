@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import role_required
 from accounts.roles import Role
+from complaints.errors import ProcedureError
 from complaints.selectors import complaints_for, get_complaint_for
-from complaints.services import ProcedureError
 from lib.dates import local_date
 
-from . import services
+from . import follow_up, services
 from .forms import (
     ActionForm,
     CategoryForm,
@@ -300,7 +300,7 @@ def survey_answer(request: AuthenticatedRequest, reference: str) -> HttpResponse
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.handle_flag(invitation=invitation, by=user, reopen_reason=form.cleaned_data["reopen_reason"])
+            follow_up.handle_flag(invitation=invitation, by=user, reopen_reason=form.cleaned_data["reopen_reason"])
         except ProcedureError as error:
             form.add_error(None, str(error))
         else:

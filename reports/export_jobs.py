@@ -18,7 +18,7 @@ from lib.exports import ACTIVE, ExportStatus
 
 from . import exports, pdf
 from .models import ExportKind, ReportExport
-from .periods import Period
+from .periods import Period, custom, from_key
 
 # Progress is written every so many rows: often enough to watch, rarely enough to cost nothing.
 PROGRESS_EVERY = 2000
@@ -62,8 +62,6 @@ def request_export(
 
 
 def period_of(export: ReportExport) -> Period:
-    from .periods import custom, from_key
-
     if export.period_key:
         period = from_key(export.period_key, today=timezone.localdate())
         if period is not None and (period.start, period.end) == (export.period_start, export.period_end):

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from outbox.models import MessageStatus, OutboxMessage
 
 logger = logging.getLogger("security.health")
 
@@ -30,16 +33,9 @@ def database_ok() -> bool:
 
 def queue_ok() -> bool:
     """The task queue the outbox delivers through can be reached."""
-    backend = settings.TASKS["default"]["BACKEND"]
     try:
-        if backend.startswith("django_tasks_db."):
-            from django_tasks_db.models import DBTaskResult
-
+        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
             DBTaskResult.objects.exists()
-        elif "rq" in backend.split(".")[0]:
-            import django_rq
-
-            django_rq.get_connection().ping()
         return True
     except Exception:
         logger.exception("Health check: task queue unreachable")
@@ -54,8 +50,6 @@ def age_bucket(age: timedelta) -> str:
 
 
 def outbox_backlog() -> dict[str, object] | None:
-    from outbox.models import MessageStatus, OutboxMessage
-
     try:
         backlog = OutboxMessage.objects.filter(status__in=[MessageStatus.PENDING, MessageStatus.SENDING]).aggregate(
             count=Count("pk"),

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.twofactor import session_has_device
+
 from . import throttle
 
 logger = logging.getLogger("security")
@@ -169,8 +171,6 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is None or match.view_name in settings.TWO_FACTOR_EXEMPT_VIEWS:
             return None
-        from accounts.twofactor import session_has_device
-
         if session_has_device(request, user):
             target = "accounts:otp_verify"
         elif settings.TWO_FACTOR_REQUIRED:

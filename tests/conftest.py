@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from complaints.attachments import UploadedFile
 from complaints.models import Channel, Complaint, Subject
-from complaints.services import ComplaintDetails, UploadedFile, register_complaint
+from intake.registration import ComplaintDetails, register_complaint
 
 pytest_plugins = ["tests.support.smtp", "tests.support.browser", "tests.support.imap"]
 

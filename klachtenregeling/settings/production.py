@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, INSTALLED_APPS, PRIVATE_MEDIA_ROOT, SECRET_KEY, env_bool, env_int, env_str
+from .base import ALLOWED_HOSTS, DATABASES, PRIVATE_MEDIA_ROOT, SECRET_KEY, env_bool, env_int, env_str
 
 if not SECRET_KEY or SECRET_KEY.startswith("development-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
@@ -38,13 +38,13 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 # Sync gunicorn workers keep their database connection between requests.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 
-# Redis holds the cache (rate limits and login throttling must be shared by all web
-# processes) and, by default, the task queue. Without it the cache lives in the database.
+# Redis holds the cache, the sessions and the throttles (rate limits and login throttling
+# must be shared by all web processes). Without it the cache lives in the database.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lib.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "klachten",
         }
@@ -56,18 +56,8 @@ else:
     # Created by `manage.py createcachetable`.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
 
-# Background tasks: RQ on Redis (worker: `manage.py rqworker default --with-scheduler`) or
-# the database queue (worker: `manage.py db_worker`).
-TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
-if TASKS_BACKEND == "rq":
-    if not REDIS_URL:
-        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
-    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
-    RQ_QUEUES = {"default": {"URL": env_str("REDIS_QUEUE_URL", REDIS_URL), "DEFAULT_TIMEOUT": 600}}
-    # The one queue, "default", is Django's default queue name.
-    TASKS = {"default": {"BACKEND": "lib.tasks_rq.RQBackend"}}
-elif TASKS_BACKEND != "database":
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'rq' or 'database', not {TASKS_BACKEND!r}.")
+# Background tasks wait in the database (django-tasks-db) for `manage.py db_worker`; workers on
+# any number of hosts share the queue, each claiming a task by locking its row.
 
 # Attachments and letters: a volume shared by every process (default) or S3-compatible
 # object storage. Either way they are private: no public URLs, downloads go through the

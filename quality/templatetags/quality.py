@@ -8,7 +8,7 @@ from django import template
 from accounts.roles import Role
 from complaints.models import Complaint
 
-from ..forms import classification_fields
+from ..forms import ClassificationForm
 from ..models import Classification, SurveyInvitation
 from ..selectors import can_classify, classification_of, related_complaints, work_queue
 
@@ -25,7 +25,7 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict:
         "csrf_token": context.get("csrf_token"),
         "complaint": complaint,
         "classification": classification,
-        "classification_fields": classification_fields(classification) if may_classify else "",
+        "form": ClassificationForm(current=classification) if may_classify else None,
         "may_classify": may_classify,
         "is_manager": user.has_role(Role.QUALITY_MANAGER),
         # Without a query when the complaint page's own query found none (has_links,

@@ -3,6 +3,7 @@ from datetime import date
 from django import template
 from django.utils.formats import date_format
 
+from ..access import reports_only
 from ..charts import _fmt
 
 register = template.Library()
@@ -24,6 +25,4 @@ def is_number(value: object) -> bool:
 @register.filter(name="reports_only")
 def reports_only_filter(user: object) -> bool:
     """For the navigation: management without a complaint role sees only the reports."""
-    from ..access import reports_only
-
     return bool(getattr(user, "is_authenticated", False)) and reports_only(user)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from complaints import services
+from complaints import errors, services
 from complaints.models import Complaint, Status, TimelineEvent
 from tests.complaints.procedure import at, classify, steps_done
 
@@ -143,7 +143,7 @@ def test_a_refused_step_shows_the_reason_and_no_500(complaint, quality_manager):
     response = client.post(url("withdraw", complaint), {"withdraw-reason": "Ingetrokken."})
     assert response.status_code == 409
     assert "error-summary" in response.content.decode()
-    assert services.ProcedureError.__name__ not in response.content.decode()
+    assert errors.ProcedureError.__name__ not in response.content.decode()
 
 
 def test_invalid_input_shows_the_form_again_with_its_errors(complaint, director):

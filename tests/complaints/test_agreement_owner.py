@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from complaints import services
+from complaints import errors, services
 from complaints.models import Complaint
 from deadlines.jobs import send_reminders
 from deadlines.models import DeadlineKind, Reminder, ReminderKind
@@ -74,7 +74,7 @@ def test_the_person_a_complaint_is_about_cannot_carry_out_its_agreements(
 ) -> None:
     assigned.about_staff.add(operations_manager)
     with time_machine.travel(at(2026, 3, 3, 10), tick=False):
-        with pytest.raises(services.ProcedureError):
+        with pytest.raises(errors.ProcedureError):
             services.add_agreement(
                 complaint=assigned, by=director, description="x", owner=operations_manager, due=date(2026, 3, 10)
             )

@@ -4,8 +4,9 @@ the API, the complainant's status page and e-mail replies."""
 import pytest
 from django.test import override_settings
 
-from complaints.services import AttachmentRefused, UploadedFile, ensure_room_for_attachment
-from correspondence.services import add_information
+from complaints.attachments import UploadedFile, ensure_room_for_attachment
+from complaints.errors import AttachmentRefused
+from correspondence.status import add_information
 from mailintake.parsing import MailAttachmentIn
 from mailintake.services import checked_attachments
 from tests.intake import files

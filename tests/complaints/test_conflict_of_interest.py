@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from complaints import services
+from complaints import errors, services
 from complaints.selectors import complaints_for
 from organisation.models import OrganisationSettings
 from organisation.selectors import get_organisation
@@ -45,7 +45,7 @@ def test_a_linked_person_cannot_be_handed_the_complaint_and_no_longer_sees_it(
     assert list(complaint.about_staff.all()) == [director]
     event = complaint.events.get(kind="person_linked")
     assert event.actor == quality_manager and "Dirk Directeur" in event.message
-    with pytest.raises(services.ProcedureError):
+    with pytest.raises(errors.ProcedureError):
         services.assign(complaint=complaint, to=director, by=quality_manager)
     page = client_for(quality_manager).get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
     assert f'<option value="{director.pk}"' not in page.split('id="id_assign-to"')[1].split("</select>")[0]
@@ -60,7 +60,7 @@ def test_the_handler_cannot_be_linked_without_handing_over_first(
 ) -> None:
     complaint = make_complaint()
     services.assign(complaint=complaint, to=director, by=quality_manager)
-    with pytest.raises(services.ProcedureError, match=r"Draag de klacht eerst over|Hand it to someone else"):
+    with pytest.raises(errors.ProcedureError, match=r"Draag de klacht eerst over|Hand it to someone else"):
         services.link_person(complaint=complaint, person=director, by=quality_manager)
 
 
@@ -97,11 +97,11 @@ def test_a_complaint_can_be_about_several_staff_members_and_a_link_can_be_undone
     complaint = make_complaint(about="Dirk en Olga")
     services.link_person(complaint=complaint, person=director, by=quality_manager)
     services.link_person(complaint=complaint, person=operations_manager, by=back_office)
-    with pytest.raises(services.ProcedureError, match=r"al gekoppeld|already linked"):
+    with pytest.raises(errors.ProcedureError, match=r"al gekoppeld|already linked"):
         services.link_person(complaint=complaint, person=director, by=quality_manager)
     for person in (director, operations_manager):
         assert complaint not in complaints_for(person)
-        with pytest.raises(services.ProcedureError):
+        with pytest.raises(errors.ProcedureError):
             services.assign(complaint=complaint, to=person, by=quality_manager)
 
     response = client_for(quality_manager).post(

@@ -12,8 +12,9 @@ from django.utils import translation
 from accounts.models import User
 from accounts.roles import Role
 from complaints import services
+from complaints.errors import NotPermitted, ProcedureError
 from complaints.models import Complaint, ContactKind, ContactStatus, Outcome, Status, TimelineEvent, Visibility
-from complaints.services import NotPermitted, ProcedureError
+from intake import registration
 from tests.complaints.procedure import at, classify, steps_done
 from tests.conftest import make_user
 
@@ -536,7 +537,7 @@ def test_the_timeline_dates_a_late_registered_letter_at_its_receipt(back_office)
     from complaints.models import Channel
     from tests.conftest import details
 
-    complaint, _ = services.register_complaint(
+    complaint, _ = registration.register_complaint(
         channel=Channel.LETTER, received_at=at(2026, 3, 2, 9), by=back_office, details=details()
     )
     received = complaint.events.get(kind="received")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from accounts.roles import Role
 from complaints.models import Complaint, TimelineEvent
-from correspondence import services
+from correspondence import services, status
 from correspondence.models import LetterKind
 from tests.conftest import make_user
 from tests.support.browser import assert_no_axe_violations
@@ -102,7 +102,7 @@ def test_the_quality_manager_reviews_and_sends_the_acknowledgement_from_the_comp
     from django.utils import timezone
 
     from complaints.models import Channel
-    from complaints.services import register_complaint
+    from intake.registration import register_complaint
     from tests.conftest import details
 
     quality_manager = make_user("karin", Role.QUALITY_MANAGER, last_name="Kwaliteit")
@@ -141,11 +141,11 @@ def test_an_empty_message_is_explained_accessibly_on_the_status_page(
     from django.utils import timezone
 
     from complaints.models import Channel
-    from complaints.services import register_complaint
+    from intake.registration import register_complaint
     from tests.conftest import details
 
     complaint, _ = register_complaint(channel=Channel.WEB, received_at=timezone.now(), details=details())
-    token = services.issue_status_link(complaint=complaint)
+    token = status.issue_status_link(complaint=complaint)
     page.goto(f"{live_server}/klacht/status/{token}/")
     page.get_by_role("button", name="Versturen").click()
     expect(page.locator("#error-summary")).to_contain_text("Schrijf een bericht of kies een bestand.")

@@ -13,9 +13,10 @@ from django.utils import translation
 from django.utils.formats import date_format
 from icalendar import Calendar
 
+from complaints import errors
 from complaints import services as procedure
+from complaints.errors import ProcedureError
 from complaints.models import Channel, Complaint
-from complaints.services import ProcedureError
 from correspondence import services
 from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
 from lib.dates import local_date
@@ -198,7 +199,7 @@ def test_an_invitation_sent_meets_the_contact_deadline_and_the_meeting_is_the_co
     assert complaint.events.filter(kind="contact_invitation").count() == 1
     # Nothing to confirm before the conversation itself.
     assert LetterKind.CONFIRMATION not in [offer.kind for offer in services.letter_offers(complaint)]
-    with pytest.raises(procedure.ProcedureError, match="nog geen gesprek"):
+    with pytest.raises(errors.ProcedureError, match="nog geen gesprek"):
         procedure.mark_confirmation_sent(complaint=complaint, by=director)
 
     with time_machine.travel(starts + timedelta(hours=1), tick=False):
@@ -379,7 +380,7 @@ def test_a_draft_invitation_for_a_meeting_that_has_since_moved_is_not_sent_with_
 def test_a_letter_without_any_address_is_refused_and_nothing_is_recorded(make_complaint, quality_manager):
     complaint = make_complaint(email="", postal_address="")
     letter = services.draft_letter(complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT, by=quality_manager)
-    with pytest.raises(procedure.ProcedureError, match="geen e-mailadres en geen postadres"):
+    with pytest.raises(errors.ProcedureError, match="geen e-mailadres en geen postadres"):
         services.send_letter(letter=letter, by=quality_manager)
     complaint.refresh_from_db()
     letter.refresh_from_db()

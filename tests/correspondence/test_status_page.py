@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from complaints import services as procedure
 from complaints.models import TimelineEvent, Visibility
-from complaints.services import record_event
-from correspondence import services
+from complaints.timeline import record_event
+from correspondence import status
 from correspondence.models import LetterKind
 from outbox.models import OutboxMessage
 from tests.correspondence.conftest import stored_pdf
@@ -148,7 +148,7 @@ def test_without_a_responsible_person_the_quality_inbox_is_told(
 ):
     complaint = make_complaint(email="", postal_address="Dorpsstraat 1, 6711 AB Ede")
     send(complaint, LetterKind.ACKNOWLEDGEMENT, quality_manager)
-    token = services.issue_status_link(complaint=complaint)
+    token = status.issue_status_link(complaint=complaint)
     client.get(f"/klacht/status/{token}/")
     client.post("/klacht/status/", {"message": "Nog iets"})
     message = OutboxMessage.objects.filter(kind="complainant_information").get()

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel, StatusLink
-from correspondence.services import issue_status_link
+from correspondence.status import issue_status_link
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

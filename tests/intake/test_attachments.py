@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-import complaints.services
+import intake.registration
 from accounts.models import User
 from complaints.models import Attachment, Complaint
 
@@ -147,7 +147,7 @@ def test_five_files_within_the_limits_are_all_kept(client: Client) -> None:
 def test_when_storing_fails_halfway_neither_the_complaint_nor_any_file_remains(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_store = complaints.services.store_attachment
+    real_store = intake.registration.store_attachment
     calls = []
 
     def store_then_fail(**kwargs: object) -> Attachment:
@@ -156,7 +156,7 @@ def test_when_storing_fails_halfway_neither_the_complaint_nor_any_file_remains(
             raise OSError("disk full")
         return real_store(**kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(complaints.services, "store_attachment", store_then_fail)
+    monkeypatch.setattr(intake.registration, "store_attachment", store_then_fail)
     before = stored_files()
 
     with pytest.raises(OSError, match="disk full"):

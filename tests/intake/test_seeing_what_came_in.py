@@ -12,8 +12,8 @@ from django.utils import timezone
 
 import complaints.views
 from accounts.models import User
+from complaints.attachments import UploadedFile
 from complaints.models import Channel, Complaint, Status
-from complaints.services import UploadedFile
 from tests.conftest import ComplaintFactory
 
 from . import files

@@ -29,7 +29,7 @@ def new_page(browser: Browser) -> Page:
 def test_the_complainants_link_works_once_and_a_new_one_is_at_hand(live_server: Any, browser: Browser) -> None:
     from accounts.roles import Role
     from complaints.models import Channel
-    from complaints.services import register_complaint
+    from intake.registration import register_complaint
 
     complaint, _ = register_complaint(
         channel=Channel.WEB,

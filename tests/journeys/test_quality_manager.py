@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, expect
 from accounts.models import User
 from complaints import services as procedure
 from complaints.models import Channel, Complaint, Status
-from complaints.services import register_complaint
+from intake.registration import register_complaint
 from quality.models import Category
 from tests.conftest import details
 from tests.journeys.staff import logged_in

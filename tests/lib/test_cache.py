@@ -1,10 +1,9 @@
-"""The Redis cache backend that reuses its client, against the local Redis."""
+"""Django's Redis cache backend as the throttles use it, against the local Redis."""
 
 from collections.abc import Iterator
 
 import pytest
-
-from lib.cache import RedisCache
+from django.core.cache.backends.redis import RedisCache
 
 from .local_redis import local_redis_url
 
@@ -33,34 +32,6 @@ def test_it_stores_reads_counts_and_deletes(cache: RedisCache) -> None:
     assert cache.get("greeting") is None
 
 
-def test_it_builds_one_client_and_keeps_using_it(cache: RedisCache) -> None:
-    first = cache._cache.get_client(write=True)
-    cache.set("x", 1)
-    cache.get("x")
-    assert cache._cache.get_client(write=False) is first
-    assert cache._cache.get_client(write=True) is first
-
-
-def test_the_reused_client_reconnects_when_redis_drops_its_connections(cache: RedisCache) -> None:
-    cache.set("kept", "ja", timeout=60)
-    client = cache._cache.get_client(write=True)
-    # Redis closes every connection of this client, as a restart of Redis would.
-    for entry in client.client_list():
-        if entry.get("db") == str(TEST_REDIS_DB):
-            client.client_kill_filter(_id=entry["id"])
-    assert cache.get("kept") == "ja"
-
-
-def test_a_counter_counts_in_one_round_trip_and_expires(cache: RedisCache) -> None:
-    assert cache.count("attempts", timeout=60) == 1
-    assert cache.count("attempts", timeout=60) == 2
-    # Read back as the number it is, as the throttle's check reads it.
-    assert cache.get("attempts") == 2
-    client = cache._cache.get_client(write=True)
-    ttl = client.ttl(cache.make_and_validate_key("attempts"))
-    assert 0 < ttl <= 60
-
-
 def test_the_throttle_on_redis_refuses_the_attempt_past_the_limit(cache: RedisCache, settings: object) -> None:
     from django.core.cache import caches
 
@@ -68,7 +39,10 @@ def test_the_throttle_on_redis_refuses_the_attempt_past_the_limit(cache: RedisCa
 
     settings.CACHES = {  # type: ignore[attr-defined]
         **settings.CACHES,  # type: ignore[attr-defined]
-        "throttle": {"BACKEND": "lib.cache.RedisCache", "LOCATION": local_redis_url(TEST_REDIS_DB)},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": local_redis_url(TEST_REDIS_DB),
+        },
     }
     settings.THROTTLE_CACHE = "throttle"  # type: ignore[attr-defined]
     assert isinstance(caches["throttle"], RedisCache)

@@ -10,7 +10,7 @@ from accounts.models import User
 from complaints.models import Attachment, Channel, Complaint, TimelineEvent
 from mailintake.jobs import fetch_mail
 from mailintake.models import InboundMessage, Outcome
-from mailintake.services import may_answer_automatically
+from mailintake.selectors import may_answer_automatically
 from outbox.models import MessageStatus, OutboxMessage
 from outbox.services import queue_mail
 from tests.conftest import ComplaintFactory

@@ -21,8 +21,6 @@ from django.conf import settings
 print(json.dumps({
     "cache": settings.CACHES["default"],
     "tasks": settings.TASKS["default"]["BACKEND"],
-    "rq": getattr(settings, "RQ_QUEUES", None),
-    "apps": "django_rq" in settings.INSTALLED_APPS,
     "storage": settings.STORAGES["default"],
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
     "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
@@ -49,14 +47,12 @@ def production_settings(**env: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_with_redis_the_cache_and_the_task_queue_are_in_redis() -> None:
+def test_with_redis_the_cache_and_the_sessions_are_in_redis_and_the_tasks_in_the_database() -> None:
     chosen = production_settings(REDIS_URL="redis://cache.example.nl:6379/2")
 
-    assert chosen["cache"]["BACKEND"] == "lib.cache.RedisCache"
+    assert chosen["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert chosen["cache"]["LOCATION"] == "redis://cache.example.nl:6379/2"
-    assert chosen["tasks"] == "lib.tasks_rq.RQBackend"
-    assert chosen["rq"] == {"default": {"URL": "redis://cache.example.nl:6379/2", "DEFAULT_TIMEOUT": 600}}
-    assert chosen["apps"] is True
+    assert chosen["tasks"] == "django_tasks_db.DatabaseBackend"
     assert chosen["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
@@ -65,20 +61,7 @@ def test_without_redis_the_cache_and_the_tasks_are_in_the_database() -> None:
 
     assert chosen["cache"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert chosen["tasks"] == "django_tasks_db.DatabaseBackend"
-    assert chosen["apps"] is False
     assert chosen["sessions"] == "django.contrib.sessions.backends.db"
-
-
-def test_the_database_queue_can_be_chosen_next_to_a_redis_cache() -> None:
-    chosen = production_settings(REDIS_URL="redis://cache.example.nl:6379/0", TASKS_BACKEND="database")
-
-    assert chosen["cache"]["BACKEND"] == "lib.cache.RedisCache"
-    assert chosen["tasks"] == "django_tasks_db.DatabaseBackend"
-
-
-def test_it_refuses_the_rq_queue_without_redis() -> None:
-    with pytest.raises(RuntimeError, match="TASKS_BACKEND=rq needs REDIS_URL"):
-        production_settings(TASKS_BACKEND="rq")
 
 
 def test_files_are_on_the_shared_volume_by_default_and_never_get_a_url() -> None:
@@ -123,12 +106,11 @@ def test_static_files_have_hashed_names_and_connections_persist() -> None:
     assert chosen["debug"] is False
 
 
-def test_postgresql_binds_parameters_on_the_server_and_prepares_what_a_connection_repeats() -> None:
-    assert production_settings()["db_options"] == {"server_side_binding": True, "prepare_threshold": 5}
-    assert production_settings(DATABASE_PREPARE_THRESHOLD="0")["db_options"]["prepare_threshold"] is None
+def test_postgresql_keeps_djangos_client_side_binding_and_prepares_nothing() -> None:
+    assert production_settings()["db_options"] == {}
     # Options in the address (here: TLS) are kept.
     with_tls = production_settings(DATABASE_URL=REQUIRED["DATABASE_URL"] + "?sslmode=require")["db_options"]
-    assert with_tls == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+    assert with_tls == {"sslmode": "require"}
 
 
 def test_the_s3_storage_can_be_built_with_the_installed_client() -> None:

@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from complaints.attachments import UploadedFile
 from complaints.models import Complaint, Status
-from complaints.services import UploadedFile
 from tests.conftest import ComplaintFactory
 
 PNG = (

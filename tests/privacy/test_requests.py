@@ -14,18 +14,19 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from accounts.models import User
+from complaints.errors import ProcedureError
 from complaints.models import Complaint, Visibility
-from complaints.services import ProcedureError, acknowledge, record_event
+from complaints.services import acknowledge
+from complaints.timeline import record_event
 from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
 from outbox.services import queue_mail
 from privacy.export_jobs import purge_expired_exports
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest, RequestExport, RequestKind, RequestStatus
 from privacy.registry import TOKEN
+from privacy.restriction import ProcessingRestricted, ensure_not_restricted
 from privacy.selectors import find_person
 from privacy.services import (
-    ProcessingRestricted,
-    ensure_not_restricted,
     extend_request,
     lift_restriction,
     link_complaints,

@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from complaints.attachments import UploadedFile
 from complaints.models import Complaint, Status
-from complaints.services import UploadedFile
 from correspondence.models import Letter, LetterKind, LetterStatus
 from mailintake.models import InboundMessage
 from organisation.selectors import get_organisation
@@ -23,7 +23,8 @@ from privacy import anonymise
 from privacy.anonymise import anonymise_due, due_for_anonymisation, retention_cutoff
 from privacy.models import AccessAction, FileErasure
 from privacy.registry import TOKEN
-from privacy.services import LegalHoldActive, lift_legal_hold, log_access, place_legal_hold
+from privacy.restriction import LegalHoldActive
+from privacy.services import lift_legal_hold, log_access, place_legal_hold
 from tests.conftest import ComplaintFactory
 from tests.privacy.conftest import PNG, close, hand_over
 

@@ -164,7 +164,7 @@ def test_my_work_shows_the_quality_manager_open_and_overdue_actions(action, qual
 
 
 def test_every_check_is_kept_with_who_when_and_the_evidence(action, director, quality_manager, make_complaint) -> None:
-    from complaints.services import ProcedureError
+    from complaints.errors import ProcedureError
 
     category = action.category
     # One complaint in the category in March, before the action was done on 2 April.

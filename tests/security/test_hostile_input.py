@@ -108,7 +108,7 @@ def test_hostile_file_names_never_reach_the_file_system_and_are_shown_cleaned(
 def test_a_hostile_attachment_name_from_any_channel_downloads_without_breaking_the_header(
     client: Client, quality_manager: User, make_complaint: object, name: str
 ) -> None:
-    from complaints.services import UploadedFile
+    from complaints.attachments import UploadedFile
 
     complaint = make_complaint(files=(UploadedFile(name=name, content=png(), content_type="image/png"),))  # type: ignore[operator]
     attachment = complaint.attachments.get()

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from complaints.attachments import UploadedFile
 from complaints.models import Channel, Complaint
-from complaints.services import UploadedFile, register_complaint
 from intake.notifications import announce_pending
+from intake.registration import register_complaint
 from outbox.models import OutboxMessage
 from privacy.models import DataSubjectRequest, RequestKind
 from privacy.services import register_request

@@ -12,8 +12,8 @@ from accounts.models import User
 from accounts.roles import Role
 from complaints import services
 from complaints.models import Channel, Complaint, Outcome, Subject
-from complaints.services import ComplaintDetails, register_complaint
 from intake.notifications import announce_pending
+from intake.registration import ComplaintDetails, register_complaint
 from quality.models import Category
 from quality.services import classify
 
