@@ -263,7 +263,10 @@ class SQLiteWriter(Writer):
         placeholders = ", ".join(["%s"] * len(table.columns))
         columns = ", ".join(f'"{c}"' for c in table.columns)
         sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({placeholders})'
-        prep = [(lambda v, f=f: f.get_db_prep_save(v, connection)) for f in table.fields]
+        prep: list[Callable[[Any], Any]] = [
+            (lambda v, f=f: f.get_db_prep_save(v, connection))  # type: ignore[misc]
+            for f in table.fields
+        ]
         written = 0
         batch: list[list[Any]] = []
         with transaction.atomic(), connection.cursor() as cursor:

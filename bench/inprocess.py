@@ -22,7 +22,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from bench.run import BENCH_REDIS, redis_available, sampled_references, working_copy
+from bench.data import sampled_references, working_copy
+from bench.server import BENCH_REDIS, redis_available
 
 BENCH_DATABASE = "postgres://postgres@127.0.0.1:5432/klachten_bench"
 

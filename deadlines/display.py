@@ -11,8 +11,7 @@ from complaints.models import Complaint, Status
 from lib.dates import local_date
 from organisation.selectors import closure_days
 
-from .jobs import DEADLINE_FIELDS
-from .models import DeadlineKind
+from .models import DEADLINE_FIELDS, DeadlineKind
 from .status import DeadlineStatus, deadline_status
 
 

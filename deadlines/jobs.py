@@ -31,17 +31,10 @@ from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
 from outbox.services import queue_mail
 
-from .models import DeadlineKind, Digest, Reminder, ReminderKind
+from .models import DEADLINE_FIELDS, DeadlineKind, Digest, Reminder, ReminderKind
 from .status import soon_limit
 
 logger = logging.getLogger(__name__)
-
-# Each deadline: the column with its date and the column whose moment meets it.
-DEADLINE_FIELDS = {
-    DeadlineKind.ACKNOWLEDGE: ("acknowledge_due", "acknowledged_at"),
-    DeadlineKind.CONTACT: ("contact_due", "first_contact_at"),
-    DeadlineKind.RESOLVE: ("resolve_due", "closed_at"),
-}
 
 
 def quality_manager_addresses() -> list[str]:

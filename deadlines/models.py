@@ -12,6 +12,14 @@ class DeadlineKind(models.TextChoices):
     AGREEMENT = "agreement", _("an agreement")
 
 
+# Each deadline: the column with its date and the column whose moment meets it.
+DEADLINE_FIELDS = {
+    DeadlineKind.ACKNOWLEDGE: ("acknowledge_due", "acknowledged_at"),
+    DeadlineKind.CONTACT: ("contact_due", "first_contact_at"),
+    DeadlineKind.RESOLVE: ("resolve_due", "closed_at"),
+}
+
+
 class ReminderKind(models.TextChoices):
     # To whoever must act, two working days before the deadline.
     REMINDER = "reminder", _("reminder")
