@@ -18,6 +18,7 @@ from accounts.models import User
 from complaints.attachments import UploadedFile, ensure_room_for_attachment, store_attachment
 from complaints.errors import ProcedureError
 from complaints.models import Complaint, Visibility
+from complaints.notices import queue_staff_notice
 from complaints.timeline import record_event
 from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
@@ -184,25 +185,14 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
 
 
 def _notify_handler(complaint: Complaint) -> None:
-    organisation = get_organisation()
     person = complaint.assigned_to
-    to = person.email if person is not None and person.email else organisation.quality_inbox
-    context = {
-        "complaint": complaint,
-        "organisation": organisation,
-        "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
-    }
-    # Staff mail is in the site's language, whatever the complainant uses.
-    with translation.override(settings.LANGUAGE_CODE):
-        queue_mail(
-            kind="complainant_information",
-            notice=True,
-            complaint=complaint,
-            to=[to],
-            subject=_("New information from the complainant on %(reference)s") % {"reference": complaint.reference},
-            text=render_to_string("correspondence/mail/new_information.txt", context),
-            html=render_to_string("correspondence/mail/new_information.html", context),
-        )
+    queue_staff_notice(
+        complaint=complaint,
+        kind="complainant_information",
+        address=person.email if person is not None and person.email else get_organisation().quality_inbox,
+        template="correspondence/mail/new_information",
+        html=True,
+    )
 
 
 @task

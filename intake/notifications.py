@@ -6,16 +6,12 @@ rendering and storing a staff e-mail. The periodic catch-up writes any notice th
 not (queue unreachable, worker stopped), so none is lost; the row lock and the flag make it
 exactly once."""
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
 from complaints.models import Complaint
+from complaints.notices import queue_staff_notice
 from organisation.selectors import get_organisation
-from outbox.services import queue_mail
 from privacy.restriction import ProcessingRestricted
 
 # Complaints the periodic catch-up announces per run; more wait for the next run.
@@ -60,20 +56,10 @@ def notify_quality_inbox(*, complaint: Complaint) -> None:
     """Tell the quality inbox a complaint came in: reference, channel, receipt, the first
     deadline and a link. Never the complainant's name, contact details or words: a mailbox is
     out of reach of the retention period and the access log."""
-    organisation = get_organisation()
-    context = {
-        "complaint": complaint,
-        "organisation": organisation,
-        "url": settings.SITE_URL + reverse("complaints:detail", args=[complaint.reference]),
-    }
-    # Staff mail is Dutch, whatever language the complainant used on the form.
-    with translation.override(settings.LANGUAGE_CODE):
-        queue_mail(
-            kind="new_complaint",
-            notice=True,
-            complaint=complaint,
-            to=[organisation.quality_inbox],
-            subject=render_to_string("intake/mail/new_complaint_subject.txt", context).strip(),
-            text=render_to_string("intake/mail/new_complaint.txt", context),
-            html=render_to_string("intake/mail/new_complaint.html", context),
-        )
+    queue_staff_notice(
+        complaint=complaint,
+        kind="new_complaint",
+        address=get_organisation().quality_inbox,
+        template="intake/mail/new_complaint",
+        html=True,
+    )
