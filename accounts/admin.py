@@ -5,5 +5,5 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("job_title",)}))

@@ -81,12 +81,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device 
         return self.get_full_name() or self.username
 
 
-class RecoveryCodeDevice(ThrottlingMixin, Device):
+class RecoveryCodeDevice(ThrottlingMixin, Device):  # type: ignore[misc]  # django-otp ships no type information
     """One-time recovery codes for when the authenticator app is lost.
 
     The codes are kept only as keyed hashes; a user sees them once, when they are made."""
 
-    class Meta(Device.Meta):
+    class Meta(Device.Meta):  # type: ignore[misc]  # django-otp ships no type information
         verbose_name = _("recovery codes")
         verbose_name_plural = _("recovery codes")
 

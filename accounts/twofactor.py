@@ -16,7 +16,8 @@ RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    found: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return found
 
 
 # Whether the session's user has an authenticator, kept in the session so that ordinary page

@@ -20,6 +20,7 @@ from .backends import THROTTLED_ATTRIBUTE
 from .forms import EnrolForm, OutboxPasswordResetForm, TokenForm
 from .http import AuthenticatedRequest
 from .invitations import invitation_tokens
+from .models import RecoveryCodeDevice
 from .tasks import send_password_reset
 
 
@@ -61,7 +62,7 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
             # A new session key for the fully authenticated session.
             request.session.cycle_key()
             otp_login(request, device)
-            if isinstance(device, twofactor.RecoveryCodeDevice):
+            if isinstance(device, RecoveryCodeDevice):
                 remaining = twofactor.remaining_recovery_codes(user)
                 messages.warning(
                     request,

@@ -18,7 +18,7 @@ LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 3000
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(forms.ModelForm[User]):
     """Name, e-mail, job title and roles of a staff member; the user name only when inviting."""
 
     roles = forms.MultipleChoiceField(
@@ -56,7 +56,7 @@ class StaffForm(forms.ModelForm):
         return email
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm[OrganisationSettings]):
     logo_upload = forms.FileField(
         label=_("Letterhead logo"),
         required=False,

@@ -96,7 +96,9 @@ def responses(success: int, schema: object) -> dict[int, object]:
 
 
 def acting_user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
+    # Set by django-ninja to what TokenAuth.authenticate returned; HttpRequest does not declare it.
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
 
 
 def require_role(user: User, *roles: Role) -> None:
@@ -137,7 +139,7 @@ def detail(complaint: Complaint) -> dict[str, object]:
     summary="Register a complaint",
     description="Registers a complaint received through any channel. Roles: back office, quality manager.",
 )
-def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
+def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, object]]:
     user = acting_user(request)
     require_role(user, Role.BACK_OFFICE, Role.QUALITY_MANAGER)
     if payload.received_at > timezone.now() + CLOCK_SKEW:
@@ -260,7 +262,9 @@ def read_complaint(request: HttpRequest, reference: str) -> dict[str, object]:
     description="Multipart upload, field `file`. Accepted: PDF, JPEG, PNG, DOCX, XLSX, plain text; "
     "the content decides the type, and the limits per file and per complaint apply.",
 )
-def add_complaint_attachment(request: HttpRequest, reference: str, file: File[NinjaUploadedFile]) -> Status:
+def add_complaint_attachment(
+    request: HttpRequest, reference: str, file: File[NinjaUploadedFile]
+) -> Status[dict[str, object]]:
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     if file.size is not None and file.size > settings.UPLOAD_MAX_FILE_BYTES:
@@ -330,7 +334,7 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> dict[str,
     summary="Log a call with the complainant",
     description="Role: the responsible person handling the complaint, or the quality manager.",
 )
-def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Status:
+def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Status[dict[str, object]]:
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "log_call", complaint)
@@ -347,7 +351,7 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
     summary="Record an agreement made with the complainant",
     description="Role: the responsible person handling the complaint, or the quality manager.",
 )
-def add_agreement(request: HttpRequest, reference: str, payload: AgreementIn) -> Status:
+def add_agreement(request: HttpRequest, reference: str, payload: AgreementIn) -> Status[dict[str, object]]:
     user = acting_user(request)
     complaint = complaint_in_reach(request, reference)
     require_step(user, "agreement", complaint)

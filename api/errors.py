@@ -34,7 +34,7 @@ def field_path(location: list[Any] | tuple[Any, ...], body_params: set[str]) -> 
 
 
 def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, message: str, errors: dict | None = None
+    api: NinjaAPI, request: HttpRequest, status: int, message: str, errors: dict[str, list[str]] | None = None
 ) -> HttpResponse:
     response = api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
     if status == 401:

@@ -30,8 +30,8 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ResponsiblePersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ResponsiblePersonField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name} ({obj.job_title})" if obj.job_title else obj.display_name
 
 

@@ -32,7 +32,8 @@ def kept_until_work_changes[T](key: str, compute: Callable[[], T]) -> T:
         version = cache.get(VERSION_KEY)
     stored = found.get(key)
     if stored is not None and stored[0] == version:
-        return stored[1]
+        cached: T = stored[1]
+        return cached
     value = compute()
     cache.set(key, (version, value), timeout=TIMEOUT)
     return value

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils.functional import Promise
@@ -54,7 +54,7 @@ def complaints_for(user: User) -> "QuerySet[ScopedComplaint]":
     )
 
 
-def _linked_to(user: User, complaint: str = "pk") -> QuerySet:
+def _linked_to(user: User, complaint: str = "pk") -> QuerySet[Model]:
     """The complaint of the outer query (its primary key, or the field naming it) is about this user."""
     return Complaint.about_staff.through.objects.filter(complaint=OuterRef(complaint), user=user)
 

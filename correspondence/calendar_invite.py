@@ -54,4 +54,5 @@ def meeting_ics(
         event.add("attendee", attendee)
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ics: bytes = calendar.to_ical()
+    return ics

@@ -41,7 +41,7 @@ class RefusedURL(ValueError):
     pass
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Serves `asset:<name>` for bundled files and `asset:logo` for the organisation's logo.
 
     Refused URLs are remembered (tests assert on them) and raise, which WeasyPrint treats

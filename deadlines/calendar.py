@@ -173,7 +173,8 @@ def add_months(start: date, months: int) -> date:
     month is 28 (or 29) February; a negative count goes back in time.
     """
     _check_date(start, "start")
-    return start + relativedelta(months=months)
+    later: date = start + relativedelta(months=months)
+    return later
 
 
 def _weekdays_through(day: date) -> int:

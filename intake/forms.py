@@ -109,7 +109,7 @@ class ComplaintForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+        phone: str = self.cleaned_data["phone"].strip()
         if phone and (not PHONE_PATTERN.match(phone) or sum(c.isdigit() for c in phone) < 6):
             raise ValidationError(_("Enter a phone number with digits only, for example 06 12345678."))
         return phone
@@ -254,14 +254,14 @@ class RegistrationForm(ComplaintForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        received_by = cast(forms.ModelChoiceField, self.fields["received_by"])
+        received_by = cast(forms.ModelChoiceField[User], self.fields["received_by"])
         received_by.queryset = (
             User.objects.filter(is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER])
             .distinct()
             .order_by("first_name", "username")
         )
         received_by.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
-        about_staff = cast(forms.ModelMultipleChoiceField, self.fields["about_staff"])
+        about_staff = cast(forms.ModelMultipleChoiceField[User], self.fields["about_staff"])
         about_staff.queryset = User.active_staff()
         about_staff.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
             f"{u.display_name} ({u.job_title})" if u.job_title else u.display_name

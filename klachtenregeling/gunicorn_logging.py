@@ -9,7 +9,7 @@ from gunicorn.glogging import Logger
 from lib.redaction import redact_status_links
 
 
-class RedactingLogger(Logger):
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type information
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         return {key: redact_status_links(value) if isinstance(value, str) else value for key, value in atoms.items()}

@@ -10,4 +10,5 @@ ARCHIVAL_VARIANT = "pdf/a-3a"
 
 
 def archival_pdf(document: HTML, **options: Any) -> bytes:
-    return document.write_pdf(pdf_variant=ARCHIVAL_VARIANT, **options)
+    pdf: bytes = document.write_pdf(pdf_variant=ARCHIVAL_VARIANT, **options)
+    return pdf

@@ -5,7 +5,7 @@ from .models import InboundMessage
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     list_display = ("received_at", "from_address", "subject", "outcome", "auto_generated", "complaint")
     list_filter = ("outcome", "auto_generated")
     search_fields = ("message_id", "from_address", "subject")

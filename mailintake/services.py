@@ -134,9 +134,11 @@ def _first_copy(message_id: str) -> InboundMessage | None:
 
 
 def _handle(*, position: Position, mail: IncomingMail, message_id: str, received_at: datetime) -> InboundMessage:
-    record = lambda outcome, **extra: _record(  # noqa: E731
-        position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=outcome, **extra
-    )
+    def record(outcome: Outcome, **extra: object) -> InboundMessage:
+        return _record(
+            position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=outcome, **extra
+        )
+
     first = _first_copy(message_id)
     if first is not None:
         return record(Outcome.DUPLICATE, complaint=first.complaint)

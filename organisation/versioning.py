@@ -38,8 +38,9 @@ def _end_request(**kwargs: Any) -> None:
 def current_version() -> str:
     active = getattr(_request, "active", False)
     if active and _request.version is not None:
-        return _request.version
-    version = cache.get(VERSION_KEY)
+        kept: str = _request.version
+        return kept
+    version: str | None = cache.get(VERSION_KEY)
     if version is None:
         # Evicted or never set: a new token makes every process read afresh once.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)

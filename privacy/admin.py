@@ -7,7 +7,7 @@ from .models import AccessLog
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_display = ("at", "user", "complaint", "action")
     list_filter = ("action",)
     list_select_related = ("user", "complaint")
@@ -15,8 +15,8 @@ class AccessLogAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
         return False

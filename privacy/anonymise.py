@@ -59,7 +59,7 @@ def _allow_scrub(allowed: bool) -> None:
             cursor.execute("SELECT set_config('klachten.anonymising', %s, true)", ["on" if allowed else "off"])
 
 
-def _scrub(rows: models.QuerySet, name: str, treatment: Treatment, files: list[str]) -> None:
+def _scrub(rows: models.QuerySet[models.Model], name: str, treatment: Treatment, files: list[str]) -> None:
     if treatment == Treatment.BLANK:
         rows.update(**{name: ""})
     elif treatment == Treatment.TOKEN:

@@ -82,7 +82,7 @@ def export_data(
     }
 
 
-def _display(value: Any, field: models.Field | None) -> str:
+def _display(value: Any, field: models.Field[Any, Any] | None) -> str:
     if value is None or value == "":
         return "–"
     if field is not None and field.choices:

@@ -18,7 +18,7 @@ class AppendOnlyError(Exception):
     """An attempt to change or remove a row of an append-only record."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet[M: models.Model](models.QuerySet[M]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model._meta.label} is append-only.")
 

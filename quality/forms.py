@@ -1,5 +1,5 @@
 import re
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -14,7 +14,7 @@ from .selectors import active_root_causes, all_categories, category_choices, cla
 REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(forms.ModelChoiceField[Category]):
     def label_from_instance(self, obj: Category) -> str:
         return self.label_from_depth(obj.name, getattr(obj, "depth", 0))
 
@@ -46,7 +46,7 @@ class ClassificationForm(forms.Form):
         category = getattr(current, "category", None)
         root_cause = getattr(current, "root_cause", None)
         category_field = cast(CategoryChoiceField, self.fields["category"])
-        root_cause_field = cast(forms.ModelChoiceField, self.fields["root_cause"])
+        root_cause_field = cast(forms.ModelChoiceField[RootCause], self.fields["root_cause"])
         if getattr(category, "active", True) and getattr(root_cause, "active", True):
             # The usual case, with no retired choice to keep: the choices from the cache. The
             # querysets only check what is posted.
@@ -75,7 +75,7 @@ class LinkForm(forms.Form):
     reason = forms.ChoiceField(label=_("Related because of"), choices=LinkReason.choices)
 
     def clean_reference(self) -> str:
-        value = self.cleaned_data["reference"].strip().upper()
+        value: str = self.cleaned_data["reference"].strip().upper()
         if not REFERENCE.fullmatch(value):
             raise forms.ValidationError(_("Enter a reference like KL-2026-00042."))
         return value
@@ -91,7 +91,7 @@ class CategoryForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent = cast(forms.ModelChoiceField[Category], self.fields["parent"])
         parent.choices = [("", _("(top level)"))] + [(str(c.pk), c.path) for c in all_categories()]
 
 
@@ -127,7 +127,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: object, complaints: QuerySet[Complaint], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.complaints_scope = complaints
-        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner = cast(forms.ModelChoiceField[User], self.fields["owner"])
         owner.queryset = User.objects.filter(is_active=True).order_by("first_name", "last_name")
         owner.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
         _offer_categories(self.fields["category"], category_choices(), str(_("(the category of the first complaint)")))
@@ -146,7 +146,7 @@ class ActionForm(forms.Form):
             )
         return [found[r] for r in references]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("due") and data.get("check_due") and data["check_due"] < data["due"]:
             self.add_error("check_due", _("The effectiveness check comes after the action is due."))
@@ -177,7 +177,7 @@ class EffectivenessForm(forms.Form):
         help_text=_("The action opens again with this date."),
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("result") == Effectiveness.NOT_EFFECTIVE and not data.get("new_due"):
             self.add_error("new_due", _("Give the date by which the action is done again."))

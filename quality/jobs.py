@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 REMIND_WORKING_DAYS_BEFORE = 2
 
 
-def _claim_and_send(action: CorrectiveAction, *, kind: str, for_date: date, to: list[str], context: dict) -> bool:
+def _claim_and_send(
+    action: CorrectiveAction, *, kind: str, for_date: date, to: list[str], context: dict[str, object]
+) -> bool:
     try:
         with transaction.atomic():
             ActionReminder.objects.create(action=action, kind=kind, for_date=for_date)

@@ -65,7 +65,7 @@ CHOICES_KEY = "quality:classification-choices"
 def classification_choices() -> tuple[list[tuple[int, str, int]], list[tuple[int, str]]]:
     """(pk, name, depth) of the active categories in tree order, and (pk, name) of the active
     root causes."""
-    stored = cache.get(CHOICES_KEY)
+    stored: tuple[list[tuple[int, str, int]], list[tuple[int, str]]] | None = cache.get(CHOICES_KEY)
     if stored is None:
         stored = (
             [(c.pk, c.name, c.depth) for c in category_choices()],  # type: ignore[attr-defined]

@@ -40,7 +40,8 @@ def _nice_max(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × a power of ten that is at least `value`: round axis ends."""
     if value <= 0:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+    # An int for a value of 1 and up, a float below it.
+    magnitude: float = 10 ** math.floor(math.log10(value))
     for factor in (1, 2, 2.5, 5, 10):
         if value <= factor * magnitude:
             return factor * magnitude

@@ -62,7 +62,7 @@ def pack(seconds: list[int]) -> bytes:
     return packed.tobytes()
 
 
-def unpack(packed: bytes) -> array:
+def unpack(packed: bytes) -> array[int]:
     values = array("i")
     values.frombytes(packed)
     if sys.byteorder == "big":
@@ -91,7 +91,8 @@ def compute_day(day: date) -> tuple[dict[str, Any], dict[str, list[int]]] | None
     rows = list(Complaint.objects.filter(received_at__gte=start, received_at__lt=end).values(*FIELDS).order_by())
     if not rows:
         return None
-    counts: dict[str, Counter] = {name: Counter() for name in DIMENSIONS}
+    # Keyed by the value itself: a choice (text), a category's or root cause's id (or None), a score.
+    counts: dict[str, Counter[str | int | None]] = {name: Counter() for name in DIMENSIONS}
     steps: dict[str, dict[str, Any]] = {key: {"met": 0, "done": 0, "open_due": Counter()} for key, _m, _d in STEPS}
     lead_times: dict[str, list[int]] = {key: [] for key, _m, _d in STEPS}
     surveys = 0

@@ -9,7 +9,7 @@ import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
@@ -122,7 +122,7 @@ def complaint_columns() -> list[str]:
     ]
 
 
-def _anonymised(period: Period) -> QuerySet:
+def _anonymised(period: Period) -> QuerySet[Complaint, tuple[Any, ...]]:
     """Only fields that survive anonymisation: no names, addresses, descriptions or references."""
     start, end = period.bounds()
     tz = timezone.get_current_timezone()

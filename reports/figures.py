@@ -85,16 +85,17 @@ class LeadTime:
 class PeriodFigures:
     period: Period
     total: int = 0
-    by_month: Counter = field(default_factory=Counter)
-    by_channel: Counter = field(default_factory=Counter)
-    by_subject: Counter = field(default_factory=Counter)
-    by_outcome: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
-    by_root_cause: Counter = field(default_factory=Counter)
-    by_severity: Counter = field(default_factory=Counter)
+    by_month: Counter[date] = field(default_factory=Counter)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_subject: Counter[str] = field(default_factory=Counter)
+    by_outcome: Counter[str] = field(default_factory=Counter)
+    # By the category's or root cause's id; None for complaints not classified (yet).
+    by_category: Counter[int | None] = field(default_factory=Counter)
+    by_root_cause: Counter[int | None] = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
     steps: dict[str, StepResult] = field(default_factory=dict)
     lead_times: dict[str, LeadTime] = field(default_factory=dict)
-    satisfaction: Counter = field(default_factory=Counter)
+    satisfaction: Counter[int] = field(default_factory=Counter)
     surveys_sent: int = 0
 
     def __post_init__(self) -> None:
@@ -137,7 +138,7 @@ class Report:
     today: date
 
 
-def _add_day(target: PeriodFigures, row: DailyFigures, today: date, samples: dict[str, array]) -> None:
+def _add_day(target: PeriodFigures, row: DailyFigures, today: date, samples: dict[str, array[int]]) -> None:
     day, figures = row.day, row.figures
     counts = figures["counts"]
     target.total += figures["complaints"]
@@ -162,7 +163,7 @@ def _add_day(target: PeriodFigures, row: DailyFigures, today: date, samples: dic
         samples[key].extend(daily.unpack(getattr(row, f"{key}_seconds")))
 
 
-def _fill_lead_times(target: PeriodFigures, samples: dict[str, array]) -> None:
+def _fill_lead_times(target: PeriodFigures, samples: dict[str, array[int]]) -> None:
     for key, packed in samples.items():
         lead = target.lead_times[key]
         seconds = sorted(packed)

@@ -27,7 +27,7 @@ class RefusedURL(ValueError):
     pass
 
 
-class NoFetching(URLFetcher):
+class NoFetching(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     def __init__(self) -> None:
         super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
         self.refused: list[str] = []

@@ -1,6 +1,7 @@
 """The report as a list of tables: the one shape the page, the charts, the exports and the
 PDF all draw from, so a figure can never differ between them."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,7 +43,9 @@ def month_label(month: date) -> str:
     return date_format(month, "b Y" if get_language().startswith("nl") else "M Y")
 
 
-def _compare(key: str, title: str, label: str, report: Report, counter: str, names: dict, order: list) -> Table:
+def _compare[K](
+    key: str, title: str, label: str, report: Report, counter: str, names: Mapping[K, object], order: list[K]
+) -> Table:
     current, previous = getattr(report.current, counter), getattr(report.previous, counter)
     keys = list(order) + sorted(
         (k for k in set(current) | set(previous) if k not in order), key=lambda k: (-current[k], str(names.get(k, k)))

@@ -25,7 +25,8 @@ def database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            row: tuple[object, ...] | None = cursor.fetchone()
+            return row == (1,)
     except Exception:
         logger.exception("Health check: database unreachable")
         return False

@@ -71,8 +71,9 @@ def client_address(request: HttpRequest) -> str:
     client cannot choose its address by sending the header itself."""
     header = settings.CLIENT_IP_HEADER
     if header:
-        value = request.META.get(header, "")
+        value: str = request.META.get(header, "")
         entries = [part.strip() for part in value.split(",") if part.strip()]
         if entries:
             return entries[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    address: str = request.META.get("REMOTE_ADDR", "")
+    return address or "unknown"

@@ -14,6 +14,9 @@ from ..status import State
 
 register = template.Library()
 
+# Where a page's Badges instance is kept in its render context.
+BADGES_KEY = "deadlines.badges"
+
 
 @register.simple_tag(takes_context=True)
 def deadlines_of(context: template.Context, complaint: Complaint) -> list[ComplaintDeadline]:
@@ -34,9 +37,9 @@ class Badges:
 
     @classmethod
     def of(cls, context: template.Context) -> "Badges":
-        badges = context.render_context.get(cls)
+        badges: Badges | None = context.render_context.get(BADGES_KEY)
         if badges is None:
-            badges = context.render_context[cls] = cls()
+            badges = context.render_context[BADGES_KEY] = cls()
         return badges
 
     def day(self, value: date) -> str:

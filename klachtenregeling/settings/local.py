@@ -1,7 +1,8 @@
 """Development settings: SQLite, mail kept in the outbox, demo accounts allowed."""
 
+from lib.env import env_str
+
 from .base import *  # noqa: F403
-from .base import env_str
 
 DEBUG = True
 # Mail is shown on the back office's "Verzonden e-mail" page instead of leaving the machine,

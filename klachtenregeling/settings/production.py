@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from lib.env import env_bool, env_int, env_str
+
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, PRIVATE_MEDIA_ROOT, SECRET_KEY, env_bool, env_int, env_str
+from .base import ALLOWED_HOSTS, DATABASES, PRIVATE_MEDIA_ROOT, SECRET_KEY
 
 if not SECRET_KEY or SECRET_KEY.startswith("development-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")

@@ -16,7 +16,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("quality/includes/complaint_quality.html", takes_context=True)
-def complaint_quality(context: template.Context, complaint: Complaint) -> dict:
+def complaint_quality(context: template.Context, complaint: Complaint) -> dict[str, object]:
     user = context["request"].user
     classification = _one_to_one(complaint, "classification", classification_of)
     may_classify = can_classify(user, complaint)
@@ -52,5 +52,5 @@ def _one_to_one[Row: (Classification, SurveyInvitation)](
 
 
 @register.inclusion_tag("quality/includes/work_queue.html", takes_context=True)
-def quality_work_queue(context: template.Context) -> dict:
+def quality_work_queue(context: template.Context) -> dict[str, object]:
     return {"queue": work_queue(context["request"].user)}

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+import complaints.attachments
 import intake.registration
 from accounts.models import User
 from complaints.models import Attachment, Complaint
@@ -147,7 +148,7 @@ def test_five_files_within_the_limits_are_all_kept(client: Client) -> None:
 def test_when_storing_fails_halfway_neither_the_complaint_nor_any_file_remains(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_store = intake.registration.store_attachment
+    real_store = complaints.attachments.store_attachment
     calls = []
 
     def store_then_fail(**kwargs: object) -> Attachment:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from lib.exports import ExportStatus
 from privacy.models import AccessAction, AccessLog
-from reports import export_jobs
+from reports import export_jobs, exports
 from reports.models import ReportExport
 from tests.conftest import make_user
 from tests.reports.conftest import NOW
@@ -86,7 +86,7 @@ def test_a_failed_export_says_so(
         raise OSError("disk full")
         yield
 
-    monkeypatch.setattr(export_jobs.exports, "complaint_rows", broken)
+    monkeypatch.setattr(exports, "complaint_rows", broken)
     client = client_for(quality_manager)
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(NOW, tick=False):
         asked = ask(client, "csv")

@@ -7,7 +7,7 @@ and a cache miss cost) and serving them from the cache (what a page view costs).
 import statistics
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,7 +23,7 @@ from reports.tables import build_tables
 class Command(BaseCommand):
     help = "Time computing and serving the reports for a period."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", default="12m", help="12m, a year (2025) or a quarter (2025-Q2)")
         parser.add_argument("--runs", type=int, default=3)
 
