@@ -57,10 +57,12 @@ bench: install
 bench-small: install
 	$(PY) -m bench.run --sqlite --complaints 50000 $(BENCH_ARGS)
 
+## ruff, mypy (strict for the app code) and the layers of docs/architecture.md (.importlinter).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 ## Known vulnerabilities in the installed packages (pip-audit) and a scan of our own code (bandit:
 ## medium severity and confidence and up; findings reviewed as harmless carry `# nosec` and the reason).
