@@ -6,10 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from lib.forms import PlainQueryModelChoiceField
+from lib.jinja2 import WIDGETS
 
 from .models import Channel, Complaint, Outcome, Status
 
 REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
+
+
+class ActionForm(forms.Form):
+    """A form of the complaint page: its widgets are rendered by Jinja2 (lib.jinja2.WIDGETS)."""
+
+    default_renderer = WIDGETS
 
 
 class ComplaintFilterForm(forms.Form):
@@ -30,12 +38,12 @@ LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ResponsiblePersonField(forms.ModelChoiceField[User]):
+class ResponsiblePersonField(PlainQueryModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name} ({obj.job_title})" if obj.job_title else obj.display_name
 
 
-class AssignForm(forms.Form):
+class AssignForm(ActionForm):
     to = ResponsiblePersonField(label=_("Responsible person"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
@@ -48,7 +56,7 @@ class AssignForm(forms.Form):
         field.queryset = candidates.order_by("first_name", "last_name", "username")
 
 
-class LinkPersonForm(forms.Form):
+class LinkPersonForm(ActionForm):
     """A staff member the complaint is about: never its handler, and it is hidden from them."""
 
     person = ResponsiblePersonField(
@@ -68,12 +76,12 @@ class LinkPersonForm(forms.Form):
         field.queryset = User.active_staff().exclude(pk__in=[person.pk for person in complaint.linked_staff])
 
 
-class CallForm(forms.Form):
+class CallForm(ActionForm):
     at = forms.DateTimeField(label=_("When did the call take place?"), widget=LOCAL_DATETIME)
     summary = forms.CharField(label=_("Summary of the call"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ActionForm):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL_DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=LOCAL_DATETIME)
     location = forms.CharField(label=_("Place"), required=False, max_length=200)
@@ -84,7 +92,7 @@ class PlanMeetingForm(MeetingForm):
     participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingHeldForm(forms.Form):
+class MeetingHeldForm(ActionForm):
     at = forms.DateTimeField(
         label=_("When did it take place?"),
         required=False,
@@ -94,15 +102,15 @@ class MeetingHeldForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DiscussionForm(forms.Form):
+class DiscussionForm(ActionForm):
     summary = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(ActionForm):
     description = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_user = ResponsiblePersonField(
         label=_("Staff member who does it"),
@@ -135,7 +143,7 @@ class AgreementForm(forms.Form):
         return cleaned
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(ActionForm):
     new_due = forms.DateField(label=_("New resolution deadline"), widget=LOCAL_DATE)
     reason = forms.CharField(label=_("Reason (the complainant is told)"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -143,7 +151,7 @@ class ExtendForm(forms.Form):
 AGREES_CHOICES = [("yes", _("yes")), ("no", _("no")), ("unknown", _("not known"))]
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
     complainant_agrees = forms.ChoiceField(

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from complaints.models import Complaint
+from lib.forms import PlainQueryModelChoiceField
+from lib.jinja2 import WIDGETS
 
 from .models import Category, Effectiveness, LinkReason, RootCause, Severity
 from .selectors import active_root_causes, all_categories, category_choices, classification_choices
@@ -14,7 +16,7 @@ from .selectors import active_root_causes, all_categories, category_choices, cla
 REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
 
 
-class CategoryChoiceField(forms.ModelChoiceField[Category]):
+class CategoryChoiceField(PlainQueryModelChoiceField[Category]):
     def label_from_instance(self, obj: Category) -> str:
         return self.label_from_depth(obj.name, getattr(obj, "depth", 0))
 
@@ -32,11 +34,14 @@ def _offer_categories(field: forms.Field, choices: list[Category], empty_label: 
 
 
 class ClassificationForm(forms.Form):
+    # On the complaint page, beside the procedure's forms (complaints.forms.ActionForm).
+    default_renderer = WIDGETS
+
     # Prefixed: on the complaint page it sits next to the procedure's own forms.
     prefix = "classification"
 
     category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label="–")
-    root_cause = forms.ModelChoiceField(
+    root_cause = PlainQueryModelChoiceField(
         label=_("Root cause"), queryset=RootCause.objects.none(), required=False, empty_label="–"
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", "–"), *Severity.choices], required=False)

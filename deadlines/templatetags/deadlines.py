@@ -26,20 +26,25 @@ def deadlines_of(context: template.Context, complaint: Complaint) -> list[Compla
 
 
 class Badges:
-    """Renders deadline badges. A table shows a few hundred of them, most with the same few
-    labels and days, so the translated labels and the formatted days are looked up once per
-    page: one instance lives in the page's render context (Django's place for a tag's state
-    during one rendering)."""
+    """Renders deadline badges for one page. A table shows a few hundred of them, most with the
+    same few labels and days, so the translated labels and the formatted days are looked up
+    once per page: one instance lives in the page's render context (Django's place for a tag's
+    state during one rendering), or is handed to a fragment that renders a table's rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: date, closure_days: frozenset[date]) -> None:
+        self.today = today
+        self.closure_days = closure_days
         self.days: dict[date, str] = {}
         self.labels: dict[object, str] = {}
+        self.texts: dict[tuple[State, date | None], str] = {}
+        self.badges: dict[tuple[ComplaintDeadline, bool], SafeString] = {}
 
     @classmethod
     def of(cls, context: template.Context) -> "Badges":
         badges: Badges | None = context.render_context.get(BADGES_KEY)
         if badges is None:
-            badges = context.render_context[BADGES_KEY] = cls()
+            badges = cls(*calendar_for(context.get("request")))
+            context.render_context[BADGES_KEY] = badges
         return badges
 
     def day(self, value: date) -> str:
@@ -52,15 +57,28 @@ class Badges:
             self.labels[deadline.kind] = capfirst(deadline.label)
         return self.labels[deadline.kind]
 
-    def badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
-        """One deadline: its name (visually hidden in tables), its day and how it stands."""
+    def text(self, deadline: ComplaintDeadline) -> str:
         status = deadline.status
-        if status.state == State.MET and status.met_on is not None:
-            text = gettext("met on %(day)s") % {"day": self.day(status.met_on)}
-        elif status.state == State.MET_LATE and status.met_on is not None:
-            text = gettext("met late on %(day)s") % {"day": self.day(status.met_on)}
-        else:
-            text = status.label
+        key = (status.state, status.met_on)
+        if key not in self.texts:
+            if status.state == State.MET and status.met_on is not None:
+                self.texts[key] = gettext("met on %(day)s") % {"day": self.day(status.met_on)}
+            elif status.state == State.MET_LATE and status.met_on is not None:
+                self.texts[key] = gettext("met late on %(day)s") % {"day": self.day(status.met_on)}
+            else:
+                self.texts[key] = status.label
+        return self.texts[key]
+
+    def badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
+        """One deadline: its name (visually hidden in tables), its day and how it stands. A
+        table's complaints received on one day share their deadlines, so each is rendered once."""
+        key = (deadline, compact)
+        if key not in self.badges:
+            self.badges[key] = self._badge(deadline, compact=compact)
+        return self.badges[key]
+
+    def _badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
+        status = deadline.status
         if compact:
             name_format = '<span class="visually-hidden">{}: </span>'
         else:
@@ -71,21 +89,16 @@ class Badges:
             status.due.isoformat(),
             self.day(status.due),
             status.css,
-            text,
+            self.text(deadline),
         )
+
+    def cell(self, complaint: Complaint) -> SafeString:
+        """A table cell's badges: the complaint's three deadlines with their names visually hidden."""
+        deadlines = complaint_deadlines(complaint, today=self.today, closure_days=self.closure_days)
+        return format_html_join("", "{}", ((self.badge(deadline, compact=True),) for deadline in deadlines))
 
 
 @register.simple_tag(name="deadline_badge", takes_context=True)
 def deadline_badge(context: template.Context, deadline: ComplaintDeadline, compact: bool = False) -> SafeString:
     """{% deadline_badge deadline %}: one deadline of {% deadlines_of %} as a badge."""
     return Badges.of(context).badge(deadline, compact=compact)
-
-
-@register.simple_tag(takes_context=True)
-def deadline_badges(context: template.Context, complaint: Complaint) -> SafeString:
-    """{% deadline_badges complaint %}: a table cell's badges, the three deadlines with their
-    names visually hidden."""
-    badges = Badges.of(context)
-    return format_html_join(
-        "", "{}", ((badges.badge(deadline, compact=True),) for deadline in deadlines_of(context, complaint))
-    )

@@ -96,6 +96,12 @@ TEMPLATES = [
             ],
         },
     },
+    # The rows of the complaint tables (lib/jinja2.py): templates in an app's jinja2/ folder.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "lib.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

@@ -1,0 +1,49 @@
+"""Jinja2, where a page renders many small pieces and the Django template engine was measured
+to be too slow for the page's speed floor (docs/architecture.md):
+
+- the rows of the complaint tables: templates in an app's `jinja2/` folder, autoescaped as
+  Django's templates are, included with `render_fragment()`;
+- the widgets of the complaint page's forms (`WIDGETS`, a form's `default_renderer`): Django's
+  own widget templates for Jinja2 (django/forms/jinja2/), the same HTML, for the selects of every
+  member of staff that an open complaint's action forms hold. Every other form, the admin's
+  included, keeps Django's default renderer."""
+
+from datetime import datetime
+from typing import Any
+
+from django.forms.renderers import Jinja2 as Jinja2FormRenderer
+from django.template import engines
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from jinja2 import Environment
+
+
+def local_date(value: datetime | None, format_string: str) -> str:
+    """As Django's `date` filter in a template: in the current time zone and language."""
+    if value is not None and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_filter(value, format_string)
+
+
+def environment(**options: Any) -> Environment:
+    options = {key: value for key, value in options.items() if key != "autoescape"}
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["url"] = reverse
+    env.filters["date"] = local_date
+    return env
+
+
+def render_fragment(name: str, context: dict[str, Any]) -> SafeString:
+    """A Jinja2 template's output for inclusion in a Django template. Both engines escape what
+    they insert, so the fragment is safe as it comes."""
+    html = engines["jinja2"].get_template(name).render(context)
+    # Reviewed for the bandit scan: Jinja2 autoescapes every value the template inserts.
+    return mark_safe(html)  # nosec
+
+
+# One renderer, and so one Jinja2 environment with its compiled templates, for every form that
+# names it as its default_renderer.
+WIDGETS = Jinja2FormRenderer()
