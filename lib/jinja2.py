@@ -8,23 +8,14 @@ to be too slow for the page's speed floor (docs/architecture.md):
   member of staff that an open complaint's action forms hold. Every other form, the admin's
   included, keeps Django's default renderer."""
 
-from datetime import datetime
 from typing import Any
 
 from django.forms.renderers import Jinja2 as Jinja2FormRenderer
 from django.template import engines
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
-
-
-def local_date(value: datetime | None, format_string: str) -> str:
-    """As Django's `date` filter in a template: in the current time zone and language."""
-    if value is not None and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return date_filter(value, format_string)
 
 
 def environment(**options: Any) -> Environment:
@@ -32,7 +23,6 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["url"] = reverse
-    env.filters["date"] = local_date
     return env
 
 

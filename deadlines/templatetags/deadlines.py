@@ -1,7 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.http import HttpRequest
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -13,6 +15,16 @@ from ..display import ComplaintDeadline, calendar_for, complaint_deadlines
 from ..status import State
 
 register = template.Library()
+
+# A deadline as a badge: its name (visually hidden in tables), its day and how it stands.
+BADGE = (
+    '<span class="deadline"><span class="deadline-name">{}:</span> '
+    '<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n'
+)
+COMPACT_BADGE = (
+    '<span class="deadline"><span class="visually-hidden">{}: </span>'
+    '<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n'
+)
 
 # Where a page's Badges instance is kept in its render context.
 BADGES_KEY = "deadlines.badges"
@@ -26,14 +38,14 @@ def deadlines_of(context: template.Context, complaint: Complaint) -> list[Compla
 
 
 class Badges:
-    """Renders deadline badges for one page. A table shows a few hundred of them, most with the
-    same few labels and days, so the translated labels and the formatted days are looked up
-    once per page: one instance lives in the page's render context (Django's place for a tag's
-    state during one rendering), or is handed to a fragment that renders a table's rows."""
+    """Renders the deadline badges and the moments of one page. A table shows a few hundred
+    badges, most with the same few labels and days, and a timeline many moments of the same
+    days, so the translated labels and the formatted days are looked up once per page: one
+    instance lives in the page's render context (Django's place for a tag's state during one
+    rendering), and is handed to the fragments that render a table's rows or a timeline."""
 
-    def __init__(self, today: date, closure_days: frozenset[date]) -> None:
-        self.today = today
-        self.closure_days = closure_days
+    def __init__(self, request: HttpRequest | None) -> None:
+        self.request = request
         self.days: dict[date, str] = {}
         self.labels: dict[object, str] = {}
         self.texts: dict[tuple[State, date | None], str] = {}
@@ -43,7 +55,7 @@ class Badges:
     def of(cls, context: template.Context) -> "Badges":
         badges: Badges | None = context.render_context.get(BADGES_KEY)
         if badges is None:
-            badges = cls(*calendar_for(context.get("request")))
+            badges = cls(context.get("request"))
             context.render_context[BADGES_KEY] = badges
         return badges
 
@@ -79,22 +91,28 @@ class Badges:
 
     def _badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
         status = deadline.status
-        if compact:
-            name_format = '<span class="visually-hidden">{}: </span>'
-        else:
-            name_format = '<span class="deadline-name">{}:</span> '
         return format_html(
-            '<span class="deadline">{}<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n',
-            format_html(name_format, self.label(deadline)),
+            COMPACT_BADGE if compact else BADGE,
+            self.label(deadline),
             status.due.isoformat(),
             self.day(status.due),
             status.css,
             self.text(deadline),
         )
 
+    def iso(self, value: datetime) -> str:
+        """A moment in the current time zone, machine-readable (as the `date:"c"` filter)."""
+        return timezone.localtime(value).isoformat()
+
+    def moment(self, value: datetime) -> str:
+        """A moment as "j M Y H:i" in the current time zone, its day formatted once per page."""
+        local = timezone.localtime(value)
+        return f"{self.day(local.date())} {local:%H:%M}"
+
     def cell(self, complaint: Complaint) -> SafeString:
         """A table cell's badges: the complaint's three deadlines with their names visually hidden."""
-        deadlines = complaint_deadlines(complaint, today=self.today, closure_days=self.closure_days)
+        today, closure_days = calendar_for(self.request)
+        deadlines = complaint_deadlines(complaint, today=today, closure_days=closure_days)
         return format_html_join("", "{}", ((self.badge(deadline, compact=True),) for deadline in deadlines))
 
 

@@ -1,10 +1,11 @@
-"""The complaint page's timeline (complaints/includes/timeline.html): local times across a change
-of summer time, month names in the reader's language, everything escaped."""
+"""The complaint page's timeline ({% timeline events %}, complaints/jinja2/complaints/timeline.html):
+local times across a change of summer time, month names in the reader's language, everything
+escaped."""
 
 from datetime import UTC, datetime
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.utils import translation
 
 from accounts.models import User
@@ -35,7 +36,7 @@ def test_the_timeline_shows_local_times_in_the_readers_language_and_escapes_ever
     language: str, month: str
 ) -> None:
     with translation.override(language):
-        html = render_to_string("complaints/includes/timeline.html", {"events": events()})
+        html = Template("{% load complaint_page %}{% timeline events %}").render(Context({"events": events()}))
 
     assert f'<time datetime="2026-03-29T01:59:00+01:00">29 {month} 2026 01:59</time> · –' in html
     assert f'<time datetime="2026-03-29T03:00:00+02:00">29 {month} 2026 03:00</time>' in html
