@@ -74,7 +74,7 @@ class Letter(models.Model):
     ics_sequence = models.PositiveIntegerField(null=True, blank=True)
     ics_method = models.CharField(max_length=10, blank=True)
     # Facts the letter was about when it was sent (e.g. the new resolution date of an extension).
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -85,16 +85,21 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sent by")
     )
     channel = models.CharField(_("sent by"), max_length=10, choices=SendChannel.choices, blank=True)
-    pdf = models.FileField(upload_to=letter_path, max_length=200, blank=True)
-    filename = models.CharField(max_length=120, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    pdf = models.FileField(upload_to=letter_path, max_length=200, blank=True, verbose_name=_("PDF"))
+    filename = models.CharField(max_length=120, blank=True, verbose_name=_("file name"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("checksum (SHA-256)"))
     outbox_message = models.OneToOneField(
         "outbox.OutboxMessage", models.SET_NULL, null=True, blank=True, related_name="letter"
     )
     # Set when the e-mail could not be delivered and someone will print and post the letter.
     post_fallback_at = models.DateTimeField(_("to be sent by post since"), null=True, blank=True)
     post_fallback_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by post instead by"),
     )
 
     class Meta:

@@ -53,7 +53,7 @@ class Reminder(models.Model):
     deadline = models.CharField(max_length=12, choices=DeadlineKind.choices)
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
     due = models.DateField()
-    address = models.EmailField()
+    address = models.EmailField(verbose_name=_("e-mail address"))
     created_at = models.DateTimeField(auto_now_add=True)
     digest = models.ForeignKey(Digest, models.SET_NULL, null=True, blank=True, related_name="reminders")
 

@@ -30,7 +30,7 @@ class InboundMessage(models.Model):
     received_at = models.DateTimeField(_("received on"))
     processed_at = models.DateTimeField(_("processed on"), auto_now_add=True)
     from_address = models.CharField(_("from"), max_length=254, blank=True)
-    from_name = models.CharField(max_length=200, blank=True)
+    from_name = models.CharField(max_length=200, blank=True, verbose_name=_("sender's name"))
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     # RFC 3834: nothing may ever be sent automatically in answer to this message.
@@ -43,7 +43,7 @@ class InboundMessage(models.Model):
     )
     error = models.TextField(_("problem"), blank=True)
     # For quarantined messages only: the headers, so a person can find the message in the mailbox.
-    headers_excerpt = models.TextField(blank=True)
+    headers_excerpt = models.TextField(blank=True, verbose_name=_("excerpt of the mail headers"))
 
     class Meta:
         verbose_name = _("received e-mail")

@@ -30,7 +30,7 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     # Extra headers, e.g. Auto-Submitted, In-Reply-To; names and values free of CR/LF.
-    headers = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(default=dict, blank=True, verbose_name=_("mail headers"))
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -71,9 +71,9 @@ def outbox_attachment_path(instance: "OutboxAttachment", filename: str) -> str:
 class OutboxAttachment(models.Model):
     message = models.ForeignKey(OutboxMessage, models.CASCADE, related_name="attachments")
     position = models.PositiveSmallIntegerField()
-    filename = models.CharField(max_length=255)
+    filename = models.CharField(max_length=255, verbose_name=_("file name"))
     content_type = models.CharField(max_length=100)
-    file = models.FileField(upload_to=outbox_attachment_path, max_length=200)
+    file = models.FileField(upload_to=outbox_attachment_path, max_length=200, verbose_name=_("file"))
 
     class Meta:
         ordering = ["position"]

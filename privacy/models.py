@@ -100,9 +100,13 @@ class LegalHold(models.Model):
     )
     reason = models.TextField(_("reason"))
     placed_at = models.DateTimeField(_("placed on"), default=timezone.now)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("placed by")
+    )
     lifted_at = models.DateTimeField(_("lifted on"), null=True, blank=True)
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lifted by")
+    )
 
     class Meta:
         verbose_name = _("legal hold")
@@ -132,9 +136,13 @@ class ProcessingRestriction(models.Model):
     )
     reason = models.TextField(_("reason"))
     placed_at = models.DateTimeField(_("placed on"), default=timezone.now)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("placed by")
+    )
     lifted_at = models.DateTimeField(_("lifted on"), null=True, blank=True)
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lifted by")
+    )
 
     class Meta:
         verbose_name = _("restriction of processing")

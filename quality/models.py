@@ -79,7 +79,9 @@ class Classification(models.Model):
     )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
     updated_at = models.DateTimeField(_("classified on"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("classification")
@@ -102,7 +104,9 @@ class ComplaintLink(models.Model):
     second = models.ForeignKey("complaints.Complaint", models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=20, choices=LinkReason.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         constraints = [
@@ -234,7 +238,12 @@ class SurveyInvitation(models.Model):
     flagged = models.BooleanField(_("needs attention"), default=False)
     flag_handled_at = models.DateTimeField(null=True, blank=True)
     flag_handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("flag handled by"),
     )
 
     class Meta:
