@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from complaints.models import Channel, Complaint, Status
 from deadlines.templatetags.deadlines import Badges
@@ -27,5 +28,13 @@ def complaint_rows(context: template.Context, complaints: Iterable[Complaint]) -
             # The labels in the page's language, translated once rather than in every row.
             "channels": {value: str(label) for value, label in Channel.choices},
             "statuses": {value: str(label) for value, label in Status.choices},
+            # The column headings again, for a phone, where each row is a block of named cells.
+            "headers": {
+                "received": gettext("Received on"),
+                "name": gettext("Name"),
+                "channel": gettext("Channel"),
+                "status": gettext("Status"),
+                "responsible": gettext("Responsible person"),
+            },
         },
     )
