@@ -42,6 +42,6 @@ def test_the_rows_speak_the_pages_language(
 
     page = list_page(quality_manager, language)
 
-    assert f"<td>{channel}</td>" in page
-    assert f"<td>{status}</td>" in page
+    assert f">{channel}</td>" in page
+    assert f">{status}</td>" in page
     assert f'<span class="visually-hidden">{deadline}: </span>' in page
