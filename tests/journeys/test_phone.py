@@ -13,21 +13,10 @@ from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from accounts.models import User
 from complaints import services as procedure
 from complaints.models import Complaint
-from tests.conftest import PASSWORD
+from tests.journeys.staff import logged_in
 from tests.support.browser import assert_no_axe_violations
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-def on_phone(browser: Browser, live_server: Any, user: User) -> Page:
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport=PHONE, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).to_have_url(f"{live_server.url}/backoffice/")
-    return page
 
 
 def top(locator: Locator) -> float:
@@ -60,7 +49,7 @@ def test_a_responsible_person_reads_logs_a_call_and_ticks_an_agreement_off_on_a_
         due=timezone.localdate() + timedelta(days=3),
     )  # fmt: skip
 
-    page = on_phone(browser, live_server, director)
+    page = logged_in(browser, live_server, director, viewport=PHONE)
     assert_no_sideways_scrolling(page)
     # The menu does not fill the first screen.
     nav = page.locator("nav").first.bounding_box()
