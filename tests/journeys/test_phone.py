@@ -56,6 +56,9 @@ def test_a_responsible_person_reads_logs_a_call_and_ticks_an_agreement_off_on_a_
     assert nav is not None
     nav_height = nav["height"]
     assert nav_height < PHONE["height"] / 3, f"the menu is {nav_height} px high"
+    # The account's own links stand apart from the work links.
+    expect(page.locator("nav ul").get_by_role("link", name="Inloggen in twee stappen")).to_have_count(0)
+    expect(page.locator("form.logout").get_by_role("link", name="Inloggen in twee stappen")).to_be_visible()
     reference = page.get_by_role("link", name=complaint.reference).first
     expect(reference).to_be_visible()
     # The reference stays on one line.
