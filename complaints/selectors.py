@@ -84,22 +84,18 @@ def get_complaint_for(
     reference: str,
     *,
     contents: bool = True,
-    related: tuple[str, ...] = (),
     annotations: Mapping[str, BaseExpression] | None = None,
 ) -> "ScopedComplaint":
     """The complaint, if the user may read it (404 otherwise). With contents=False also a
     complaint of which the user may only see the reference and status (the detail page).
-    `related`: further one-to-one rows to read with it; `annotations`: further values to
-    compute in the same query."""
+    `annotations`: further values to compute in the same query."""
     complaints = complaints_for(user)
     if contents:
         complaints = complaints.filter(contents_visible=True)
     if annotations:
         complaints = complaints.annotate(**annotations)
     try:
-        return complaints.select_related("assigned_to", "registered_by", "received_by", *related).get(
-            reference=reference
-        )
+        return complaints.select_related("assigned_to", "registered_by", "received_by").get(reference=reference)
     except Complaint.DoesNotExist:
         raise ComplaintNotFound(reference) from None
 

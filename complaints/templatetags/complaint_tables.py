@@ -2,8 +2,8 @@
 
 "My work", the complaint list and the search results show up to fifty complaints with seven
 cells each; the rows come from the Jinja2 template complaints/complaint_rows.html (lib.jinja2),
-which renders them in a fraction of the time the Django template took (measured on the
-benchmark's data: docs/architecture.md)."""
+because through the Django template engine they kept the pages above their speed floor
+(docs/architecture.md, "Rendering and speed")."""
 
 from collections.abc import Iterable
 

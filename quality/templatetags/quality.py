@@ -1,15 +1,13 @@
 """Small includes other pages use: {% load quality %} then {% complaint_quality complaint %}
 on the complaint page and {% quality_work_queue %} on "my work"."""
 
-from collections.abc import Callable
-
 from django import template
 
 from accounts.roles import Role
 from complaints.models import Complaint
 
 from ..forms import ClassificationForm
-from ..models import Classification, SurveyInvitation
+from ..models import SurveyInvitation
 from ..selectors import can_classify, classification_of, related_complaints, work_queue
 
 register = template.Library()
@@ -18,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("quality/includes/complaint_quality.html", takes_context=True)
 def complaint_quality(context: template.Context, complaint: Complaint) -> dict[str, object]:
     user = context["request"].user
-    classification = _one_to_one(complaint, "classification", classification_of)
+    classification = classification_of(complaint)
     may_classify = can_classify(user, complaint)
     return {
         "request": context["request"],
@@ -37,18 +35,8 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict[s
             if may_classify and getattr(complaint, "has_corrective_actions", True)
             else []
         ),
-        "survey": _one_to_one(complaint, "survey", lambda c: SurveyInvitation.objects.filter(complaint=c).first()),
+        "survey": SurveyInvitation.objects.filter(complaint=complaint).first(),
     }
-
-
-def _one_to_one[Row: (Classification, SurveyInvitation)](
-    complaint: Complaint, name: str, read: Callable[[Complaint], Row | None]
-) -> Row | None:
-    """The complaint's classification or survey: brought along by the complaint's own query
-    when the page selected it (select_related), otherwise read now."""
-    if not getattr(Complaint, name).is_cached(complaint):
-        return read(complaint)
-    return getattr(complaint, name, None)
 
 
 @register.inclusion_tag("quality/includes/work_queue.html", takes_context=True)
