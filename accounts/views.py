@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -66,7 +67,11 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
                 remaining = twofactor.remaining_recovery_codes(user)
                 messages.warning(
                     request,
-                    _("You used a recovery code; %(count)s left. Make new codes on the two-step login page.")
+                    ngettext(
+                        "You used a recovery code; %(count)s is left. Make new codes on the two-step login page.",
+                        "You used a recovery code; %(count)s are left. Make new codes on the two-step login page.",
+                        remaining,
+                    )
                     % {"count": remaining},
                 )
             return redirect(safe_next(request))

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.invitations import queue_invitation
@@ -187,7 +188,7 @@ def deactivate_staff(*, user: User, by: User) -> int:
             revoked_at=timezone.now(), revoked_by=by
         )
         with _log_language():
-            detail = _("%(count)d API token(s) revoked.") % {"count": revoked} if revoked else ""
+            detail = ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked} if revoked else ""
         audit.record(by=by, subject=current, action=AdminAction.DEACTIVATED, detail=detail)
     user.is_active = False
     return revoked

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -104,7 +105,7 @@ def _staff_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRe
                 "name": name
             }
             if revoked:
-                done += " " + _("%(count)d API token(s) revoked.") % {"count": revoked}
+                done += " " + ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked}
         elif action == "reactivate":
             services.reactivate_staff(user=member, by=by)
             done = _("%(name)s is active again.") % {"name": name}

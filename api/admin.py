@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 
@@ -44,4 +45,4 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def revoke(self, request: HttpRequest, queryset: object) -> None:
         by: User = request.user  # type: ignore[assignment]
         count = sum(revoke_token(token=token, by=by) for token in queryset)  # type: ignore[attr-defined]
-        self.message_user(request, _("%(count)s token(s) revoked.") % {"count": count})
+        self.message_user(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count})

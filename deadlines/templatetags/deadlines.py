@@ -61,7 +61,7 @@ class Badges:
 
     def day(self, value: date) -> str:
         if value not in self.days:
-            self.days[value] = date_filter(value, "j M Y")
+            self.days[value] = date_filter(value, "SHORT_DATE_FORMAT")
         return self.days[value]
 
     def label(self, deadline: ComplaintDeadline) -> str:
@@ -105,7 +105,7 @@ class Badges:
         return timezone.localtime(value).isoformat()
 
     def moment(self, value: datetime) -> str:
-        """A moment as "j M Y H:i" in the current time zone, its day formatted once per page."""
+        """A moment in the short date-and-time format in the current time zone, its day formatted once per page."""
         local = timezone.localtime(value)
         return f"{self.day(local.date())} {local:%H:%M}"
 

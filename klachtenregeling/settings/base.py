@@ -138,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per context and language (klachtenregeling/formats/): Dutch month names in
+# lower case.
+FORMAT_MODULE_PATH = ["klachtenregeling.formats"]
 USE_I18N = True
 # Everything is stored in UTC and shown and counted in Amsterdam time.
 TIME_ZONE = "Europe/Amsterdam"

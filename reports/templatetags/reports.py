@@ -13,7 +13,7 @@ register = template.Library()
 def figure(value: object, unit: str = "") -> str:
     """A number as the charts show it: Dutch decimal comma, "–" for no value."""
     if isinstance(value, date):
-        return date_format(value, "j M Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return _fmt(value, unit)
 
 

@@ -31,7 +31,7 @@ def events() -> list[TimelineEvent]:
     return made
 
 
-@pytest.mark.parametrize(("language", "month"), [("nl", "Mrt"), ("en", "Mar")])
+@pytest.mark.parametrize(("language", "month"), [("nl", "mrt"), ("en", "Mar")])
 def test_the_timeline_shows_local_times_in_the_readers_language_and_escapes_everything(
     language: str, month: str
 ) -> None:
@@ -40,6 +40,7 @@ def test_the_timeline_shows_local_times_in_the_readers_language_and_escapes_ever
 
     assert f'<time datetime="2026-03-29T01:59:00+01:00">29 {month} 2026 01:59</time> · –' in html
     assert f'<time datetime="2026-03-29T03:00:00+02:00">29 {month} 2026 03:00</time>' in html
-    assert '<time datetime="2027-01-01T00:05:00+01:00">1 Jan 2027 00:05</time>' in html
+    january = "jan" if language == "nl" else "Jan"
+    assert f'<time datetime="2027-01-01T00:05:00+01:00">1 {january} 2027 00:05</time>' in html
     assert "00:30</time> · klager &lt;b&gt;<br>" in html
     assert "<script>" not in html and "&lt;script&gt;alert(0)&lt;/script&gt; &amp; more" in html
