@@ -188,7 +188,11 @@ def deactivate_staff(*, user: User, by: User) -> int:
             revoked_at=timezone.now(), revoked_by=by
         )
         with _log_language():
-            detail = ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked} if revoked else ""
+            detail = (
+                ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked}
+                if revoked
+                else ""
+            )
         audit.record(by=by, subject=current, action=AdminAction.DEACTIVATED, detail=detail)
     user.is_active = False
     return revoked

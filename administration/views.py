@@ -105,7 +105,9 @@ def _staff_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRe
                 "name": name
             }
             if revoked:
-                done += " " + ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked}
+                done += " " + ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {
+                    "count": revoked
+                }
         elif action == "reactivate":
             services.reactivate_staff(user=member, by=by)
             done = _("%(name)s is active again.") % {"name": name}

@@ -45,4 +45,6 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def revoke(self, request: HttpRequest, queryset: object) -> None:
         by: User = request.user  # type: ignore[assignment]
         count = sum(revoke_token(token=token, by=by) for token in queryset)  # type: ignore[attr-defined]
-        self.message_user(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count})
+        self.message_user(
+            request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count}
+        )

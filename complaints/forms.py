@@ -23,6 +23,9 @@ class ActionForm(forms.Form):
 class ComplaintFilterForm(forms.Form):
     """The list's filters: only these keys and values ever reach the query."""
 
+    # The list and the searches are among the busiest pages (lib/jinja2.py).
+    default_renderer = WIDGETS
+
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Reference, name or a word from the description")
     )

@@ -161,7 +161,9 @@ class Complaint(models.Model):
     def linked_staff(self) -> list["User"]:
         """The staff members it is about, read once per instance: the rules ask for every step
         they offer. The steps that change the links call forget_linked_staff()."""
-        if self.pk is None:
+        # No query when the complaint's own query found no link (has_about_staff:
+        # complaints.views.section_flags).
+        if self.pk is None or getattr(self, "has_about_staff", True) is False:
             return []
         return list(self.about_staff.order_by("first_name", "last_name", "username"))
 
@@ -171,6 +173,7 @@ class Complaint(models.Model):
 
     def forget_linked_staff(self) -> None:
         self.__dict__.pop("linked_staff", None)
+        self.__dict__.pop("has_about_staff", None)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

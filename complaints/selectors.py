@@ -243,6 +243,8 @@ def my_agreements(user: User) -> list[Agreement]:
         .only("description", "due", "done_at", "complaint__reference")
         .order_by("due", "pk")[: QUEUE_SIZE * 2]
     )
+    if not agreements:
+        return []
     visible = set(complaints_for(user).filter(pk__in=[a.complaint_id for a in agreements]).values_list("pk", flat=True))
     for agreement in agreements:
         agreement.complaint_visible = agreement.complaint_id in visible  # type: ignore[attr-defined]

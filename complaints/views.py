@@ -20,7 +20,7 @@ from outbox.models import MessageStatus, OutboxMessage
 from privacy.models import AccessAction
 from privacy.services import log_access
 from privacy.views import limited_complaint_page
-from quality.models import ComplaintLink, CorrectiveAction
+from quality.models import ComplaintLink, CorrectiveAction, SurveyInvitation
 from reports.access import reports_only
 
 from .errors import ProcedureError
@@ -140,6 +140,8 @@ def section_flags() -> dict[str, Exists]:
         "has_links": Exists(ComplaintLink.objects.filter(Q(first=complaint) | Q(second=complaint))),
         "has_corrective_actions": Exists(CorrectiveAction.complaints.through.objects.filter(complaint=complaint)),
         "has_failed_mail": Exists(OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)),
+        "has_about_staff": Exists(Complaint.about_staff.through.objects.filter(complaint=complaint)),
+        "has_survey": Exists(SurveyInvitation.objects.filter(complaint=complaint)),
     }
 
 

@@ -35,7 +35,11 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict[s
             if may_classify and getattr(complaint, "has_corrective_actions", True)
             else []
         ),
-        "survey": SurveyInvitation.objects.filter(complaint=complaint).first(),
+        "survey": (
+            SurveyInvitation.objects.filter(complaint=complaint).first()
+            if getattr(complaint, "has_survey", True)
+            else None
+        ),
     }
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints import errors, services
+from complaints.models import Complaint
 from complaints.selectors import complaints_for
+from complaints.views import section_flags
 from organisation.models import OrganisationSettings
 from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
@@ -141,3 +143,19 @@ def test_linking_someone_who_carries_out_an_agreement_hands_it_to_the_handler(
     agreement.refresh_from_db()
     assert agreement.owner_user == director and agreement.owner == director.display_name
     assert complaint.events.filter(kind="agreement_owner_changed").exists()
+
+
+def test_a_link_counts_at_once_on_a_complaint_read_with_the_page_flags(
+    make_complaint: ComplaintFactory, quality_manager: User, director: User
+) -> None:
+    """The complaint page reads whether anyone is linked in its own query (has_about_staff);
+    a link made on that same instance must not be hidden behind the flag."""
+    complaint = make_complaint(about="Dirk")
+    read = Complaint.objects.annotate(**section_flags()).get(pk=complaint.pk)
+    assert read.__dict__["has_about_staff"] is False and not read.is_about(director)
+
+    services.link_person(complaint=read, person=director, by=quality_manager)
+
+    assert read.is_about(director)
+    with pytest.raises(errors.ProcedureError):
+        services.assign(complaint=read, to=director, by=quality_manager)

@@ -30,7 +30,7 @@ def test_a_moment_in_dutch_has_its_month_in_lower_case() -> None:
 
 
 def test_no_template_or_module_spells_out_its_own_month_format() -> None:
-    """"M" capitalises the month ("8 Mei 2026") and "N" abbreviates it the American way: pages
+    """ "M" capitalises the month ("8 Mei 2026") and "N" abbreviates it the American way: pages
     use the named formats of klachtenregeling/formats/ instead."""
     pattern = re.compile(r"""(?:\|date:|date_filter\([^,\n]+, *|date_format\([^,\n]+, *)["']([^"'\n]*)["']""")
     found = []

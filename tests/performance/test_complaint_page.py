@@ -18,10 +18,10 @@ from complaints import services
 from complaints.models import Attachment, Complaint
 from correspondence.models import Letter, LetterKind, LetterStatus, SendChannel
 from outbox.models import MessageStatus, OutboxMessage
-from quality.models import LinkReason
+from quality.models import LinkReason, SurveyInvitation
 from quality.services import link_complaints, open_action
 from tests.complaints.procedure import classify
-from tests.conftest import ComplaintFactory
+from tests.conftest import ComplaintFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,10 @@ FLAGGED = (
     "outbox_outboxmessage",
     "quality_complaintlink",
     "quality_correctiveaction",
+    "quality_surveyinvitation",
 )
+# The staff members a complaint is about (a few percent of complaints): read only when there are.
+ABOUT_STAFF = 'INNER JOIN "complaints_complaint_about_staff"'
 FROM = re.compile(r'\bFROM "(\w+)"')
 
 
@@ -114,6 +117,8 @@ def grow(
     if times:
         # A draft next to the sent letters.
         Letter.objects.create(complaint=complaint, kind=LetterKind.CONFIRMATION, subject="Bevestiging", body="...")
+        SurveyInvitation.objects.create(complaint=complaint, token_hash=f"{complaint.pk:064d}", sent_at=now)
+        complaint.about_staff.add(make_user(f"collega-{complaint.pk}", first_name="Collega"))
 
 
 @pytest.fixture
@@ -161,9 +166,10 @@ def test_the_complaint_page_reads_each_of_its_lists_once(page, quality_manager: 
     tables = tables_read(queries)
     assert {table: tables.count(table) for table in LISTS} == dict.fromkeys(LISTS, 1), "\n".join(queries)
     # The classification and the survey each in one small query of its own (joined to the
-    # complaint's query they made it slow to plan).
+    # complaint's query they made it slow to plan), the staff it is about in one too.
     assert tables.count("quality_classification") == 1, "\n".join(queries)
     assert tables.count("quality_surveyinvitation") == 1, "\n".join(queries)
+    assert sum(ABOUT_STAFF in sql for sql in queries) == 1, "\n".join(queries)
 
 
 def test_the_complaint_page_reads_no_list_that_the_complaint_query_found_empty(page, quality_manager: User) -> None:
@@ -171,6 +177,7 @@ def test_the_complaint_page_reads_no_list_that_the_complaint_query_found_empty(p
 
     tables = tables_read(queries)
     assert not set(FLAGGED) & set(tables), "\n".join(queries)
+    assert not any(ABOUT_STAFF in sql for sql in queries), "\n".join(queries)
     # The timeline, contacts and letters are read as ever; the empty lists say so.
     assert {"complaints_timelineevent", "complaints_contact", "correspondence_letter"} <= set(tables)
     for empty in ("Geen bijlagen.", "Geen verwante klachten.", "Geen verbetermaatregelen."):
