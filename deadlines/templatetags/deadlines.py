@@ -1,10 +1,11 @@
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django import template
 from django.http import HttpRequest
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -16,13 +17,11 @@ from ..status import State
 
 register = template.Library()
 
-# A deadline as a badge: its name (visually hidden in tables), its day and how it stands.
+# A deadline as a badge: its name, its day and how it stands. In the complaint tables the
+# rows' template (complaints/jinja2/complaints/complaint_rows.html) writes the same badge with
+# the name visually hidden.
 BADGE = (
     '<span class="deadline"><span class="deadline-name">{}:</span> '
-    '<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n'
-)
-COMPACT_BADGE = (
-    '<span class="deadline"><span class="visually-hidden">{}: </span>'
     '<time datetime="{}">{}</time> <span class="badge {}">{}</span></span>\n'
 )
 
@@ -37,6 +36,17 @@ def deadlines_of(context: template.Context, complaint: Complaint) -> list[Compla
     return complaint_deadlines(complaint, today=today, closure_days=closed)
 
 
+class ShownDeadline(NamedTuple):
+    """What a badge shows, in the page's language: the deadline's name, its day (machine-readable
+    and for people), the badge's colour class and how it stands."""
+
+    label: str
+    iso: str
+    day: str
+    css: str
+    text: str
+
+
 class Badges:
     """Renders the deadline badges and the moments of one page. A table shows a few hundred
     badges, most with the same few labels and days, and a timeline many moments of the same
@@ -49,7 +59,7 @@ class Badges:
         self.days: dict[date, str] = {}
         self.labels: dict[object, str] = {}
         self.texts: dict[tuple[State, date | None], str] = {}
-        self.badges: dict[tuple[ComplaintDeadline, bool], SafeString] = {}
+        self.shown: dict[ComplaintDeadline, ShownDeadline] = {}
 
     @classmethod
     def of(cls, context: template.Context) -> "Badges":
@@ -81,24 +91,20 @@ class Badges:
                 self.texts[key] = status.label
         return self.texts[key]
 
-    def badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
-        """One deadline: its name (visually hidden in tables), its day and how it stands. A
-        table's complaints received on one day share their deadlines, so each is rendered once."""
-        key = (deadline, compact)
-        if key not in self.badges:
-            self.badges[key] = self._badge(deadline, compact=compact)
-        return self.badges[key]
+    def show(self, deadline: ComplaintDeadline) -> ShownDeadline:
+        """What the deadline's badge shows. A table's complaints received on one day share their
+        deadlines, so each is worked out once."""
+        shown = self.shown.get(deadline)
+        if shown is None:
+            status = deadline.status
+            shown = ShownDeadline(
+                self.label(deadline), status.due.isoformat(), self.day(status.due), status.css, self.text(deadline)
+            )
+            self.shown[deadline] = shown
+        return shown
 
-    def _badge(self, deadline: ComplaintDeadline, *, compact: bool) -> SafeString:
-        status = deadline.status
-        return format_html(
-            COMPACT_BADGE if compact else BADGE,
-            self.label(deadline),
-            status.due.isoformat(),
-            self.day(status.due),
-            status.css,
-            self.text(deadline),
-        )
+    def badge(self, deadline: ComplaintDeadline) -> SafeString:
+        return format_html(BADGE, *self.show(deadline))
 
     def iso(self, value: datetime) -> str:
         """A moment in the current time zone, machine-readable (as the `date:"c"` filter)."""
@@ -109,14 +115,15 @@ class Badges:
         local = timezone.localtime(value)
         return f"{self.day(local.date())} {local:%H:%M}"
 
-    def cell(self, complaint: Complaint) -> SafeString:
-        """A table cell's badges: the complaint's three deadlines with their names visually hidden."""
+    def row(self, complaint: Complaint) -> list[ShownDeadline]:
+        """The badges of a table row: the complaint's three deadlines."""
         today, closure_days = calendar_for(self.request)
-        deadlines = complaint_deadlines(complaint, today=today, closure_days=closure_days)
-        return format_html_join("", "{}", ((self.badge(deadline, compact=True),) for deadline in deadlines))
+        return [
+            self.show(deadline) for deadline in complaint_deadlines(complaint, today=today, closure_days=closure_days)
+        ]
 
 
 @register.simple_tag(name="deadline_badge", takes_context=True)
-def deadline_badge(context: template.Context, deadline: ComplaintDeadline, compact: bool = False) -> SafeString:
+def deadline_badge(context: template.Context, deadline: ComplaintDeadline) -> SafeString:
     """{% deadline_badge deadline %}: one deadline of {% deadlines_of %} as a badge."""
-    return Badges.of(context).badge(deadline, compact=compact)
+    return Badges.of(context).badge(deadline)
