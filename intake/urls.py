@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("klacht/", views.complaint_form, name="complaint_form"),
     path("privacy/", views.privacy_statement, name="privacy_statement"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("klacht/ontvangen/<str:token>/", views.submitted, name="submitted"),
 ]

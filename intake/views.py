@@ -14,6 +14,7 @@ from complaints.models import Channel, Complaint
 from complaints.services import link_person
 from intake.registration import register_complaint
 
+from . import accessibility
 from .forms import PublicComplaintForm, RegistrationForm
 
 # The confirmation page's address carries the complaint, signed: no session is written for an
@@ -66,6 +67,23 @@ def submitted(request: HttpRequest, token: str) -> HttpResponse:
 def privacy_statement(request: HttpRequest) -> HttpResponse:
     """The whole privacy statement, one link away from the form."""
     return render(request, "intake/privacy.html")
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring), from what the tests check."""
+    return render(
+        request,
+        "intake/accessibility.html",
+        {
+            "standard": accessibility.STANDARD,
+            "level": accessibility.LEVEL,
+            "pages": accessibility.PUBLIC_PAGES,
+            "journeys": accessibility.CHECKED_IN_JOURNEYS,
+            "gaps": accessibility.KNOWN_GAPS,
+            "reflow_width": accessibility.REFLOW_WIDTH,
+            "reviewed_on": accessibility.REVIEWED_ON,
+        },
+    )
 
 
 @role_required(Role.BACK_OFFICE, Role.QUALITY_MANAGER)

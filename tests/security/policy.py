@@ -69,6 +69,7 @@ POLICY: dict[str, Row] = {
     "intake:home":                  everyone(OK),
     "intake:complaint_form":        everyone(OK),
     "intake:privacy_statement":     everyone(OK),
+    "intake:accessibility_statement": everyone(OK),
     # Without a valid address of a complaint just submitted, the confirmation page sends you to the form.
     "intake:submitted":             everyone(REDIRECT, kwargs={"token": "not-a-token"}),
     "set_language":                 everyone(REDIRECT),

@@ -12,13 +12,14 @@ from django.urls import reverse
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
+from intake.accessibility import AXE_TAGS
 from tests.security.policy import OK, POLICY
 from tests.security.world import World, build_world
 
 BACK_OFFICE_ROLES = ("kwaliteitsmanager", "privacy", "verantwoordelijke", "backoffice", "management")
 # Pages of the back office: not the public pages, the login and account pages, the API or files.
 PUBLIC_OR_NOT_A_PAGE = ("intake:", "accounts:", "api:", "satisfaction:", "status", "health", "set_language", "favicon")
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TAGS = list(AXE_TAGS)
 _AXE = Axe()
 
 

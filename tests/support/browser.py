@@ -17,6 +17,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
+from intake.accessibility import AXE_TAGS
+
 __all__ = [
     "CHROMIUM_ARGS",
     "WCAG_A_AA_TAGS",
@@ -41,7 +43,8 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-dev-shm-usage",
 )
 
-WCAG_A_AA_TAGS: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+# The rule sets the accessibility statement names (intake/accessibility.py): WCAG 2.0, 2.1, 2.2 A/AA.
+WCAG_A_AA_TAGS: tuple[str, ...] = AXE_TAGS
 
 # Axe() reads axe.min.js shipped inside the package and injects it with
 # page.evaluate, so no CDN is ever contacted. One instance suffices.
@@ -149,7 +152,7 @@ def _format_violation(violation: dict[str, Any]) -> str:
 
 
 def assert_no_axe_violations(page: Page, *, context: str = "") -> None:
-    """Fail if axe-core finds WCAG 2.0/2.1 level A or AA violations on ``page``.
+    """Fail if axe-core finds WCAG 2.0, 2.1 or 2.2 level A or AA violations on ``page``.
 
     ``context`` is a human description (e.g. "intake form after invalid
     submit") that is put in the failure message; the whole page is checked.

@@ -1,0 +1,57 @@
+"""What the accessibility statement (/toegankelijkheid/) claims, declared once: the standard, the
+axe-core rule sets, and the public pages that are checked. The browser tests read these same
+declarations (tests/intake/test_accessibility_statement.py runs axe-core and the 320 px check
+on every page listed here), so the statement says no more than the tests verify."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+STANDARD = "WCAG 2.2"
+LEVEL = "AA"
+# The axe-core rule sets every public and back-office page is checked with.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+# The narrowest screen every page must fit without scrolling sideways (WCAG 1.4.10).
+REFLOW_WIDTH = 320
+# When the statement was last reviewed against what the tests check.
+REVIEWED_ON = date(2026, 12, 4)
+
+
+@dataclass(frozen=True)
+class CheckedPage:
+    path: str
+    name: Promise
+    # The status the page answers with (an unknown link answers 404, with a page).
+    status: int = 200
+
+
+PUBLIC_PAGES = (
+    CheckedPage("/", _("Start page")),
+    CheckedPage("/klacht/", _("Complaint form")),
+    CheckedPage("/privacy/", _("Privacy statement")),
+    CheckedPage("/toegankelijkheid/", _("This accessibility statement")),
+    CheckedPage("/klacht/status/nieuwe-link/", _("Status page: asking for a new link")),
+    CheckedPage("/tevredenheid/onbekend/", _("Satisfaction survey with an unknown link"), status=404),
+    CheckedPage("/accounts/login/", _("Staff login")),
+)
+
+# States that need a complaint, a link or a step first; the journeys in tests/journeys/ and
+# tests/intake/test_browser.py check them with axe-core too.
+CHECKED_IN_JOURNEYS = (
+    _("the complaint form with errors, and the confirmation after sending"),
+    _("the complainant's status page, its letters and its reply form"),
+    _("the satisfaction survey and its thank-you page"),
+    _("every back-office page, including the complaint page on a phone's screen"),
+)
+
+# What is not (yet) verified, said plainly.
+KNOWN_GAPS = (
+    _("Not every task in the back office has been tested with the keyboard alone yet."),
+    _(
+        "The success criteria of WCAG 2.2 that axe-core cannot test automatically (for example "
+        "focus not obscured, dragging and consistent help) have not each been tested separately."
+    ),
+    _("Some texts on the timeline of a complaint are shown in Dutch on the English pages."),
+)
