@@ -12,6 +12,7 @@ from email.utils import getaddresses, parseaddr
 
 import html2text
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 MESSAGE_ID = re.compile(r"<([^<>\s]{1,250})>")
 REFERENCE = re.compile(r"\bKL-(\d{4})-(\d{5,})\b", re.IGNORECASE)
@@ -209,10 +210,12 @@ def parse(raw: bytes) -> IncomingMail:
         defects = [type(defect).__name__ for part in message.walk() for defect in part.defects]
         fatal = [name for name in defects if name in FATAL_DEFECTS]
         if fatal:
-            raise UnreadableMessage(f"broken MIME structure ({', '.join(sorted(set(fatal)))})")
+            raise UnreadableMessage(
+                _("The MIME structure is broken (%(defects)s).") % {"defects": ", ".join(sorted(set(fatal)))}
+            )
         name, address = parseaddr(str(message.get("From", "") or ""))
         if "@" not in address:
-            raise UnreadableMessage("no sender address (From)")
+            raise UnreadableMessage(_("The message has no sender address (From)."))
         subject = " ".join(str(message.get("Subject", "") or "").split())
         found_ids = message_ids(message.get("Message-ID"))
         text = _body_text(message)
@@ -231,7 +234,9 @@ def parse(raw: bytes) -> IncomingMail:
     except UnreadableMessage:
         raise
     except Exception as error:  # the email package raises many kinds on malformed input
-        raise UnreadableMessage(f"{type(error).__name__}: {error}"[:500]) from error
+        raise UnreadableMessage(
+            (_("The message cannot be read: %(error)s") % {"error": f"{type(error).__name__}: {error}"})[:500]
+        ) from error
 
 
 __all__ = ["IncomingMail", "UnreadableMessage", "is_auto_generated", "parse"]

@@ -65,7 +65,9 @@ def process_message(*, position: Position, raw: bytes, received_at: datetime) ->
     if existing is not None:
         return existing
     try:
-        mail = parse(raw)
+        # The reason a message is held is written in the organisation's language, as the rest.
+        with translation.override(settings.LANGUAGE_CODE):
+            mail = parse(raw)
     except UnreadableMessage as error:
         return quarantine(position=position, raw=raw, received_at=received_at, error=str(error))
     message_id = mail.message_id or fallback_message_id(raw)
@@ -91,9 +93,9 @@ def process_message(*, position: Position, raw: bytes, received_at: datetime) ->
         raise
     except Exception as error:
         logger.exception("received message %s could not be processed", message_id)
-        return quarantine(
-            position=position, raw=raw, received_at=received_at, error=f"{type(error).__name__}: {error}"[:1000]
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Processing failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+        return quarantine(position=position, raw=raw, received_at=received_at, error=reason[:1000])
 
 
 def quarantine(*, position: Position, raw: bytes, received_at: datetime, error: str) -> InboundMessage:

@@ -4,6 +4,7 @@ import email
 import email.policy
 
 import pytest
+from django.utils import translation
 
 from mailintake.parsing import UnreadableMessage, parse
 from mailintake.services import is_auto_generated
@@ -80,6 +81,22 @@ def test_a_bounce_names_the_message_it_returns() -> None:
 def test_it_refuses_what_cannot_become_a_complaint(raw: bytes) -> None:
     with pytest.raises(UnreadableMessage):
         parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [("nl", "Het bericht heeft geen afzenderadres (From)."), ("en", "The message has no sender address (From).")],
+)
+def test_the_reason_a_message_is_refused_is_in_the_language_of_the_page(language: str, reason: str) -> None:
+    with translation.override(language), pytest.raises(UnreadableMessage) as refused:
+        parse(b"From: nobody\r\nSubject: geen adres\r\n\r\ntekst\r\n")
+    assert str(refused.value) == reason
+
+
+def test_a_broken_structure_names_its_defects_in_dutch() -> None:
+    with translation.override("nl"), pytest.raises(UnreadableMessage) as refused:
+        parse(messages.malformed())
+    assert str(refused.value).startswith("De MIME-structuur is beschadigd (")
 
 
 def test_html_is_turned_into_text_without_markup_or_scripts() -> None:
