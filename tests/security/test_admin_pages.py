@@ -2,6 +2,8 @@
 admin's own error. (With the Jinja2 form renderer every add and change page answered 500, as it
 has no templates for the admin's widgets; tests/security/test_crawl.py requests every admin page.)"""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -30,3 +32,11 @@ def test_an_empty_admin_add_form_answers_with_a_validation_error(administrator_c
     response = administrator_client.post(reverse("admin:accounts_user_add"), {})
     assert response.status_code == 200
     assert b"errornote" in response.content
+
+
+def test_the_admin_names_every_section_in_dutch(administrator_client: Client) -> None:
+    html = administrator_client.get(reverse("admin:index")).content.decode()
+    sections = re.findall(r"<caption>\s*<a [^>]*>([^<]*)</a>", html)
+    assert "Achtergrondtaken" in sections
+    assert "Inloggen in twee stappen: authenticator-apps" in sections
+    assert not {"Tasks Database Backend", "Otp_Totp"} & set(sections), sections

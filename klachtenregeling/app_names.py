@@ -1,0 +1,13 @@
+"""The installed third-party apps under names the admin shows in the page's language."""
+
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.apps import DefaultConfig
+from django_tasks_db.apps import TasksAppConfig
+
+
+class BackgroundTasksConfig(TasksAppConfig):
+    verbose_name = _("Background tasks")
+
+
+class AuthenticatorAppsConfig(DefaultConfig):
+    verbose_name = _("Two-step login: authenticator apps")
