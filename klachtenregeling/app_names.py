@@ -6,8 +6,9 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class BackgroundTasksConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    # The package declares a plain str; Django's AppConfig takes a translated one.
+    verbose_name = _("Background tasks")  # type: ignore[assignment]
 
 
-class AuthenticatorAppsConfig(DefaultConfig):
+class AuthenticatorAppsConfig(DefaultConfig):  # type: ignore[misc]  # django-otp has no type hints
     verbose_name = _("Two-step login: authenticator apps")
