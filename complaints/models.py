@@ -185,10 +185,10 @@ class Attachment(models.Model):
     complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=200, verbose_name=_("file"))
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, verbose_name=_("checksum (SHA-256)"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("added on"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -240,6 +240,8 @@ class TimelineEvent(models.Model):
     data = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("history")
         ordering = ["at", "pk"]
         indexes = [
             # The timeline on the complaint page, in order.

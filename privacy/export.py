@@ -88,9 +88,9 @@ def _display(value: Any, field: models.Field[Any, Any] | None) -> str:
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "tzinfo"):
-        return date_format(timezone.localtime(value), "j F Y H:i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if hasattr(value, "year"):
-        return date_format(value, "j F Y")
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

@@ -212,3 +212,26 @@ def test_the_dutch_register_names_the_fields_in_dutch(privacy_officer) -> None:
         assert dutch in page
     for english in ("<td>uploaded by</td>", "<td>actor label</td>", "<td>headers excerpt</td>"):
         assert english not in page
+
+
+def test_the_copy_of_a_persons_data_names_its_sections_and_columns_in_dutch() -> None:
+    """The art. 15 export shows each exported model and column by its label, context columns
+    (dates, kinds) included: in Dutch in the Dutch copy."""
+    from django.utils import translation
+
+    from privacy.export import _columns
+    from privacy.registry import complaint_file
+
+    for declaration in complaint_file():
+        if not any(personal.exported for personal in declaration.personal):
+            continue
+        meta = declaration.model_class._meta
+        labels = {"(section)": meta.verbose_name_plural}
+        labels.update({name: getattr(meta.get_field(name), "verbose_name", name) for name in _columns(declaration)})
+        for name, label in labels.items():
+            with translation.override("nl"):
+                dutch = str(label)
+            with translation.override("en"):
+                english = str(label)
+            where = f"{declaration.model_class.__name__}.{name}"
+            assert dutch != english or english in {"status"}, f"{where}: no Dutch for {english!r}"
