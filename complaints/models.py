@@ -216,6 +216,15 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", _("internal")
 
 
+# The parties other than staff that act on a complaint, by the words they were recorded with.
+PARTIES = {
+    "klager": _("complainant"),
+    "complainant": _("complainant"),
+    "systeem": _("system"),
+    "system": _("system"),
+}
+
+
 class TimelineEvent(models.Model):
     """One thing that happened to a complaint: the audit trail and, filtered by visibility,
     the complainant's history. Rows are only ever added."""
@@ -253,9 +262,12 @@ class TimelineEvent(models.Model):
 
     @property
     def actor_name(self) -> str:
+        """Who acted, in the reader's language: the complainant and the system were written
+        down in the language of the moment it happened."""
         if self.actor_id is not None:
             return self.actor.display_name  # type: ignore[union-attr]
-        return self.actor_label
+        party = PARTIES.get(self.actor_label.casefold())
+        return str(party) if party is not None else self.actor_label
 
 
 class ReferenceCounter(models.Model):

@@ -44,3 +44,17 @@ def test_the_timeline_shows_local_times_in_the_readers_language_and_escapes_ever
     assert f'<time datetime="2027-01-01T00:05:00+01:00">1 {january} 2027 00:05</time>' in html
     assert "00:30</time> · klager &lt;b&gt;<br>" in html
     assert "<script>" not in html and "&lt;script&gt;alert(0)&lt;/script&gt; &amp; more" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "complainant", "system"), [("nl", "klager", "systeem"), ("en", "complainant", "system")]
+)
+def test_the_complainant_and_the_system_are_named_in_the_readers_language(
+    language: str, complainant: str, system: str
+) -> None:
+    # Recorded in Dutch, as the organisation's language had it then, or in English.
+    recorded = [TimelineEvent(actor_label=label) for label in ("klager", "systeem", "complainant", "System")]
+    mail = TimelineEvent(actor_label="jan@example.nl")
+    with translation.override(language):
+        assert [event.actor_name for event in recorded] == [complainant, system, complainant, system]
+        assert mail.actor_name == "jan@example.nl"
