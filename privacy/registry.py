@@ -165,7 +165,8 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={"kind": ENUM, "from_status": ENUM, "to_status": ENUM, "visibility": ENUM},
         # The complainant's own history; internal notes stay internal (art. 15(4): they name staff).
         export_filter={"visibility": "public"},
-        # What happened is in the message itself; the kind is a code, in the JSON rows' own.
+        # What happened is in the message itself; the kind is an internal code, left out of
+        # both copies (the PDF and the JSON).
         export_context=("at",),
     ),
     ModelDeclaration(
