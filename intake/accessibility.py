@@ -1,6 +1,6 @@
 """What the accessibility statement (/toegankelijkheid/) claims, declared once: the standard, the
 axe-core rule sets, and the public pages that are checked. The browser tests read these same
-declarations (tests/intake/test_accessibility_statement.py runs axe-core and the 320 px check
+declarations (tests/journeys/test_accessibility_statement.py runs axe-core and the 320 px check
 on every page listed here), so the statement says no more than the tests verify."""
 
 from dataclasses import dataclass

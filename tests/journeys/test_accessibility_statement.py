@@ -1,5 +1,6 @@
-"""The accessibility statement and what it claims: every public page it lists is checked here,
-in Chromium, with the rule sets it names, and fits a 320 px wide screen."""
+"""A visitor follows "Toegankelijkheid" in the footer to the accessibility statement; every public
+page the statement lists is checked here, in Chromium, with the rule sets it names, and fits a
+320 px wide screen."""
 
 from typing import Any
 
