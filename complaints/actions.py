@@ -1,8 +1,9 @@
-"""The procedure's actions on the complaint page: each a small POST form, one view, one service.
+"""The procedure's actions on the complaint page: each a small form, one view, one service.
 
-Each view: log-in required, POST only, the complaint through the permission-scoped
-selector (404), the role check (403), then the form and one service call. A refused step
-(ProcedureError) shows the page again with the message and the form as it was sent."""
+Each view: log-in required, the complaint through the permission-scoped selector (404), the
+role check (403). POST: the form and one service call; a refused step (ProcedureError) shows
+the page again with the message and the form as it was sent. GET, for a step with a form of
+its own: the complaint page with that form open (the page links to it)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -15,9 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedRequest
+from privacy.models import AccessAction
+from privacy.services import log_access
 
 from . import rules, services
 from .errors import ProcedureError
@@ -36,7 +39,7 @@ from .forms import (
 )
 from .models import Complaint
 from .selectors import get_complaint_for
-from .views import render_detail
+from .views import render_detail, section_flags
 
 # An action: given the request, the complaint, the valid form (or None) and the URL's extra
 # arguments, call one service and return the success message.
@@ -44,28 +47,35 @@ Step = Callable[[AuthenticatedRequest, Complaint, Any, dict[str, Any]], str]
 
 
 def action(
-    name: str, *, form: Callable[[AuthenticatedRequest, Complaint], forms.Form] | None = None
+    name: str, *, form: Callable[[AuthenticatedRequest, Complaint], forms.Form] | None = None, opens: bool = False
 ) -> Callable[[Step], Callable[..., HttpResponse]]:
+    """`opens`: the step has a form of its own on the complaint page, which GET opens."""
+
     def decorator(step: Step) -> Callable[..., HttpResponse]:
         @login_required
-        @require_POST
+        @require_http_methods(["GET", "POST"] if opens else ["POST"])
         @wraps(step)
         def view(request: AuthenticatedRequest, reference: str, **extra: Any) -> HttpResponse:
             user = request.user
-            complaint = get_complaint_for(user, reference)
+            # GET shows the whole page: its often empty lists are asked in the complaint's query.
+            showing = request.method == "GET"
+            complaint = get_complaint_for(user, reference, annotations=section_flags() if showing else None)
             if not rules.may(user, name, complaint):
                 raise PermissionDenied
+            if showing:
+                log_access(user=user, complaint=complaint, action=AccessAction.VIEW)
+                return render_detail(request, complaint, action=name)
             bound = form(request, complaint) if form else None
             if bound is not None and not bound.is_valid():
                 return render_detail(
-                    request, complaint, bound=(name, bound), error=_("Please correct the form."), status=400
+                    request, complaint, action=name, form=bound, error=_("Please correct the form."), status=400
                 )
             try:
                 message = step(request, complaint, bound.cleaned_data if bound else None, extra)
             except ProcedureError as error:
                 complaint.refresh_from_db()
                 return render_detail(
-                    request, complaint, bound=(name, bound) if bound else None, error=str(error), status=409
+                    request, complaint, action=name if bound else "", form=bound, error=str(error), status=409
                 )
             messages.success(request, message)
             return redirect("complaints:detail", complaint.reference)
@@ -81,14 +91,18 @@ def _form(
     return lambda request, complaint: form_class(request.POST, prefix=prefix, **kwargs)
 
 
-@action("assign", form=lambda request, complaint: AssignForm(request.POST, complaint=complaint, prefix="assign"))
+@action(
+    "assign", opens=True, form=lambda request, complaint: AssignForm(request.POST, complaint=complaint, prefix="assign")
+)
 def assign(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.assign(complaint=complaint, to=data["to"], by=request.user)
     return _("The complaint is handed over to %(name)s.") % {"name": data["to"].display_name}
 
 
 @action(
-    "link_person", form=lambda request, complaint: LinkPersonForm(request.POST, complaint=complaint, prefix="person")
+    "link_person",
+    opens=True,
+    form=lambda request, complaint: LinkPersonForm(request.POST, complaint=complaint, prefix="person"),
 )
 def link_person(
     request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
@@ -105,13 +119,13 @@ def unlink_person(request: AuthenticatedRequest, complaint: Complaint, data: Non
     return _("The complaint is no longer linked to %(name)s.") % {"name": person.display_name}
 
 
-@action("log_call", form=_form(CallForm, "call"))
+@action("log_call", opens=True, form=_form(CallForm, "call"))
 def log_call(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.log_call(complaint=complaint, by=request.user, at=data["at"], summary=data["summary"])
     return _("The call is logged.")
 
 
-@action("plan_meeting", form=_form(PlanMeetingForm, "meeting"))
+@action("plan_meeting", opens=True, form=_form(PlanMeetingForm, "meeting"))
 def plan_meeting(
     request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
 ) -> str:
@@ -147,7 +161,7 @@ def cancel_meeting(
     return _("The meeting is cancelled.")
 
 
-@action("discussion", form=_form(DiscussionForm, "discussion"))
+@action("discussion", opens=True, form=_form(DiscussionForm, "discussion"))
 def record_discussion(
     request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
 ) -> str:
@@ -156,7 +170,9 @@ def record_discussion(
 
 
 @action(
-    "agreement", form=lambda request, complaint: AgreementForm(request.POST, complaint=complaint, prefix="agreement")
+    "agreement",
+    opens=True,
+    form=lambda request, complaint: AgreementForm(request.POST, complaint=complaint, prefix="agreement"),
 )
 def add_agreement(
     request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]
@@ -175,7 +191,7 @@ def complete_agreement(request: AuthenticatedRequest, complaint: Complaint, data
     return _("The agreement is ticked off.")
 
 
-@action("extend", form=_form(ExtendForm, "extend"))
+@action("extend", opens=True, form=_form(ExtendForm, "extend"))
 def extend(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.extend_resolution(complaint=complaint, by=request.user, **data)
     return _("The resolution deadline is extended.")
@@ -183,6 +199,7 @@ def extend(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, 
 
 @action(
     "close",
+    opens=True,
     form=lambda request, complaint: CloseForm(
         request.POST, prefix="close", allow_override=rules.is_quality_manager(request.user)
     ),
@@ -200,13 +217,13 @@ def close(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, A
     return _("The complaint is closed.")
 
 
-@action("reopen", form=_form(ReasonForm, "reopen"))
+@action("reopen", opens=True, form=_form(ReasonForm, "reopen"))
 def reopen(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.reopen(complaint=complaint, by=request.user, reason=data["reason"])
     return _("The complaint is reopened.")
 
 
-@action("withdraw", form=_form(ReasonForm, "withdraw"))
+@action("withdraw", opens=True, form=_form(ReasonForm, "withdraw"))
 def withdraw(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.withdraw(complaint=complaint, by=request.user, reason=data["reason"])
     return _("The withdrawal is recorded.")

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -8,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -145,20 +147,79 @@ def section_flags() -> dict[str, Exists]:
     }
 
 
+@dataclass(frozen=True)
+class PageAction:
+    """A step the complaint page offers: a link to its URL, where GET shows the page with the
+    step's form open and POST takes the step (complaints/actions.py)."""
+
+    name: str
+    url_name: str
+    title: str
+    submit: str
+    primary: bool = True
+
+
+def page_actions(complaint: Complaint, actions: frozenset[str]) -> list[PageAction]:
+    """The steps of `actions` that have a form of their own, in the page's order."""
+    offered = [
+        PageAction(
+            "assign",
+            "assign",
+            gettext("Reassign") if complaint.assigned_to_id else gettext("Hand over"),
+            gettext("Hand over"),
+        ),
+        PageAction(
+            "link_person",
+            "link_person",
+            gettext("Link another staff member") if complaint.linked_staff else gettext("About a staff member?"),
+            gettext("Link this person"),
+            primary=False,
+        ),
+        PageAction("log_call", "log_call", gettext("Log a phone call"), gettext("Log the call")),
+        PageAction("plan_meeting", "plan_meeting", gettext("Plan a meeting"), gettext("Plan the meeting")),
+        PageAction(
+            "discussion", "record_discussion", gettext("Summary of the conversation"), gettext("Save the summary")
+        ),
+        PageAction("agreement", "add_agreement", gettext("Record an agreement"), gettext("Record the agreement")),
+        PageAction("extend", "extend", gettext("Extend the resolution deadline"), gettext("Extend")),
+        PageAction("close", "close", gettext("Close the complaint"), gettext("Close the complaint")),
+        PageAction("reopen", "reopen", gettext("Reopen the complaint"), gettext("Reopen")),
+        PageAction(
+            "withdraw",
+            "withdraw",
+            gettext("The complainant withdraws the complaint"),
+            gettext("Record the withdrawal"),
+            primary=False,
+        ),
+    ]
+    return [action for action in offered if action.name in actions]
+
+
 def render_detail(
     request: AuthenticatedRequest,
     complaint: Complaint,
     *,
-    bound: tuple[str, forms.Form] | None = None,
+    action: str = "",
+    form: forms.Form | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    """The complaint page; after a refused action, with that action's form as it was sent."""
+    """The complaint page; with `action`, that step's form open: blank, or after a refused
+    step as it was sent (`form`)."""
     user = request.user
     actions = available_actions(user, complaint)
-    action_forms = blank_forms(user, complaint, actions)
-    if bound is not None:
-        action_forms[bound[0]] = bound[1]
+    offered = page_actions(complaint, actions)
+    person_suggestions = (
+        staff_suggestions(complaint.about)
+        if "link_person" in actions and complaint.about and not complaint.linked_staff
+        else []
+    )
+    if not action and person_suggestions:
+        # "Persoon / functie" names someone on the staff: offer the link straight away.
+        action = "link_person"
+    opened = next((offer for offer in offered if offer.name == action), None)
+    if opened is not None and form is None:
+        form = blank_form(user, complaint, action)
     # One query per list, whatever its length, and none for a list known to be empty (see
     # section_flags); the contacts also serve the letters section.
     lists: list[str | Prefetch[str]] = [
@@ -183,45 +244,40 @@ def render_detail(
             "events": complaint.events.all(),
             "steps": steps(complaint),
             "actions": actions,
-            "forms": action_forms,
-            "person_suggestions": (
-                staff_suggestions(complaint.about)
-                if "link_person" in actions and complaint.about and not complaint.linked_staff
-                else []
-            ),
-            "open_action": bound[0] if bound else "",
-            "bound_form": bound[1] if bound else None,
+            "page_actions": offered,
+            "opened": opened,
+            "form": form,
+            "person_suggestions": person_suggestions,
             "action_error": error,
         },
         status=status,
     )
 
 
-def blank_forms(user: User, complaint: Complaint, actions: frozenset[str]) -> dict[str, forms.Form]:
-    result: dict[str, forms.Form] = {}
-    if "assign" in actions:
-        result["assign"] = AssignForm(complaint=complaint, prefix="assign")
-    if "log_call" in actions:
-        result["log_call"] = CallForm(
-            prefix="call", initial={"at": timezone.localtime().replace(second=0, microsecond=0)}
-        )
-    if "plan_meeting" in actions:
-        result["plan_meeting"] = PlanMeetingForm(prefix="meeting")
-    if "discussion" in actions:
-        result["discussion"] = DiscussionForm(prefix="discussion", initial={"summary": complaint.discussion_summary})
-    if "agreement" in actions:
-        result["agreement"] = AgreementForm(prefix="agreement", complaint=complaint)
-    if "extend" in actions:
-        result["extend"] = ExtendForm(prefix="extend")
-    if "link_person" in actions:
-        result["link_person"] = LinkPersonForm(prefix="person", complaint=complaint)
-    if "close" in actions:
-        result["close"] = CloseForm(prefix="close", allow_override=is_quality_manager(user))
-    if "reopen" in actions:
-        result["reopen"] = ReasonForm(prefix="reopen")
-    if "withdraw" in actions:
-        result["withdraw"] = ReasonForm(prefix="withdraw")
-    return result
+def blank_form(user: User, complaint: Complaint, action: str) -> forms.Form:
+    """The form of `action` as the complaint page opens it."""
+    match action:
+        case "assign":
+            return AssignForm(complaint=complaint, prefix="assign")
+        case "link_person":
+            return LinkPersonForm(prefix="person", complaint=complaint)
+        case "log_call":
+            return CallForm(prefix="call", initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+        case "plan_meeting":
+            return PlanMeetingForm(prefix="meeting")
+        case "discussion":
+            return DiscussionForm(prefix="discussion", initial={"summary": complaint.discussion_summary})
+        case "agreement":
+            return AgreementForm(prefix="agreement", complaint=complaint)
+        case "extend":
+            return ExtendForm(prefix="extend")
+        case "close":
+            return CloseForm(prefix="close", allow_override=is_quality_manager(user))
+        case "reopen":
+            return ReasonForm(prefix="reopen")
+        case "withdraw":
+            return ReasonForm(prefix="withdraw")
+    raise ValueError(f"no form for {action!r}")
 
 
 def steps(complaint: Complaint) -> list[tuple[object, bool, object]]:

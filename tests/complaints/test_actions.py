@@ -1,5 +1,6 @@
-"""The complaint page's actions: POST only, 404 outside the user's reach, 403 for a role that
-may not, a clear message (never a 500) when the procedure refuses, and only allowed buttons."""
+"""The complaint page's actions: POST takes a step, GET opens a step's form on the page; 404
+outside the user's reach, 403 for a role that may not, a clear message (never a 500) when the
+procedure refuses, and only allowed buttons."""
 
 from datetime import date
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from complaints import errors, services
 from complaints.models import Complaint, Status, TimelineEvent
+from privacy.models import AccessAction, AccessLog
 from tests.complaints.procedure import at, classify, steps_done
 
 NOW = at(2026, 3, 3, 11)
@@ -66,12 +68,47 @@ def actions(complaint: Complaint, director) -> list[tuple[str, dict, dict]]:
 
 
 QUALITY_ONLY = {"assign", "extend", "reopen"}
+# The steps with a form of their own, which the complaint page links to.
+OPENED_BY_GET = {"assign", "log_call", "plan_meeting", "record_discussion", "add_agreement", "extend", "close"}
+OPENED_BY_GET |= {"reopen", "withdraw"}
 
 
-def test_every_action_refuses_get_and_sends_anonymous_users_to_log_in(complaint, director):
+def test_get_opens_a_steps_form_and_anonymous_users_are_sent_to_log_in(complaint, director):
     for name, extra, _data in actions(complaint, director):
-        assert Client().post(url(name, complaint, **extra)).status_code == 302
-        assert client_for(director).get(url(name, complaint, **extra)).status_code == 405
+        target = url(name, complaint, **extra)
+        assert Client().post(target).status_code == 302
+        response = client_for(director).get(target)
+        if name not in OPENED_BY_GET:
+            assert response.status_code == 405, name
+        elif name in QUALITY_ONLY:
+            assert response.status_code == 403, name
+        elif name == "reopen":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 200, name
+            assert f'<form method="post" action="{target}">' in response.content.decode(), name
+
+
+def test_the_page_shows_only_the_opened_form_and_links_to_the_others(complaint, quality_manager):
+    client = client_for(quality_manager)
+    page = client.get(url("detail", complaint)).content.decode()
+    assert f'action="{url("extend", complaint)}"' not in page
+    assert f'href="{url("extend", complaint)}#actie"' in page
+    page = client.get(url("extend", complaint)).content.decode()
+    assert f'<form method="post" action="{url("extend", complaint)}">' in page
+    assert 'name="extend-new_due"' in page
+    assert f'action="{url("close", complaint)}"' not in page
+    assert f'href="{url("close", complaint)}#actie"' in page
+    assert f'href="{url("extend", complaint)}#actie"' not in page
+    # A step that the complaint's state does not allow opens nothing (a link kept from before).
+    page = client.get(url("reopen", complaint)).content.decode()
+    assert f'action="{url("reopen", complaint)}"' not in page
+
+
+def test_opening_a_form_is_a_view_in_the_access_log(complaint, quality_manager):
+    client_for(quality_manager).get(url("log_call", complaint))
+    entry = AccessLog.objects.filter(complaint=complaint, user=quality_manager).latest("pk")
+    assert entry.action == AccessAction.VIEW
 
 
 @pytest.mark.parametrize("persona", ["operations_manager", "back_office", "privacy_officer", "outsider"])
@@ -159,7 +196,7 @@ def test_the_person_the_complaint_is_about_is_not_offered_and_not_accepted(
 ):
     complaint.about_staff.add(operations_manager)
     client = client_for(quality_manager)
-    page = client.get(url("detail", complaint)).content.decode()
+    page = client.get(url("assign", complaint)).content.decode()
     select = page[page.index('name="assign-to"') :]
     select = select[: select.index("</select>")]
     assert operations_manager.display_name not in select
@@ -252,6 +289,7 @@ def test_a_meeting_is_planned_moved_and_recorded_through_the_page(complaint, dir
 
 
 def buttons(client: Client, complaint: Complaint) -> set[str]:
+    """The steps the complaint page links to (each link opens its form)."""
     page = client.get(url("detail", complaint)).content.decode()
     return {
         name
@@ -266,7 +304,7 @@ def buttons(client: Client, complaint: Complaint) -> set[str]:
             "reopen",
             "withdraw",
         ]
-        if f'action="{url(name, complaint)}"' in page
+        if f'href="{url(name, complaint)}#actie"' in page
     }
 
 

@@ -78,7 +78,7 @@ def test_the_person_a_complaint_is_about_cannot_carry_out_its_agreements(
             services.add_agreement(
                 complaint=assigned, by=director, description="x", owner=operations_manager, due=date(2026, 3, 10)
             )
-        page = client_for(director).get(reverse("complaints:detail", args=[assigned.reference])).content.decode()
+        page = client_for(director).get(reverse("complaints:add_agreement", args=[assigned.reference])).content.decode()
         choices = page.split('name="agreement-owner_user"')[1].split("</select>")[0]
         assert f'value="{operations_manager.pk}"' not in choices
 

@@ -49,7 +49,7 @@ def test_a_linked_person_cannot_be_handed_the_complaint_and_no_longer_sees_it(
     assert event.actor == quality_manager and "Dirk Directeur" in event.message
     with pytest.raises(errors.ProcedureError):
         services.assign(complaint=complaint, to=director, by=quality_manager)
-    page = client_for(quality_manager).get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
+    page = client_for(quality_manager).get(reverse("complaints:assign", args=[complaint.reference])).content.decode()
     assert f'<option value="{director.pk}"' not in page.split('id="id_assign-to"')[1].split("</select>")[0]
     services.assign(complaint=complaint, to=operations_manager, by=quality_manager)
     assert complaint not in complaints_for(director)

@@ -75,7 +75,7 @@ def test_a_responsible_person_reads_logs_a_call_and_ticks_an_agreement_off_on_a_
     assert top(page.get_by_role("heading", name="Acties")) < top(page.locator("ol.timeline"))
     assert_no_axe_violations(page, context="complaint page on a phone")
 
-    page.locator("summary", has_text="Telefoongesprek vastleggen").click()
+    page.get_by_role("link", name="Telefoongesprek vastleggen").click()
     call = page.locator("form", has=page.get_by_role("button", name="Gesprek vastleggen"))
     call.get_by_label("Wanneer vond het gesprek plaats?").fill(
         timezone.localtime().replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")

@@ -100,18 +100,28 @@ POLICY: dict[str, Row] = {
     "complaints:attachment":        Row(LOGIN, NOT_FOUND, OK,  NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND,
                                         kwargs={"reference": "complaint.reference",
                                                 "attachment_id": "attachment.pk"}),
-    # The procedure's actions are POST only (the role and object checks behind them are tested
-    # in tests/complaints/test_actions.py).
+    # The procedure's actions (the role and object checks behind them are tested in
+    # tests/complaints/test_actions.py). GET on a step with a form of its own shows the complaint
+    # page with that form open: the complaint's scope first (404; the back office no longer
+    # sees the contents), then the role (403: the quality manager's steps).
+    **{
+        f"complaints:{name}": Row(LOGIN, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND,
+                                  kwargs={"reference": "complaint.reference"})
+        for name in ("assign", "link_person", "extend", "reopen")
+    },
+    **{
+        f"complaints:{name}": Row(LOGIN, NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND,
+                                  kwargs={"reference": "complaint.reference"})
+        for name in ("log_call", "plan_meeting", "record_discussion", "add_agreement", "close", "withdraw")
+    },
+    # The steps on one meeting or agreement are POST only.
     **{
         f"complaints:{name}": Row(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
                                   NOT_ALLOWED, kwargs={"reference": "complaint.reference", **extra})
         for name, extra in [
-            ("assign", {}), ("link_person", {}), ("unlink_person", {"person_id": 1}), ("log_call", {}),
-            ("plan_meeting", {}),
-            ("reschedule_meeting", {"contact_id": 1}), ("meeting_held", {"contact_id": 1}),
-            ("cancel_meeting", {"contact_id": 1}), ("record_discussion", {}), ("add_agreement", {}),
-            ("complete_agreement", {"agreement_id": 1}), ("extend", {}), ("close", {}),
-            ("reopen", {}), ("withdraw", {}),
+            ("unlink_person", {"person_id": 1}), ("reschedule_meeting", {"contact_id": 1}),
+            ("meeting_held", {"contact_id": 1}), ("cancel_meeting", {"contact_id": 1}),
+            ("complete_agreement", {"agreement_id": 1}),
         ]
     },
     # Ticking off an agreement one carries out, from My work: POST only, for any member of staff.
