@@ -14,12 +14,6 @@ from .models import Channel, Complaint, Outcome, Status
 REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
 
 
-class ActionForm(forms.Form):
-    """A form of the complaint page: its widgets are rendered by Jinja2 (lib.jinja2.WIDGETS)."""
-
-    default_renderer = WIDGETS
-
-
 class ComplaintFilterForm(forms.Form):
     """The list's filters: only these keys and values ever reach the query."""
 
@@ -46,7 +40,7 @@ class ResponsiblePersonField(PlainQueryModelChoiceField[User]):
         return f"{obj.display_name} ({obj.job_title})" if obj.job_title else obj.display_name
 
 
-class AssignForm(ActionForm):
+class AssignForm(forms.Form):
     to = ResponsiblePersonField(label=_("Responsible person"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
@@ -59,7 +53,7 @@ class AssignForm(ActionForm):
         field.queryset = candidates.order_by("first_name", "last_name", "username")
 
 
-class LinkPersonForm(ActionForm):
+class LinkPersonForm(forms.Form):
     """A staff member the complaint is about: never its handler, and it is hidden from them."""
 
     person = ResponsiblePersonField(
@@ -79,12 +73,12 @@ class LinkPersonForm(ActionForm):
         field.queryset = User.active_staff().exclude(pk__in=[person.pk for person in complaint.linked_staff])
 
 
-class CallForm(ActionForm):
+class CallForm(forms.Form):
     at = forms.DateTimeField(label=_("When did the call take place?"), widget=LOCAL_DATETIME)
     summary = forms.CharField(label=_("Summary of the call"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeetingForm(ActionForm):
+class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=LOCAL_DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=LOCAL_DATETIME)
     location = forms.CharField(label=_("Place"), required=False, max_length=200)
@@ -95,7 +89,7 @@ class PlanMeetingForm(MeetingForm):
     participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingHeldForm(ActionForm):
+class MeetingHeldForm(forms.Form):
     at = forms.DateTimeField(
         label=_("When did it take place?"),
         required=False,
@@ -105,15 +99,15 @@ class MeetingHeldForm(ActionForm):
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(ActionForm):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DiscussionForm(ActionForm):
+class DiscussionForm(forms.Form):
     summary = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AgreementForm(ActionForm):
+class AgreementForm(forms.Form):
     description = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_user = ResponsiblePersonField(
         label=_("Staff member who does it"),
@@ -146,7 +140,7 @@ class AgreementForm(ActionForm):
         return cleaned
 
 
-class ExtendForm(ActionForm):
+class ExtendForm(forms.Form):
     new_due = forms.DateField(label=_("New resolution deadline"), widget=LOCAL_DATE)
     reason = forms.CharField(label=_("Reason (the complainant is told)"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -154,7 +148,7 @@ class ExtendForm(ActionForm):
 AGREES_CHOICES = [("yes", _("yes")), ("no", _("no")), ("unknown", _("not known"))]
 
 
-class CloseForm(ActionForm):
+class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
     complainant_agrees = forms.ChoiceField(

@@ -12,23 +12,12 @@ def action_changed(**kwargs: Any) -> None:
     work_changed()
 
 
-def choices_changed(**kwargs: Any) -> None:
-    """Categories and root causes are offered from the cache (quality.selectors.classification_choices)."""
-    from .selectors import classification_choices_changed
-
-    classification_choices_changed()
-
-
 class QualityConfig(AppConfig):
     name = "quality"
     verbose_name = _("Quality")
 
     def ready(self) -> None:
-        from .models import Category, CorrectiveAction, RootCause
+        from .models import CorrectiveAction
 
         post_save.connect(action_changed, sender=CorrectiveAction, dispatch_uid="quality-action-saved")
         post_delete.connect(action_changed, sender=CorrectiveAction, dispatch_uid="quality-action-deleted")
-        for model in (Category, RootCause):
-            label = model._meta.label_lower
-            post_save.connect(choices_changed, sender=model, dispatch_uid=f"quality-choices-saved-{label}")
-            post_delete.connect(choices_changed, sender=model, dispatch_uid=f"quality-choices-deleted-{label}")

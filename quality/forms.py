@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from complaints.models import Complaint
 from lib.forms import PlainQueryModelChoiceField
-from lib.jinja2 import WIDGETS
 
 from .models import Category, Effectiveness, LinkReason, RootCause, Severity
-from .selectors import active_root_causes, all_categories, category_choices, classification_choices
+from .selectors import active_root_causes, all_categories, category_choices
 
 REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
 
@@ -34,10 +33,6 @@ def _offer_categories(field: forms.Field, choices: list[Category], empty_label: 
 
 
 class ClassificationForm(forms.Form):
-    # On the complaint page, beside the procedure's forms (complaints.forms.ActionForm).
-    default_renderer = WIDGETS
-
-    # Prefixed: on the complaint page it sits next to the procedure's own forms.
     prefix = "classification"
 
     category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label="–")
@@ -48,23 +43,13 @@ class ClassificationForm(forms.Form):
 
     def __init__(self, *args: object, current: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The active choices, and the current ones even when they have been retired since.
         category = getattr(current, "category", None)
         root_cause = getattr(current, "root_cause", None)
-        category_field = cast(CategoryChoiceField, self.fields["category"])
-        root_cause_field = cast(forms.ModelChoiceField[RootCause], self.fields["root_cause"])
-        if getattr(category, "active", True) and getattr(root_cause, "active", True):
-            # The usual case, with no retired choice to keep: the choices from the cache. The
-            # querysets only check what is posted.
-            categories, root_causes = classification_choices()
-            category_field.queryset = Category.objects.filter(active=True)
-            category_field.choices = [("", "–")] + [
-                (str(pk), category_field.label_from_depth(name, depth)) for pk, name, depth in categories
-            ]
-            root_cause_field.queryset = active_root_causes()
-            root_cause_field.choices = [("", "–")] + [(str(pk), name) for pk, name in root_causes]
-        else:
-            _offer_categories(category_field, category_choices(include=category), "–")
-            root_cause_field.queryset = active_root_causes(include=root_cause)
+        _offer_categories(self.fields["category"], category_choices(include=category), "–")
+        cast(forms.ModelChoiceField[RootCause], self.fields["root_cause"]).queryset = active_root_causes(
+            include=root_cause
+        )
         if current is not None and not self.is_bound:
             self.initial = {
                 "category": getattr(current, "category_id", None),

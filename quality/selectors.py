@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -15,7 +14,6 @@ from complaints.models import Complaint
 from complaints.queue_counts import kept_until_work_changes
 from complaints.rules import handles
 from complaints.selectors import complaints_for
-from lib.cache import now_and_after_commit
 from lib.dates import local_date
 
 from .models import ActionStatus, Category, Classification, ComplaintLink, CorrectiveAction, RootCause, SurveyInvitation
@@ -54,29 +52,6 @@ def category_choices(*, include: Category | None = None) -> list[Category]:
             node.depth = 0  # type: ignore[attr-defined]
             ordered.append(node)
     return ordered
-
-
-# The category tree and the root causes as the classification form offers them, kept in the
-# shared cache until one of them changes (quality.apps connects the signals): the complaint
-# page shows them on every view, and they change a few times a year.
-CHOICES_KEY = "quality:classification-choices"
-
-
-def classification_choices() -> tuple[list[tuple[int, str, int]], list[tuple[int, str]]]:
-    """(pk, name, depth) of the active categories in tree order, and (pk, name) of the active
-    root causes."""
-    stored: tuple[list[tuple[int, str, int]], list[tuple[int, str]]] | None = cache.get(CHOICES_KEY)
-    if stored is None:
-        stored = (
-            [(c.pk, c.name, c.depth) for c in category_choices()],  # type: ignore[attr-defined]
-            [(r.pk, r.name) for r in active_root_causes()],
-        )
-        cache.set(CHOICES_KEY, stored, timeout=None)
-    return stored
-
-
-def classification_choices_changed() -> None:
-    now_and_after_commit(lambda: cache.delete(CHOICES_KEY))
 
 
 def all_categories() -> list[Category]:

@@ -6,7 +6,6 @@ from django import template
 from accounts.roles import Role
 from complaints.models import Complaint
 
-from ..forms import ClassificationForm
 from ..models import SurveyInvitation
 from ..selectors import can_classify, classification_of, related_complaints, work_queue
 
@@ -23,7 +22,6 @@ def complaint_quality(context: template.Context, complaint: Complaint) -> dict[s
         "csrf_token": context.get("csrf_token"),
         "complaint": complaint,
         "classification": classification,
-        "form": ClassificationForm(current=classification) if may_classify else None,
         "may_classify": may_classify,
         "is_manager": user.has_role(Role.QUALITY_MANAGER),
         # Without a query when the complaint page's own query found none (has_links,

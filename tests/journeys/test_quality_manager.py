@@ -46,9 +46,10 @@ def test_the_quality_manager_acknowledges_triages_hands_over_extends_and_closes(
     assert "/klacht/status/" in acknowledgement.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
 
     page.goto(f"{live_server.url}/backoffice/klachten/{complaint.reference}/")
+    page.get_by_role("link", name="Classificeren").click()
     page.get_by_label("Categorie").select_option(label="bejegening")
     page.get_by_role("button", name="Classificatie opslaan").click()
-    page.goto(f"{live_server.url}/backoffice/klachten/{complaint.reference}/")
+    expect(page.locator(".quality .facts")).to_contain_text("bejegening")
     page.get_by_role("link", name="Overdragen").click()
     page.get_by_label("Verantwoordelijke").select_option(label="Olga Operations (Operationeel manager)")
     page.get_by_role("button", name="Overdragen").click()
