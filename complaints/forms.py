@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from lib.forms import PlainQueryModelChoiceField
-from lib.jinja2 import WIDGETS
 
 from .models import Channel, Complaint, Outcome, Status
 
@@ -16,9 +15,6 @@ REFERENCE_PATTERN = re.compile(r"^KL-\d{4}-\d{5,}$", re.IGNORECASE)
 
 class ComplaintFilterForm(forms.Form):
     """The list's filters: only these keys and values ever reach the query."""
-
-    # The list and the searches are among the busiest pages (lib/jinja2.py).
-    default_renderer = WIDGETS
 
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Reference, name or a word from the description")

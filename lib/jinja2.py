@@ -1,16 +1,10 @@
 """Jinja2, where a page renders many small pieces and the Django template engine was measured
-to be too slow for the page's speed floor (docs/architecture.md):
-
-- the rows of the complaint tables: templates in an app's `jinja2/` folder, autoescaped as
-  Django's templates are, included with `render_fragment()`;
-- the widgets of the complaint page's forms (`WIDGETS`, a form's `default_renderer`): Django's
-  own widget templates for Jinja2 (django/forms/jinja2/), the same HTML, for the selects of every
-  member of staff that an open complaint's action forms hold. Every other form, the admin's
-  included, keeps Django's default renderer."""
+to be too slow for the page's speed floor (docs/architecture.md): the rows of the complaint
+tables and the complaint page's timeline, templates in an app's `jinja2/` folder, autoescaped
+as Django's templates are, included with `render_fragment()`. Forms keep Django's own renderer."""
 
 from typing import Any
 
-from django.forms.renderers import Jinja2 as Jinja2FormRenderer
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
@@ -33,7 +27,3 @@ def render_fragment(name: str, context: dict[str, Any]) -> SafeString:
     # Reviewed for the bandit scan: Jinja2 autoescapes every value the template inserts.
     return mark_safe(html)  # nosec
 
-
-# One renderer, and so one Jinja2 environment with its compiled templates, for every form that
-# names it as its default_renderer.
-WIDGETS = Jinja2FormRenderer()
