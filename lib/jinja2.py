@@ -26,4 +26,3 @@ def render_fragment(name: str, context: dict[str, Any]) -> SafeString:
     html = engines["jinja2"].get_template(name).render(context)
     # Reviewed for the bandit scan: Jinja2 autoescapes every value the template inserts.
     return mark_safe(html)  # nosec
-
