@@ -3,12 +3,13 @@
 __all__ = ["AttachmentRefused", "add_attachment"]
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.attachments import UploadedFile, ensure_room_for_attachment, store_attachment
 from complaints.errors import AttachmentRefused
 from complaints.models import Attachment, Complaint
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from lib.uploads import safe_display_name
 
@@ -27,7 +28,7 @@ def add_attachment(*, complaint: Complaint, name: str, data: bytes, content_type
             complaint=complaint,
             kind="attachment_added",
             actor=by,
-            message=_("Attachment added: %(name)s.") % {"name": attachment.original_name},
+            message=Sentence(gettext_noop("Attachment added: %(name)s."), name=attachment.original_name),
             data={"attachment": attachment.pk},
         )
     return attachment

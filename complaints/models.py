@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .sentences import render as render_sentence
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -259,6 +261,13 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def sentence(self) -> str:
+        """What happened, in the reader's language (complaints/sentences.py). An event recorded
+        before its sentence was kept reads as it was written."""
+        kept = self.data.get("sentence") if isinstance(self.data, dict) else None
+        return render_sentence(kept) if kept else self.message
 
     @property
     def actor_name(self) -> str:

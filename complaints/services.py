@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from accounts.roles import Role
@@ -34,6 +36,7 @@ from .models import (
     Visibility,
 )
 from .notices import queue_handover_notices
+from .sentences import Sentence
 from .timeline import record_event
 
 # The procedure's steps -------------------------------------------------------------------
@@ -112,7 +115,7 @@ def acknowledge(*, complaint: Complaint, by: User, at: datetime | None = None) -
             complaint=current,
             kind="acknowledged",
             actor=by,
-            message=_("Acknowledgement of receipt sent."),
+            message=Sentence(gettext_noop("Acknowledgement of receipt sent.")),
             visibility=Visibility.PUBLIC,
             at=at,
         )
@@ -161,7 +164,7 @@ def link_person(*, complaint: Complaint, person: User, by: User) -> Complaint:
             complaint=current,
             kind="person_linked",
             actor=by,
-            message=_("Linked to a staff member it is about: %(name)s.") % {"name": person.display_name},
+            message=Sentence(gettext_noop("Linked to a staff member it is about: %(name)s."), name=person.display_name),
             data={"person": person.pk},
         )
         _take_agreements_from(current, person, by=by)
@@ -184,8 +187,11 @@ def _take_agreements_from(complaint: Complaint, person: User, *, by: User) -> No
             complaint=complaint,
             kind="agreement_owner_changed",
             actor=by,
-            message=_("Agreement “%(description)s” is now carried out by %(owner)s.")
-            % {"description": agreement.description, "owner": agreement.owner},
+            message=Sentence(
+                gettext_noop("Agreement “%(description)s” is now carried out by %(owner)s."),
+                description=agreement.description,
+                owner=agreement.owner,
+            ),
             data={"agreement": agreement.pk},
         )
 
@@ -206,7 +212,7 @@ def unlink_person(*, complaint: Complaint, person: User, by: User) -> Complaint:
             complaint=current,
             kind="person_unlinked",
             actor=by,
-            message=_("No longer linked to %(name)s.") % {"name": person.display_name},
+            message=Sentence(gettext_noop("No longer linked to %(name)s."), name=person.display_name),
             data={"person": person.pk},
         )
     _sync(complaint, current)
@@ -219,20 +225,27 @@ def _hand_to_deputy(complaint: Complaint, *, by: User) -> None:
     deputy = get_organisation().deputy
     if deputy is None or not deputy.is_active or complaint.is_about(deputy):
         if deputy is not None and deputy.is_active:
-            message = _(
-                "This complaint is about a quality manager and about the deputy too: another quality manager or "
-                "a director hands it over."
+            message = Sentence(
+                gettext_noop(
+                    "This complaint is about a quality manager and about the deputy too: another quality manager "
+                    "or a director hands it over."
+                )
             )
         else:
-            message = _(
-                "This complaint is about a quality manager and no deputy is set: the administrator names one "
-                "under Organisation, or another quality manager hands it over."
+            message = Sentence(
+                gettext_noop(
+                    "This complaint is about a quality manager and no deputy is set: the administrator names one "
+                    "under Organisation, or another quality manager hands it over."
+                )
             )
         record_event(complaint=complaint, kind="deputy_missing", actor=by, message=message)
         return
     if deputy.has_role(Role.RESPONSIBLE) and complaint.assigned_to_id is None:
-        message = _("Handed to the deputy for complaints about the quality manager: %(name)s.")
-        _hand_over(complaint, to=deputy, by=by, message=message % {"name": deputy.display_name}, deputy=True)
+        message = Sentence(
+            gettext_noop("Handed to the deputy for complaints about the quality manager: %(name)s."),
+            name=deputy.display_name,
+        )
+        _hand_over(complaint, to=deputy, by=by, message=message, deputy=True)
 
 
 def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
@@ -253,18 +266,19 @@ def assign(*, complaint: Complaint, to: User, by: User) -> Complaint:
             raise ProcedureError(_("The complaint is already assigned to %(name)s.") % {"name": to.display_name})
         previous = current.assigned_to
         if previous is None:
-            message = _("Handed over to %(name)s.") % {"name": to.display_name}
+            message = Sentence(gettext_noop("Handed over to %(name)s."), name=to.display_name)
         else:
-            message = _("Reassigned from %(previous)s to %(name)s.") % {
-                "previous": previous.display_name,
-                "name": to.display_name,
-            }
+            message = Sentence(
+                gettext_noop("Reassigned from %(previous)s to %(name)s."),
+                previous=previous.display_name,
+                name=to.display_name,
+            )
         _hand_over(current, to=to, by=by, message=message)
     _sync(complaint, current)
     return complaint
 
 
-def _hand_over(current: Complaint, *, to: User, by: User, message: str, deputy: bool = False) -> None:
+def _hand_over(current: Complaint, *, to: User, by: User, message: Sentence, deputy: bool = False) -> None:
     """The hand-over itself, inside the caller's transaction on the locked complaint: the new
     owner on the timeline and mailed, a previous owner told, unsent reminders moved to the new one."""
     previous = current.assigned_to
@@ -318,7 +332,7 @@ def record_invitation_sent(*, complaint: Complaint, by: User, at: datetime) -> C
                 complaint=current,
                 kind="contact_invitation",
                 actor=by,
-                message=_("Contact: the complainant has been invited to a meeting."),
+                message=Sentence(gettext_noop("Contact: the complainant has been invited to a meeting.")),
                 visibility=Visibility.PUBLIC,
                 at=at,
             )
@@ -355,7 +369,7 @@ def log_call(*, complaint: Complaint, by: User, at: datetime, summary: str) -> C
             complaint=current,
             kind="call_logged",
             actor=by,
-            message=_("Phone call with the complainant."),
+            message=Sentence(gettext_noop("Phone call with the complainant.")),
             visibility=Visibility.PUBLIC,
             data={"contact": contact.pk},
             at=at,
@@ -379,10 +393,6 @@ def _check_meeting_times(starts_at: datetime, ends_at: datetime | None, location
             URLValidator(schemes=["https", "http"])(video_link.strip())
         except ValidationError:
             raise ProcedureError(_("The video link must be a web address (https://…).")) from None
-
-
-def _meeting_when(contact: Contact) -> str:
-    return date_format(timezone.localtime(contact.starts_at), "j F Y H:i")
 
 
 def plan_meeting(
@@ -419,7 +429,7 @@ def plan_meeting(
             complaint=current,
             kind="meeting_planned",
             actor=by,
-            message=_("Meeting planned for %(when)s.") % {"when": _meeting_when(contact)},
+            message=Sentence(gettext_noop("Meeting planned for %(when)s."), when=contact.starts_at),
             visibility=Visibility.PUBLIC,
             data={"contact": contact.pk},
         )
@@ -467,7 +477,7 @@ def reschedule_meeting(
             complaint=current,
             kind="meeting_rescheduled",
             actor=by,
-            message=_("Meeting moved to %(when)s.") % {"when": _meeting_when(meeting)},
+            message=Sentence(gettext_noop("Meeting moved to %(when)s."), when=meeting.starts_at),
             visibility=Visibility.PUBLIC,
             data={"contact": meeting.pk, "sequence": meeting.sequence},
         )
@@ -500,7 +510,7 @@ def record_meeting_held(*, contact: Contact, by: User, at: datetime | None = Non
             complaint=current,
             kind="meeting_held",
             actor=by,
-            message=_("Meeting with the complainant held."),
+            message=Sentence(gettext_noop("Meeting with the complainant held.")),
             visibility=Visibility.PUBLIC,
             data={"contact": meeting.pk},
             at=held_at,
@@ -527,7 +537,9 @@ def cancel_meeting(*, contact: Contact, by: User, reason: str) -> Contact:
             complaint=current,
             kind="meeting_cancelled",
             actor=by,
-            message=_("Meeting of %(when)s cancelled: %(reason)s") % {"when": _meeting_when(meeting), "reason": reason},
+            message=Sentence(
+                gettext_noop("Meeting of %(when)s cancelled: %(reason)s"), when=meeting.starts_at, reason=reason
+            ),
             visibility=Visibility.PUBLIC,
             data={"contact": meeting.pk, "sequence": meeting.sequence},
         )
@@ -552,9 +564,11 @@ def record_discussion(*, complaint: Complaint, by: User, summary: str) -> Compla
             complaint=current,
             kind="discussion_recorded",
             actor=by,
-            message=_("Summary of the conversation updated.")
-            if replaced
-            else _("Summary of the conversation recorded."),
+            message=Sentence(
+                gettext_noop("Summary of the conversation updated.")
+                if replaced
+                else gettext_noop("Summary of the conversation recorded.")
+            ),
             data={"summary": summary},
         )
     _sync(complaint, current)
@@ -592,8 +606,12 @@ def add_agreement(*, complaint: Complaint, by: User, description: str, owner: "s
             complaint=current,
             kind="agreement_added",
             actor=by,
-            message=_("Agreement: %(description)s (%(owner)s, by %(due)s).")
-            % {"description": description, "owner": owner, "due": _date_label(due)},
+            message=Sentence(
+                gettext_noop("Agreement: %(description)s (%(owner)s, by %(due)s)."),
+                description=description,
+                owner=owner,
+                due=due,
+            ),
             visibility=Visibility.PUBLIC,
             data={"agreement": agreement.pk},
         )
@@ -618,7 +636,7 @@ def complete_agreement(*, agreement: Agreement, by: User) -> Agreement:
             complaint=current,
             kind="agreement_done",
             actor=by,
-            message=_("Agreement done: %(description)s.") % {"description": agreement.description},
+            message=Sentence(gettext_noop("Agreement done: %(description)s."), description=agreement.description),
             visibility=Visibility.PUBLIC,
             data={"agreement": agreement.pk},
             at=now,
@@ -653,7 +671,7 @@ def mark_confirmation_sent(*, complaint: Complaint, by: User, at: datetime | Non
             complaint=current,
             kind="confirmation_sent",
             actor=by,
-            message=_("Written confirmation of the conversation and agreements sent."),
+            message=Sentence(gettext_noop("Written confirmation of the conversation and agreements sent.")),
             visibility=Visibility.PUBLIC,
             at=at,
         )
@@ -693,8 +711,12 @@ def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: 
             complaint=current,
             kind="resolution_extended",
             actor=by,
-            message=_("Resolution deadline extended from %(previous)s to %(new)s: %(reason)s")
-            % {"previous": _date_label(previous), "new": _date_label(new_due), "reason": reason},
+            message=Sentence(
+                gettext_noop("Resolution deadline extended from %(previous)s to %(new)s: %(reason)s"),
+                previous=previous,
+                new=new_due,
+                reason=reason,
+            ),
             visibility=Visibility.PUBLIC,
             data={"previous": previous.isoformat(), "new": new_due.isoformat(), "reason": reason},
         )
@@ -702,13 +724,13 @@ def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: 
     return complaint
 
 
-def skipped_steps(complaint: Complaint) -> list[str]:
+def skipped_steps(complaint: Complaint) -> list[Promise]:
     """The procedure's steps before closing that have not happened."""
-    steps = []
+    steps: list[Promise] = []
     if complaint.acknowledged_at is None:
-        steps.append(_("the written acknowledgement"))
+        steps.append(gettext_lazy("the written acknowledgement"))
     if complaint.first_contact_at is None:
-        steps.append(_("the contact with the complainant"))
+        steps.append(gettext_lazy("the contact with the complainant"))
     return steps
 
 
@@ -722,7 +744,7 @@ def closing_problems(*, complaint: Complaint, by: User, override_reason: str, sk
                 "Not done yet: %(steps)s. Send the letter or record the contact first, or the quality manager "
                 "closes with the reason these steps were skipped."
             )
-            % {"steps": ", ".join(skipped)}
+            % {"steps": ", ".join(str(step) for step in skipped)}
         )
     open_agreements = complaint.agreements.filter(done_at__isnull=True).count()
     if open_agreements and not override_reason:
@@ -777,14 +799,13 @@ def close(
         current.resolution = resolution
         current.complainant_agrees = complainant_agrees
         current.save(update_fields=["status", "closed_at", "outcome", "resolution", "complainant_agrees"])
-        message = _("Complaint closed: %(outcome)s.") % {"outcome": Outcome(outcome).label}
+        message = [Sentence(gettext_noop("Complaint closed: %(outcome)s."), outcome=Outcome(outcome).label)]
         if skipped:
-            message += " " + _("Closed without %(steps)s: %(reason)s") % {
-                "steps": ", ".join(skipped),
-                "reason": skip_reason,
-            }
+            message.append(
+                Sentence(gettext_noop("Closed without %(steps)s: %(reason)s"), steps=skipped, reason=skip_reason)
+            )
         if override_reason:
-            message += " " + _("Closed with open agreements: %(reason)s") % {"reason": override_reason}
+            message.append(Sentence(gettext_noop("Closed with open agreements: %(reason)s"), reason=override_reason))
         record_event(
             complaint=current,
             kind="closed",
@@ -829,7 +850,7 @@ def reopen(*, complaint: Complaint, by: User, reason: str) -> Complaint:
             complaint=current,
             kind="reopened",
             actor=by,
-            message=_("Complaint reopened: %(reason)s") % {"reason": reason},
+            message=Sentence(gettext_noop("Complaint reopened: %(reason)s"), reason=reason),
             from_status=Status.CLOSED,
             to_status=current.status,
             visibility=Visibility.PUBLIC,
@@ -855,7 +876,7 @@ def withdraw(*, complaint: Complaint, by: User, reason: str) -> Complaint:
             complaint=current,
             kind="withdrawn",
             actor=by,
-            message=_("Complaint withdrawn by the complainant: %(reason)s") % {"reason": reason},
+            message=Sentence(gettext_noop("Complaint withdrawn by the complainant: %(reason)s"), reason=reason),
             from_status=from_status,
             to_status=current.status,
             visibility=Visibility.PUBLIC,

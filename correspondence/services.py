@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints import rules
 from complaints.errors import NotPermitted, ProcedureError
 from complaints.models import Complaint, Contact, ContactKind, ContactStatus, Status, Visibility
+from complaints.sentences import Sentence
 from complaints.services import acknowledge, mark_confirmation_sent, record_invitation_sent
 from complaints.timeline import record_event
 from organisation.privacy import privacy_summary
@@ -351,14 +353,14 @@ def send_letter(*, letter: Letter, by: User) -> Letter:
                     headers={"X-Auto-Response-Suppress": "All"},
                 )
                 current.save(update_fields=["outbox_message"])
-                message = _("Letter sent by e-mail: %(subject)s") % {"subject": current.subject}
+                told = Sentence(gettext_noop("Letter sent by e-mail: %(subject)s"), subject=current.subject)
             else:
-                message = _("Letter sent by post: %(subject)s") % {"subject": current.subject}
+                told = Sentence(gettext_noop("Letter sent by post: %(subject)s"), subject=current.subject)
             record_event(
                 complaint=complaint,
                 kind="letter_sent",
                 actor=by,
-                message=message,
+                message=told,
                 visibility=Visibility.PUBLIC,
                 data={"letter": current.pk, "kind": current.kind, "channel": current.channel, "sha256": current.sha256},
                 at=now,
@@ -392,8 +394,10 @@ def send_by_post_instead(*, letter: Letter, by: User) -> Letter:
             complaint=current.complaint,
             kind="letter_post_fallback",
             actor=by,
-            message=_('The e-mail with "%(subject)s" could not be delivered; the letter will be sent by post.')
-            % {"subject": current.subject},
+            message=Sentence(
+                gettext_noop('The e-mail with "%(subject)s" could not be delivered; the letter will be sent by post.'),
+                subject=current.subject,
+            ),
             data={"letter": current.pk, "outbox_message": message.pk},
             at=current.post_fallback_at,
         )

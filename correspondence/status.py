@@ -13,12 +13,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.attachments import UploadedFile, ensure_room_for_attachment, store_attachment
 from complaints.errors import ProcedureError
 from complaints.models import Complaint, Visibility
 from complaints.notices import queue_staff_notice
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from organisation.selectors import get_organisation
 from outbox.models import OutboxMessage
@@ -124,11 +126,11 @@ def reissue_status_link(*, complaint: Complaint, by: User) -> tuple[str, bytes] 
     with translation.override("nl"), transaction.atomic():
         if complaint.email:
             send_fresh_status_link(complaint=complaint)
-            message, result = _("A new link to the status page sent by e-mail."), None
+            message, result = Sentence(gettext_noop("A new link to the status page sent by e-mail.")), None
         else:
             link = status_url(issue_status_link(complaint=complaint))
             pdf = render_status_link_letter(complaint=complaint, status_url=link)
-            message = _("A new link to the status page printed, to be sent by post.")
+            message = Sentence(gettext_noop("A new link to the status page printed, to be sent by post."))
             result = (f"{complaint.reference}-statuslink.pdf", pdf)
         record_event(complaint=complaint, kind="status_link_sent", actor=by, message=message)
     return result
@@ -161,14 +163,17 @@ def add_information(*, complaint: Complaint, text: str, upload: UploadedFile | N
         attachment = store_attachment(complaint=current, upload=upload, by=None) if upload else None
         try:
             if text and attachment:
-                message = _("Message from the complainant (with the file %(name)s): %(text)s") % {
-                    "name": attachment.original_name,
-                    "text": text,
-                }
+                message = Sentence(
+                    gettext_noop("Message from the complainant (with the file %(name)s): %(text)s"),
+                    name=attachment.original_name,
+                    text=text,
+                )
             elif attachment:
-                message = _("The complainant added the file %(name)s.") % {"name": attachment.original_name}
+                message = Sentence(
+                    gettext_noop("The complainant added the file %(name)s."), name=attachment.original_name
+                )
             else:
-                message = _("Message from the complainant: %(text)s") % {"text": text}
+                message = Sentence(gettext_noop("Message from the complainant: %(text)s"), text=text)
             record_event(
                 complaint=current,
                 kind="complainant_information",

@@ -8,10 +8,12 @@ from datetime import date, datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.attachments import UploadedFile, store_attachment
 from complaints.models import Attachment, Channel, Complaint, ReferenceCounter, Status, Subject, Visibility
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from deadlines.rules import deadlines_for
 from lib.dates import local_date
@@ -126,7 +128,7 @@ def register_complaint(
                 actor=by,
                 actor_label="" if by else _("complainant"),
                 to_status=Status.RECEIVED,
-                message=_("Complaint received by %(channel)s.") % {"channel": Channel(channel).label},
+                message=Sentence(gettext_noop("Complaint received by %(channel)s."), channel=Channel(channel).label),
                 visibility=Visibility.PUBLIC,
                 data={
                     "channel": channel,

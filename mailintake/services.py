@@ -22,9 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaints.attachments import UploadedFile, attachment_room, store_attachment
 from complaints.models import Channel, Complaint, Subject, Visibility
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from intake.registration import ComplaintDetails, register_complaint
 from lib.dates import local_date
@@ -199,8 +201,12 @@ def _handle_bounce(mail: IncomingMail, inbound: InboundMessage) -> InboundMessag
                 complaint=ours.complaint,  # type: ignore[arg-type]
                 kind="email_bounced",
                 actor_label=mail.from_address,
-                message=_('The e-mail "%(subject)s" to %(to)s could not be delivered (%(status)s).')
-                % {"subject": ours.subject, "to": ", ".join(ours.to), "status": bounce.status or "?"},
+                message=Sentence(
+                    gettext_noop('The e-mail "%(subject)s" to %(to)s could not be delivered (%(status)s).'),
+                    subject=ours.subject,
+                    to=", ".join(ours.to),
+                    status=bounce.status or "?",
+                ),
                 data={"outbox_message": ours.pk},
             )
     return inbound
@@ -266,8 +272,11 @@ def _note_refused(complaint: Complaint, sender: str, refused: list[tuple[str, st
             complaint=complaint,
             kind="attachment_refused",
             actor_label=sender,
-            message=_('The attachment "%(name)s" from the e-mail was not accepted: %(reason)s.')
-            % {"name": name, "reason": reason},
+            message=Sentence(
+                gettext_noop('The attachment "%(name)s" from the e-mail was not accepted: %(reason)s.'),
+                name=name,
+                reason=reason,
+            ),
             data={"name": name},
         )
 
@@ -311,7 +320,9 @@ def add_reply(*, complaint: Complaint, mail: IncomingMail, received_at: datetime
         kind="email_received",
         at=received_at,
         actor_label=f"{mail.from_name} <{mail.from_address}>" if mail.from_name else mail.from_address,
-        message=_("E-mail received: %(subject)s\n\n%(text)s") % {"subject": mail.subject, "text": mail.text.strip()},
+        message=Sentence(
+            gettext_noop("E-mail received: %(subject)s\n\n%(text)s"), subject=mail.subject, text=mail.text.strip()
+        ),
         visibility=Visibility.INTERNAL,
         data={
             "from": mail.from_address,

@@ -22,9 +22,11 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.models import Complaint, Status
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from deadlines.calendar import add_months
 from lib.dates import local_date
@@ -120,9 +122,11 @@ def anonymise_complaint(
             kind="anonymised",
             actor=by,
             actor_label="" if by else _("system"),
-            message=_("Personal data removed at the complainant's request.")
-            if reason == "erasure"
-            else _("Personal data removed: the retention period has ended."),
+            message=Sentence(
+                gettext_noop("Personal data removed at the complainant's request.")
+                if reason == "erasure"
+                else gettext_noop("Personal data removed: the retention period has ended.")
+            ),
             data={"reason": reason, **({"request": request.pk} if request else {})},
         )
         if by is not None:

@@ -11,10 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.errors import ProcedureError
 from complaints.models import Complaint, Visibility
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from deadlines.calendar import add_months, next_working_day
 from lib.dates import local_date
@@ -82,8 +84,10 @@ def place_legal_hold(*, complaint: Complaint, by: User, reason: str) -> LegalHol
             complaint=complaint,
             kind="legal_hold_placed",
             actor=by,
-            message=_("Legal hold placed: the data is kept until it is lifted. Reason: %(reason)s")
-            % {"reason": reason},
+            message=Sentence(
+                gettext_noop("Legal hold placed: the data is kept until it is lifted. Reason: %(reason)s"),
+                reason=reason,
+            ),
         )
     return hold
 
@@ -98,7 +102,7 @@ def lift_legal_hold(*, hold: LegalHold, by: User) -> None:
             complaint=hold.complaint,
             kind="legal_hold_lifted",
             actor=by,
-            message=_("Legal hold lifted; the retention period applies again."),
+            message=Sentence(gettext_noop("Legal hold lifted; the retention period applies again.")),
         )
 
 
@@ -121,7 +125,11 @@ def restrict_processing(
             complaint=complaint,
             kind="restricted",
             actor=by,
-            message=_("Processing restricted: the complaint is only stored; no mail and no changes until lifted."),
+            message=Sentence(
+                gettext_noop(
+                    "Processing restricted: the complaint is only stored; no mail and no changes until lifted."
+                )
+            ),
         )
     return restriction
 
@@ -136,7 +144,7 @@ def lift_restriction(*, restriction: ProcessingRestriction, by: User) -> None:
             complaint=restriction.complaint,
             kind="restriction_lifted",
             actor=by,
-            message=_("Restriction of processing lifted."),
+            message=Sentence(gettext_noop("Restriction of processing lifted.")),
         )
 
 
@@ -261,7 +269,10 @@ def rectify(*, complaint: Complaint, field: str, value: str, by: User, request: 
             complaint=complaint,
             kind="rectified",
             actor=by,
-            message=_("%(field)s rectified at the complainant's request.") % {"field": str(model_field.verbose_name)},  # type: ignore[union-attr]
+            message=Sentence(
+                gettext_noop("%(field)s rectified at the complainant's request."),
+                field=model_field.verbose_name,  # type: ignore[union-attr]
+            ),
             visibility=Visibility.PUBLIC,
             data={"field": field, "request": request.pk},
         )

@@ -4,10 +4,12 @@ closed. A step on top of the procedure (it may reopen) and of the quality loop."
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints import services as procedure
 from complaints.errors import ProcedureError
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 
 from .models import SurveyInvitation
@@ -29,7 +31,7 @@ def handle_flag(*, invitation: SurveyInvitation, by: User, reopen_reason: str = 
             complaint=invitation.complaint,
             kind="survey_flag_handled",
             actor=by,
-            message=_("The unhappy survey answer was reviewed; the complaint stays closed."),
+            message=Sentence(gettext_noop("The unhappy survey answer was reviewed; the complaint stays closed.")),
         )
     invitation.refresh_from_db()
     return invitation

@@ -12,10 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.errors import ProcedureError
 from complaints.models import Complaint, Outcome
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from lib.dates import local_date
 from mailintake.selectors import may_answer_automatically
@@ -123,12 +125,12 @@ def classify(
         complaint=complaint,
         kind="classified",
         actor=by,
-        message=_("Classified: category %(category)s, root cause %(root_cause)s, severity %(severity)s.")
-        % {
-            "category": category.path if category else "–",
-            "root_cause": root_cause.name if root_cause else "–",
-            "severity": Severity(severity).label if severity else "–",
-        },
+        message=Sentence(
+            gettext_noop("Classified: category %(category)s, root cause %(root_cause)s, severity %(severity)s."),
+            category=category.path if category else "–",
+            root_cause=root_cause.name if root_cause else "–",
+            severity=Severity(severity).label if severity else "–",
+        ),
         data={
             "category": classification.category_id,
             "root_cause": classification.root_cause_id,
@@ -172,8 +174,11 @@ def link_complaints(*, complaint: Complaint, other: Complaint, reason: LinkReaso
             complaint=here,
             kind="linked",
             actor=by,
-            message=_("Linked to %(reference)s (%(reason)s).")
-            % {"reference": there.reference, "reason": LinkReason(reason).label},
+            message=Sentence(
+                gettext_noop("Linked to %(reference)s (%(reason)s)."),
+                reference=there.reference,
+                reason=LinkReason(reason).label,
+            ),
             data={"other": there.pk, "reason": reason},
         )
     return link
@@ -188,8 +193,11 @@ def unlink_complaints(*, link: ComplaintLink, by: User) -> None:
             complaint=here,
             kind="unlinked",
             actor=by,
-            message=_("No longer linked to %(reference)s (%(reason)s).")
-            % {"reference": there.reference, "reason": LinkReason(reason).label},
+            message=Sentence(
+                gettext_noop("No longer linked to %(reference)s (%(reason)s)."),
+                reference=there.reference,
+                reason=LinkReason(reason).label,
+            ),
             data={"other": there.pk, "reason": reason},
         )
 
@@ -241,8 +249,12 @@ def open_action(
             complaint=complaint,
             kind="corrective_action",
             actor=by,
-            message=_("Corrective action opened: %(title)s (%(owner)s, by %(due)s).")
-            % {"title": action.title, "owner": owner.display_name, "due": due.strftime("%d-%m-%Y")},
+            message=Sentence(
+                gettext_noop("Corrective action opened: %(title)s (%(owner)s, by %(due)s)."),
+                title=action.title,
+                owner=owner.display_name,
+                due=due,
+            ),
             data={"action": action.pk},
         )
     return action
@@ -252,7 +264,7 @@ def _locked(action: CorrectiveAction) -> CorrectiveAction:
     return CorrectiveAction.objects.select_for_update().get(pk=action.pk)
 
 
-def _on_linked_complaints(action: CorrectiveAction, *, kind: str, by: User, message: str) -> None:
+def _on_linked_complaints(action: CorrectiveAction, *, kind: str, by: User, message: Sentence | list[Sentence]) -> None:
     """What happens to an action stands on the (internal) timeline of each complaint it came from."""
     for complaint in action.complaints.all():
         record_event(complaint=complaint, kind=kind, actor=by, message=message, data={"action": action.pk})
@@ -269,9 +281,9 @@ def complete_action(*, action: CorrectiveAction, by: User, check_due: date | Non
     if check_due is not None:
         action.check_due = check_due
     action.save(update_fields=["status", "done_at", "done_by", "check_due"])
-    message = _("Corrective action done: %(title)s.") % {"title": action.title}
+    message = [Sentence(gettext_noop("Corrective action done: %(title)s."), title=action.title)]
     if action.check_due:
-        message += " " + _("Its effect is checked on %(date)s.") % {"date": action.check_due.strftime("%d-%m-%Y")}
+        message.append(Sentence(gettext_noop("Its effect is checked on %(date)s."), date=action.check_due))
     _on_linked_complaints(action, kind="corrective_action_done", by=by, message=message)
     return action
 
@@ -283,7 +295,7 @@ def cancel_action(*, action: CorrectiveAction, by: User) -> CorrectiveAction:
         raise ProcedureError(_("Only an open corrective action can be cancelled."))
     action.status = ActionStatus.CANCELLED
     action.save(update_fields=["status"])
-    message = _("Corrective action cancelled: %(title)s.") % {"title": action.title}
+    message = Sentence(gettext_noop("Corrective action cancelled: %(title)s."), title=action.title)
     _on_linked_complaints(action, kind="corrective_action_cancelled", by=by, message=message)
     return action
 
@@ -352,18 +364,27 @@ def record_effectiveness(
         )
         fields += ["status", "due", "done_at", "done_by", "check_due"]
     action.save(update_fields=fields)
-    message = _("Effect of corrective action “%(title)s” checked: %(result)s.") % {
-        "title": action.title,
-        "result": check.get_result_display(),
-    }
+    message = [
+        Sentence(
+            gettext_noop("Effect of corrective action “%(title)s” checked: %(result)s."),
+            title=action.title,
+            result=Effectiveness(check.result).label,
+        )
+    ]
     if check.complaints_before is not None:
-        message += " " + _(
-            "Complaints in the watched category: %(before)s in the %(days)s days before it was done, %(after)s since."
-        ) % {"before": check.complaints_before, "after": check.complaints_after, "days": check.window_days}
+        message.append(
+            Sentence(
+                gettext_noop(
+                    "Complaints in the watched category: %(before)s in the %(days)s days before it was done, "
+                    "%(after)s since."
+                ),
+                before=check.complaints_before,
+                after=check.complaints_after,
+                days=check.window_days,
+            )
+        )
     if reopen:
-        message += " " + _("The action is open again, to be done by %(date)s.") % {
-            "date": new_due.strftime("%d-%m-%Y")  # type: ignore[union-attr]
-        }
+        message.append(Sentence(gettext_noop("The action is open again, to be done by %(date)s."), date=new_due))
     _on_linked_complaints(action, kind="corrective_action_checked", by=by, message=message)
     return check
 
@@ -389,7 +410,7 @@ def send_survey(*, complaint: Complaint) -> SurveyInvitation | None:
                 complaint=complaint,
                 kind="survey_skipped",
                 actor_label=_("system"),
-                message=_("No satisfaction survey: the complaint came from an automatic e-mail."),
+                message=Sentence(gettext_noop("No satisfaction survey: the complaint came from an automatic e-mail.")),
             )
         return None
     if SurveyInvitation.objects.filter(complaint=complaint).exists():
@@ -418,7 +439,7 @@ def send_survey(*, complaint: Complaint) -> SurveyInvitation | None:
             complaint=complaint,
             kind="survey_sent",
             actor_label=_("system"),
-            message=_("Satisfaction survey sent to the complainant."),
+            message=Sentence(gettext_noop("Satisfaction survey sent to the complainant.")),
         )
     return invitation
 
@@ -448,8 +469,8 @@ def answer_survey(*, invitation: SurveyInvitation, score: int, comment: str = ""
         complaint=invitation.complaint,
         kind="survey_answered",
         actor_label=_("complainant"),
-        message=_("The complainant rated the handling %(score)s out of 5.") % {"score": score}
-        + (" " + _("Flagged for the quality manager.") if flagged else ""),
+        message=[Sentence(gettext_noop("The complainant rated the handling %(score)s out of 5."), score=score)]
+        + ([Sentence(gettext_noop("Flagged for the quality manager."))] if flagged else []),
         data={"score": score, "flagged": flagged},
     )
     return invitation

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from complaints import services as procedure
 from complaints.models import TimelineEvent, Visibility
+from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from correspondence import status
 from correspondence.models import LetterKind
@@ -95,7 +96,7 @@ def test_internal_notes_and_staff_names_are_never_shown(client, acknowledged, qu
         complaint=complaint,
         kind="note",
         actor=quality_manager,
-        message="Interne notitie: klager is lastig",
+        message=Sentence("Interne notitie: klager is lastig"),
         visibility=Visibility.INTERNAL,
     )
     page = client.get(path).content.decode()
