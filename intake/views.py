@@ -79,6 +79,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "level": accessibility.LEVEL,
             "pages": accessibility.PUBLIC_PAGES,
             "journeys": accessibility.CHECKED_IN_JOURNEYS,
+            "criteria": accessibility.CHECKED_CRITERIA,
             "gaps": accessibility.KNOWN_GAPS,
             "reflow_width": accessibility.REFLOW_WIDTH,
             "reviewed_on": accessibility.REVIEWED_ON,

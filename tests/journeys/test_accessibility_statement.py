@@ -39,6 +39,8 @@ def test_the_footer_leads_to_the_statement_which_says_what_is_checked(live_serve
             assert str(listed.name) in text
         for gap in accessibility.KNOWN_GAPS:
             assert str(gap) in text
+        for criterion in accessibility.CHECKED_CRITERIA:
+            assert str(criterion) in text
 
 
 def test_the_statement_is_in_english_when_switched() -> None:
