@@ -321,8 +321,16 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
         not_personal={"token_hash": "hash of a random token"},
         export_context=("sent_at", "answered_at", "score"),
     ),
-    ModelDeclaration("quality.Category", complaint_path=None, not_personal={"name": "a category of complaints"}),
-    ModelDeclaration("quality.RootCause", complaint_path=None, not_personal={"name": "a kind of root cause"}),
+    ModelDeclaration(
+        "quality.Category",
+        complaint_path=None,
+        not_personal={"name": "a category of complaints", "name_en": "the category's name in English"},
+    ),
+    ModelDeclaration(
+        "quality.RootCause",
+        complaint_path=None,
+        not_personal={"name": "a kind of root cause", "name_en": "the root cause's name in English"},
+    ),
     ModelDeclaration(
         "quality.CorrectiveAction",
         complaint_path=None,

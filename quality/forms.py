@@ -17,7 +17,7 @@ REFERENCE = re.compile(r"KL-\d{4}-\d{5,}", re.IGNORECASE)
 
 class CategoryChoiceField(PlainQueryModelChoiceField[Category]):
     def label_from_instance(self, obj: Category) -> str:
-        return self.label_from_depth(obj.name, getattr(obj, "depth", 0))
+        return self.label_from_depth(obj.label, getattr(obj, "depth", 0))
 
     @staticmethod
     def label_from_depth(name: str, depth: int) -> str:
@@ -73,6 +73,9 @@ class LinkForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Name in English"), max_length=120, required=False, help_text=_("Shown on the English pages.")
+    )
     parent = forms.ModelChoiceField(
         label=_("Part of"), queryset=Category.objects.all(), required=False, empty_label=_("(top level)")
     )
@@ -87,6 +90,9 @@ class CategoryForm(forms.Form):
 
 class RootCauseForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Name in English"), max_length=120, required=False, help_text=_("Shown on the English pages.")
+    )
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, initial=0)
     active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 

@@ -7,13 +7,20 @@ personal data apart from the survey comment, so the figures survive anonymisatio
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def in_reader_language(name: str, name_en: str) -> str:
+    return name_en if name_en and (translation.get_language() or "").startswith("en") else name
 
 
 class Category(models.Model):
     """A node in the category tree the quality manager maintains (e.g. "communicatie")."""
 
     name = models.CharField(_("name"), max_length=120)
+    # Shown on the English pages; the Dutch name when left empty.
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
     )
@@ -34,13 +41,18 @@ class Category(models.Model):
         return self.path
 
     @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return in_reader_language(self.name, self.name_en)
+
+    @property
     def path(self) -> str:
         names: list[str] = []
         seen: set[int | None] = set()
         node: Category | None = self
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
-            names.append(node.name)
+            names.append(node.label)
             node = node.parent
         return " › ".join(reversed(names))
 
@@ -49,6 +61,8 @@ class RootCause(models.Model):
     """Why it went wrong (e.g. "afspraak niet nagekomen"), chosen when closing."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # Shown on the English pages; the Dutch name when left empty.
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("in use"), default=True, help_text=_("Retired root causes stay in the reports."))
 
@@ -58,7 +72,12 @@ class RootCause(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return in_reader_language(self.name, self.name_en)
 
 
 class Severity(models.TextChoices):

@@ -52,6 +52,7 @@ def save_category(
     by: User,
     name: str,
     parent: Category | None,
+    name_en: str = "",
     position: int = 0,
     active: bool = True,
     category: Category | None = None,
@@ -71,13 +72,20 @@ def save_category(
     if duplicate.exists():
         raise ProcedureError(_("There is already a category with this name at this place in the tree."))
     category = category or Category()
-    category.name, category.parent, category.position, category.active = name, parent, position, active
+    category.name, category.name_en = name, name_en.strip()
+    category.parent, category.position, category.active = parent, position, active
     category.save()
     return category
 
 
 def save_root_cause(
-    *, by: User, name: str, position: int = 0, active: bool = True, root_cause: RootCause | None = None
+    *,
+    by: User,
+    name: str,
+    name_en: str = "",
+    position: int = 0,
+    active: bool = True,
+    root_cause: RootCause | None = None,
 ) -> RootCause:
     name = name.strip()
     if not name:
@@ -88,7 +96,8 @@ def save_root_cause(
     if duplicate.exists():
         raise ProcedureError(_("There is already a root cause with this name."))
     root_cause = root_cause or RootCause()
-    root_cause.name, root_cause.position, root_cause.active = name, position, active
+    root_cause.name, root_cause.name_en = name, name_en.strip()
+    root_cause.position, root_cause.active = position, active
     root_cause.save()
     return root_cause
 
@@ -128,7 +137,7 @@ def classify(
         message=Sentence(
             gettext_noop("Classified: category %(category)s, root cause %(root_cause)s, severity %(severity)s."),
             category=category.path if category else "–",
-            root_cause=root_cause.name if root_cause else "–",
+            root_cause=root_cause.label if root_cause else "–",
             severity=Severity(severity).label if severity else "–",
         ),
         data={

@@ -118,7 +118,13 @@ def categories(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
     user = request.user
     category = get_object_or_404(Category, pk=pk) if pk is not None else None
     initial = (
-        {"name": category.name, "parent": category.parent_id, "position": category.position, "active": category.active}
+        {
+            "name": category.name,
+            "name_en": category.name_en,
+            "parent": category.parent_id,
+            "position": category.position,
+            "active": category.active,
+        }
         if category
         else None
     )
@@ -141,7 +147,14 @@ def root_causes(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     user = request.user
     root_cause = get_object_or_404(RootCause, pk=pk) if pk is not None else None
     initial = (
-        {"name": root_cause.name, "position": root_cause.position, "active": root_cause.active} if root_cause else None
+        {
+            "name": root_cause.name,
+            "name_en": root_cause.name_en,
+            "position": root_cause.position,
+            "active": root_cause.active,
+        }
+        if root_cause
+        else None
     )
     form = RootCauseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

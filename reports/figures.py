@@ -242,7 +242,7 @@ def build_report(period: Period, *, now: datetime | None = None) -> Report:
 
     category_names: dict[int | None, str] = {c.pk: c.path for c in Category.objects.select_related("parent")}
     category_names[None] = _("not classified")
-    root_cause_names: dict[int | None, str] = dict(RootCause.objects.values_list("pk", "name"))
+    root_cause_names: dict[int | None, str] = {r.pk: r.label for r in RootCause.objects.all()}
     root_cause_names[None] = _("no root cause given")
     return Report(
         current=figures[1],

@@ -227,3 +227,43 @@ def test_the_classification_page_offers_the_classification_with_its_current_valu
     assert f'<option value="{cause.pk}" selected>' in page
     assert f'<option value="{Severity.HIGH.value}" selected>' in page
     assert f'<option value="{category.pk}" selected>' not in before
+
+
+@pytest.mark.parametrize(
+    ("language", "category", "cause"), [("nl", "facturatie", "overig"), ("en", "invoicing", "other")]
+)
+def test_the_first_categories_and_root_causes_read_in_the_readers_language(
+    make_complaint, quality_manager, language: str, category: str, cause: str
+) -> None:
+    from django.conf import settings
+
+    complaint = make_complaint()
+    classify(
+        complaint=complaint,
+        by=quality_manager,
+        category=Category.objects.get(name="facturatie"),
+        root_cause=RootCause.objects.get(name="overig"),
+    )
+    client = client_for(quality_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("complaints:detail", args=[complaint.reference])).content.decode()
+    assert f"<dd>{category}</dd>" in page and f"<dd>{cause}</dd>" in page
+    form = client.get(reverse("quality:classify", args=[complaint.reference])).content.decode()
+    assert f">{category}</option>" in form
+
+
+def test_the_quality_manager_gives_a_new_category_its_english_name(make_complaint, quality_manager) -> None:
+    from django.conf import settings
+
+    client = client_for(quality_manager)
+    response = client.post(
+        reverse("quality:categories"),
+        {"name": "wachttijd", "name_en": "waiting time", "parent": "", "position": "0", "active": "on"},
+    )
+    assert response.status_code == 302
+    made = Category.objects.get(name="wachttijd")
+    assert made.name_en == "waiting time"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert ">waiting time</a>" in client.get(reverse("quality:categories")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert ">wachttijd</a>" in client.get(reverse("quality:categories")).content.decode()
