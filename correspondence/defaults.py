@@ -13,17 +13,17 @@ U schreef ons:
 {omschrijving}
 
 Hoe gaat het verder?
-Wij nemen uw klacht serieus. Een verantwoordelijke medewerker neemt uiterlijk {contact_uiterlijk} contact met u op, telefonisch of met een uitnodiging voor een gesprek. Wij streven ernaar uw klacht uiterlijk {afhandeling_uiterlijk} af te handelen.
+Wij nemen uw klacht serieus. Een verantwoordelijke medewerker neemt uiterlijk {contact_uiterlijk} contact met u op, telefonisch of met een uitnodiging voor een gesprek. Wij willen uw klacht uiterlijk {afhandeling_uiterlijk} afhandelen.
 
 Via uw persoonlijke link hieronder ziet u op elk moment hoe het met uw klacht staat, en kunt u informatie of een bijlage toevoegen. Deel deze link niet met anderen.
 
-Heeft u in de tussentijd vragen? Bel ons op {telefoon} of mail naar {kwaliteitsinbox}.""",
+Heeft u intussen vragen? Bel ons op {telefoon} of mail naar {kwaliteitsinbox}.""",
     ),
     "invitation": (
         "Uitnodiging voor een gesprek over uw klacht",
         """Geachte {naam},
 
-Naar aanleiding van uw klacht met kenmerk {referentie} nodigen wij u graag uit voor een gesprek. Wij willen uw klacht met u bespreken en samen met u zoeken naar een goede oplossing.
+Wij nodigen u graag uit voor een gesprek over uw klacht met kenmerk {referentie}. Wij willen uw klacht met u bespreken en samen met u zoeken naar een goede oplossing.
 
 Datum: {afspraak_datum}
 Tijd: {afspraak_tijd}
@@ -52,13 +52,13 @@ Wat wij hebben besproken:
 De afspraken:
 {afspraken}
 
-Wij streven ernaar uw klacht uiterlijk {afhandeling_uiterlijk} af te handelen. Klopt er iets niet in deze samenvatting, of mist u iets? Laat het ons dan binnen tien dagen weten via {telefoon} of {kwaliteitsinbox}.""",
+Wij willen uw klacht uiterlijk {afhandeling_uiterlijk} afhandelen. Klopt er iets niet in deze samenvatting, of mist u iets? Laat het ons dan binnen tien dagen weten via {telefoon} of {kwaliteitsinbox}.""",
     ),
     "extension": (
         "De afhandeling van uw klacht duurt langer",
         """Geachte {naam},
 
-Wij streven ernaar een klacht binnen {afhandeltermijn} dagen na ontvangst af te handelen. Bij uw klacht met kenmerk {referentie} lukt ons dat helaas niet.
+Wij willen een klacht binnen {afhandeltermijn} dagen na ontvangst afhandelen. Bij uw klacht met kenmerk {referentie} lukt ons dat helaas niet.
 
 De reden:
 {reden_verlenging}

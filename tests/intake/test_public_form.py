@@ -93,7 +93,7 @@ def test_the_privacy_statement_names_everything_article_13_asks_for(client: Clie
         ("13(1)(d) legitimate interest", "gerechtvaardigd belang"),
         ("13(1)(e) recipients", "Onze hostingprovider en onze e-mailprovider"),
         ("13(2)(a) retention", "Wij bewaren uw gegevens tot 24 maanden nadat uw klacht is afgesloten"),
-        ("13(2)(b) rights", "U hebt het recht uw gegevens in te zien"),
+        ("13(2)(b) rights", "U mag uw gegevens inzien en laten verbeteren of verwijderen"),
         ("21(4) objection, on its own", "U hebt het recht bezwaar te maken"),
         ("13(2)(d) supervisory authority", "Autoriteit Persoonsgegevens"),
     ):
