@@ -50,8 +50,8 @@ CHECKED_IN_JOURNEYS = (
 # of its own (tests/security/test_wcag22.py, tests/journeys/test_keyboard_staff.py).
 CHECKED_CRITERIA = (
     _(
-        "2.1.1 Keyboard: the complaint form, and handing a complaint over, logging a call and ticking "
-        "off an agreement in the back office, with the keyboard alone"
+        "2.1.1 Keyboard: the complaint form, and in the back office sending a letter, handing a "
+        "complaint over, logging a call, ticking off an agreement and closing, with the keyboard alone"
     ),
     _("2.4.11 Focus not obscured: whatever has the keyboard focus is never hidden behind other content"),
     _("2.5.7 Dragging movements: nothing on these pages needs dragging"),
@@ -67,7 +67,7 @@ CHECKED_CRITERIA = (
 # What is not (yet) verified, said plainly.
 KNOWN_GAPS = (
     _(
-        "Not every task in the back office has been tested with the keyboard alone yet: writing and "
-        "sending letters, the reports and the privacy officer's pages have not."
+        "Not every task in the back office has been tested with the keyboard alone yet: the reports, "
+        "the privacy officer's pages and the administration have not."
     ),
 )
