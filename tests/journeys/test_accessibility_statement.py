@@ -1,6 +1,6 @@
 """A visitor follows "Toegankelijkheid" in the footer to the accessibility statement; every public
-page the statement lists is checked here, in Chromium, with the rule sets it names, and fits a
-320 px wide screen."""
+page the statement lists is checked here, in Chromium, with the rule sets it names, by keyboard
+(every control reached by Tab, its focus seen) and on a 320 px wide screen."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from intake import accessibility
-from tests.support.browser import assert_no_axe_violations
+from tests.support.browser import assert_keyboard_reaches_everything, assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +21,7 @@ def test_every_public_page_the_statement_lists_passes_axe_and_fits_320_px(live_s
         response = page.goto(f"{live_server}{checked.path}")
         assert response is not None and response.status == checked.status, checked.path
         assert_no_axe_violations(page, context=str(checked.name))
+        assert_keyboard_reaches_everything(page)
         page.set_viewport_size({"width": accessibility.REFLOW_WIDTH, "height": 800})
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= accessibility.REFLOW_WIDTH, f"{checked.path} is {width} px wide"

@@ -22,6 +22,7 @@ from intake.accessibility import AXE_TAGS
 __all__ = [
     "CHROMIUM_ARGS",
     "WCAG_A_AA_TAGS",
+    "assert_keyboard_reaches_everything",
     "assert_no_axe_violations",
     "browser",
     "console_errors",
@@ -168,3 +169,59 @@ def assert_no_axe_violations(page: Page, *, context: str = "") -> None:
     label = f" ({context})" if context else ""
     details = "\n".join(_format_violation(v) for v in violations)
     raise AssertionError(f"{len(violations)} axe WCAG A/AA violation(s) on {page.url}{label}:\n{details}")
+
+
+# Each visible control a person can use: links, buttons, fields, and summaries of <details>.
+_CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
+
+# Where the focus is, and whether a person can see it: its outline drawn, and the middle of
+# what shows of it not covered by other content (WCAG 2.4.7, 2.4.11).
+_FOCUSED = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    const box = element.getBoundingClientRect();
+    const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+    const top = document.elementFromPoint(x, y);
+    const labels = element.labels ? [...element.labels] : [];
+    const covered = !(top && (element.contains(top) || top.contains(element) || labels.some(l => l.contains(top))));
+    if (!element.dataset.kbd) element.dataset.kbd = String(Math.random());
+    return {
+        id: element.dataset.kbd,
+        html: element.outerHTML.slice(0, 100),
+        outline: getComputedStyle(element).outlineStyle,
+        covered: covered,
+    };
+}"""
+
+_UNREACHED = """selector => [...document.querySelectorAll(selector)]
+    .filter(e => e.checkVisibility() && !e.disabled && !e.closest('[inert]'))
+    .filter(e => !e.dataset.kbd)
+    // One radio of a group takes the focus; the arrow keys choose within it.
+    .filter(e => !(e.type === 'radio' && [...document.getElementsByName(e.name)].some(r => r.dataset.kbd)))
+    .map(e => e.outerHTML.slice(0, 100))"""
+
+
+def assert_keyboard_reaches_everything(page: Page, *, limit: int = 400) -> None:
+    """Tab from the top of the page until the focus comes round again: every visible control
+    takes the focus on the way (WCAG 2.1.1), shows it, and is not hidden behind other content."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen: set[str] = set()
+    previous = None
+    problems: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        # A date field takes a Tab per part (day, month, year).
+        if focused is None or focused["id"] == previous:
+            continue
+        if focused["id"] in seen:
+            break
+        seen.add(focused["id"])
+        previous = focused["id"]
+        if focused["outline"] == "none":
+            problems.append(f"no visible focus: {focused['html']}")
+        if focused["covered"]:
+            problems.append(f"focus hidden behind other content: {focused['html']}")
+    problems += [f"not reached by Tab: {html}" for html in page.evaluate(_UNREACHED, _CONTROLS)]
+    assert not problems, f"{page.url}:\n" + "\n".join(problems)

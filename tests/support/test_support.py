@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page
 
-from tests.support.browser import assert_no_axe_violations
+from tests.support.browser import assert_keyboard_reaches_everything, assert_no_axe_violations
 from tests.support.smtp import SmtpSink
 
 # --- SMTP -----------------------------------------------------------------
@@ -277,3 +277,29 @@ def test_the_archival_check_refuses_an_ordinary_pdf() -> None:
         assert_archival_and_tagged(page.write_pdf(), title="Brief")
     with pytest.raises(AssertionError):
         assert_archival_and_tagged(archival_pdf(page), title="Brief", lang="en")
+
+
+KEYBOARD_PAGE = """<!doctype html><html lang="nl"><head><title>t</title>
+<style>:focus { outline: 3px solid black; } {extra}</style></head><body><main>
+<a href="#a">een</a> <button>twee</button> {body}</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "body", "found"),
+    [
+        ("", '<a href="#b" tabindex="-1">drie</a>', "not reached by Tab"),
+        ("button:focus { outline: none; }", "", "no visible focus"),
+        ("", '<div style="position:fixed;top:0;left:0;width:100%;height:100%;background:#fff"></div>', "hidden"),
+    ],
+)
+def test_the_keyboard_check_finds_what_a_keyboard_user_would_miss(
+    page: Page, extra: str, body: str, found: str
+) -> None:
+    page.set_content(KEYBOARD_PAGE.replace("{extra}", extra).replace("{body}", body))
+    with pytest.raises(AssertionError, match=found):
+        assert_keyboard_reaches_everything(page)
+
+
+def test_the_keyboard_check_passes_a_page_that_works_by_keyboard(page: Page) -> None:
+    page.set_content(KEYBOARD_PAGE.replace("{extra}", "").replace("{body}", '<input aria-label="drie">'))
+    assert_keyboard_reaches_everything(page)
