@@ -58,6 +58,8 @@ class Reminder(models.Model):
     digest = models.ForeignKey(Digest, models.SET_NULL, null=True, blank=True, related_name="reminders")
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["complaint", "deadline", "kind", "due", "address"], name="reminder_once_per_deadline_person"

@@ -76,6 +76,8 @@ class OutboxAttachment(models.Model):
     file = models.FileField(upload_to=outbox_attachment_path, max_length=200, verbose_name=_("file"))
 
     class Meta:
+        verbose_name = _("e-mail attachment")
+        verbose_name_plural = _("e-mail attachments")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["message", "position"], name="outbox_attachment_position"),

@@ -128,6 +128,8 @@ class ComplaintLink(models.Model):
     )
 
     class Meta:
+        verbose_name = _("link between complaints")
+        verbose_name_plural = _("links between complaints")
         constraints = [
             models.UniqueConstraint(fields=["first", "second", "reason"], name="complaint_link_unique"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="complaint_link_ordered"),

@@ -198,6 +198,16 @@ def test_every_field_the_processing_register_lists_has_a_translated_label() -> N
                 english = str(label)
             # Words that Dutch writes the same.
             assert dutch != english or english in {"detail", "HTML", "PDF"}, f"{where}: no Dutch for {english!r}"
+        # The register names each model by its verbose name too.
+        model_name = declaration.model_class._meta.verbose_name
+        with translation.override("nl"):
+            dutch = str(model_name)
+        with translation.override("en"):
+            english = str(model_name)
+        same_in_dutch = {"contact", "e-mail"}
+        assert dutch != english or english in same_in_dutch, (
+            f"{declaration.model_class.__name__}: no Dutch for {english!r}"
+        )
 
 
 def test_the_dutch_register_names_the_fields_in_dutch(privacy_officer) -> None:
