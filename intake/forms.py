@@ -254,6 +254,11 @@ class RegistrationForm(ComplaintForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # The back office fills in the form for the complainant: it speaks about them.
+        self.fields["complaint_date"].help_text = _(
+            "The day the complainant reported the complaint, in the call or in the letter."
+        )
+        self.fields["desired_outcome"].label = _("What outcome would the complainant like?")
         received_by = cast(forms.ModelChoiceField[User], self.fields["received_by"])
         received_by.queryset = (
             User.objects.filter(is_active=True, groups__name__in=[Role.BACK_OFFICE, Role.QUALITY_MANAGER])

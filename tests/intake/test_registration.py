@@ -51,6 +51,10 @@ def test_the_registration_form_asks_for_channel_moment_of_receipt_and_who_took_i
     assert label_for(response.content, "id_received_by") == "Aangenomen door"
     assert label_for(response.content, "id_name") == "Naam"
     assert "<legend>Contactgegevens</legend>" in response.content.decode()
+    # Staff fill it in for the complainant: the form speaks about them, not to them.
+    assert "De dag waarop de klager de klacht meldde" in text
+    assert label_for(response.content, "id_desired_outcome").startswith("Welke oplossing wil de klager?")
+    assert "zou u graag zien" not in text and "waarop u de klacht meldt" not in text
 
 
 def test_a_call_registered_days_later_keeps_its_real_moment_of_receipt(
