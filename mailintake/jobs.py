@@ -66,7 +66,7 @@ def _read(config: ImapSettings, key: str, holder: str) -> dict[str, int]:
             inbound = process_message(
                 position=Position(folder=config.folder, uidvalidity=uidvalidity, uid=uid), raw=raw, received_at=arrived
             )
-            quarantined = inbound.outcome == Outcome.QUARANTINED
+            quarantined = inbound.outcome in (Outcome.QUARANTINED, Outcome.HELD)
             mailbox.move(uid, config.quarantine_folder if quarantined else config.processed_folder)
             counts[Outcome(inbound.outcome).value] += 1
             renew_claim(key, holder)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ class Outcome(models.TextChoices):
     OWN = "own", _("our own mail, ignored")
     DUPLICATE = "duplicate", _("already received")
     QUARANTINED = "quarantined", _("could not be read")
+    HELD = "held", _("held: not from the complainant's address")
+    REJECTED = "rejected", _("not added to the complaint")
 
 
 # Outcomes that mean the message has had its effect; a second copy of it changes nothing.
@@ -44,6 +47,16 @@ class InboundMessage(models.Model):
     error = models.TextField(_("problem"), blank=True)
     # For quarantined messages only: the headers, so a person can find the message in the mailbox.
     headers_excerpt = models.TextField(blank=True, verbose_name=_("excerpt of the mail headers"))
+    # For held messages only, until a person adds them to the complaint or rejects them.
+    held_message = models.BinaryField(null=True, blank=True, verbose_name=_("held message"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
 
     class Meta:
         verbose_name = _("received e-mail")

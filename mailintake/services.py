@@ -1,8 +1,9 @@
 """Turning received e-mail into complaints, timeline entries and bounce records, each message once.
 
 1. A message answering one of ours (In-Reply-To/References with our Message-ID, or a
-   reference number in the subject) goes on that complaint's timeline and the person
-   handling it hears of it.
+   reference number in the subject from the complainant's own address) goes on that
+   complaint's timeline and the person handling it hears of it. A message naming a reference
+   from any other address is held until the quality manager adds it or rejects it.
 2. A delivery failure report marks the outbox message it is about as failed.
 3. Our own mail coming back (the quality inbox is often the intake mailbox) is ignored.
 4. Anything else becomes a complaint with channel e-mail.
@@ -24,7 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.models import User
+from accounts.roles import Role
 from complaints.attachments import UploadedFile, attachment_room, store_attachment
+from complaints.errors import NotPermitted, ProcedureError
 from complaints.models import Channel, Complaint, Subject, Visibility
 from complaints.sentences import Sentence
 from complaints.timeline import record_event
@@ -75,7 +79,7 @@ def process_message(*, position: Position, raw: bytes, received_at: datetime) ->
     message_id = mail.message_id or fallback_message_id(raw)
     try:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            return _handle(position=position, mail=mail, message_id=message_id, received_at=received_at)
+            return _handle(position=position, mail=mail, raw=raw, message_id=message_id, received_at=received_at)
     except IntegrityError:
         # Another worker recorded this message (same position or same Message-ID) first.
         taken = InboundMessage.objects.filter(
@@ -137,7 +141,9 @@ def _first_copy(message_id: str) -> InboundMessage | None:
     return InboundMessage.objects.filter(message_id=message_id[:255], outcome__in=HANDLED).first()
 
 
-def _handle(*, position: Position, mail: IncomingMail, message_id: str, received_at: datetime) -> InboundMessage:
+def _handle(
+    *, position: Position, mail: IncomingMail, raw: bytes, message_id: str, received_at: datetime
+) -> InboundMessage:
     def record(outcome: Outcome, **extra: object) -> InboundMessage:
         return _record(
             position=position, mail=mail, message_id=message_id, received_at=received_at, outcome=outcome, **extra
@@ -150,7 +156,16 @@ def _handle(*, position: Position, mail: IncomingMail, message_id: str, received
         return _handle_bounce(mail, record(Outcome.BOUNCE))
     if message_id.strip("<>").rpartition("@")[2].lower() == settings.MESSAGE_ID_DOMAIN.lower():
         return record(Outcome.OWN)
-    complaint = answered_complaint(mail)
+    complaint, answers_our_mail = answered_complaint(mail)
+    if complaint is not None and not answers_our_mail and not _from_complainant(mail, complaint):
+        # The reference in a subject is easy to guess: a stranger's mail waits for a person.
+        held = record(Outcome.HELD, complaint=complaint, held_message=raw)
+        held.error = _(
+            "Held for a person: it names the complaint's reference but comes from an address the complainant "
+            "did not give. Add it to the complaint or reject it."
+        )
+        held.save(update_fields=["error"])
+        return held
     if complaint is not None and _is_burst(mail.from_address):
         held = record(Outcome.QUARANTINED, complaint=complaint)
         held.error = _(
@@ -212,14 +227,18 @@ def _handle_bounce(mail: IncomingMail, inbound: InboundMessage) -> InboundMessag
     return inbound
 
 
-def answered_complaint(mail: IncomingMail) -> Complaint | None:
-    """The complaint a message answers. One whose personal data has been removed takes no new
-    personal data: a message about it is registered as a new complaint instead."""
-    found = _answered(mail)
-    return found if found is not None and found.anonymised_at is None else None
+def answered_complaint(mail: IncomingMail) -> tuple[Complaint | None, bool]:
+    """The complaint a message answers, and whether it answers one of our own e-mails (whose
+    Message-ID only its recipients know) rather than naming a reference. A complaint whose
+    personal data has been removed takes no new personal data: a message about it is
+    registered as a new complaint instead."""
+    found, answers_our_mail = _answered(mail)
+    if found is None or found.anonymised_at is not None:
+        return None, False
+    return found, answers_our_mail
 
 
-def _answered(mail: IncomingMail) -> Complaint | None:
+def _answered(mail: IncomingMail) -> tuple[Complaint | None, bool]:
     if mail.answered_ids:
         ours = (
             OutboxMessage.objects.filter(message_id__in=mail.answered_ids, complaint__isnull=False)
@@ -227,12 +246,53 @@ def _answered(mail: IncomingMail) -> Complaint | None:
             .first()
         )
         if ours is not None:
-            return ours.complaint
+            return ours.complaint, True
     for reference in mail.references:
         found = Complaint.objects.filter(reference=reference).first()
         if found is not None:
-            return found
-    return None
+            return found, False
+    return None, False
+
+
+def _from_complainant(mail: IncomingMail, complaint: Complaint) -> bool:
+    return bool(complaint.email) and complaint.email.lower() == mail.from_address.lower()
+
+
+@transaction.atomic
+def add_held(*, inbound: InboundMessage, by: User) -> InboundMessage:
+    """A person adds a held message to the complaint it names, as if it had answered it."""
+    current = _held(inbound, by)
+    complaint = current.complaint
+    if complaint is None or complaint.anonymised_at is not None:
+        raise ProcedureError(_("The complaint's personal data has been removed; nothing can be added to it."))
+    with translation.override(settings.LANGUAGE_CODE):
+        mail = parse(bytes(current.held_message or b""))
+    if _first_copy(current.message_id) is not None:
+        current.outcome = Outcome.DUPLICATE
+    else:
+        add_reply(complaint=complaint, mail=mail, received_at=current.received_at)
+        current.outcome = Outcome.REPLY
+    current.held_message, current.decided_by = None, by
+    current.save(update_fields=["outcome", "held_message", "decided_by"])
+    return current
+
+
+@transaction.atomic
+def reject_held(*, inbound: InboundMessage, by: User) -> InboundMessage:
+    """A person decides a held message does not belong to the complaint: it is not added."""
+    current = _held(inbound, by)
+    current.outcome, current.held_message, current.decided_by = Outcome.REJECTED, None, by
+    current.save(update_fields=["outcome", "held_message", "decided_by"])
+    return current
+
+
+def _held(inbound: InboundMessage, by: User) -> InboundMessage:
+    if not by.has_role(Role.QUALITY_MANAGER):
+        raise NotPermitted(_("Only the quality manager decides on held e-mail."))
+    current = InboundMessage.objects.select_for_update().select_related("complaint").get(pk=inbound.pk)
+    if current.outcome != Outcome.HELD:
+        raise ProcedureError(_("This e-mail has been decided on already."))
+    return current
 
 
 def checked_attachments(
@@ -314,7 +374,7 @@ def add_reply(*, complaint: Complaint, mail: IncomingMail, received_at: datetime
     """Put a reply on the complaint's timeline with its attachments and tell whoever handles it."""
     accepted, refused = checked_attachments(mail.attachments, room=attachment_room(complaint))
     stored = [store_attachment(complaint=complaint, upload=upload, by=None) for upload in accepted]
-    from_complainant = bool(complaint.email) and complaint.email.lower() == mail.from_address.lower()
+    from_complainant = _from_complainant(mail, complaint)
     record_event(
         complaint=complaint,
         kind="email_received",

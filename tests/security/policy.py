@@ -194,6 +194,11 @@ POLICY: dict[str, Row] = {
     "api_tokens:revoke":            everyone(NOT_ALLOWED, kwargs={"pk": 1}),
     # Received e-mail and the quarantine: the quality manager.
     "mailintake:list":              Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Deciding on held mail: the quality manager's, POST only.
+    "mailintake:add_held":          Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": 1}),
+    "mailintake:reject_held":       Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        kwargs={"pk": 1}),
     # REST API: the document and its docs page are public; everything else needs a token (the
     # role rules per token are tested in tests/api); POST-only operations answer GET with 405.
     "api:openapi-json":             everyone(OK),
