@@ -37,10 +37,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 from bench.data import attachment_file, working_copy
-from bench.report import judge, markdown, print_table
+from bench.report import judge, judge_job, markdown, print_table
 from bench.scenarios import (
     RSS_MB,
-    SWEEP_IDLE_SECONDS,
     measure,
     sample_scenarios,
     time_exports,
@@ -190,7 +189,7 @@ def serve_and_measure(
     jobs, job_notes = time_periodic_jobs()
     notes += job_notes
     for j in jobs:
-        j["verdict"] = "PASS" if j["idle_seconds"] < SWEEP_IDLE_SECONDS else "MISS"
+        judge_job(j)
     letter, letter_note = time_letter_pdf()
     if letter_note:
         notes.append(letter_note)

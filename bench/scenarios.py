@@ -10,7 +10,8 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +34,8 @@ REPORT_COMPUTED_MS = 300
 
 
 SWEEP_IDLE_SECONDS = 5.0
+# The retention sweep of RETENTION_DUE due complaints, each in its own transaction.
+RETENTION_SWEEP_SECONDS = 10.0
 
 
 RSS_MB = 150
@@ -262,9 +265,29 @@ def sample_scenarios(cookies: dict[str, str]) -> tuple[list[Scenario], list[str]
     return scenarios, notes
 
 
+# The retention sweep anonymises this many complaints, made due for it first (and put back after).
+RETENTION_DUE = 1000
+
+
+def make_due_for_retention(count: int) -> None:
+    """Move the closing of `count` closed complaints back past the retention period, so the
+    retention sweep has them to do, as a month's worth of a large organisation."""
+    from complaints.models import Complaint, Status
+    from privacy.anonymise import retention_cutoff
+
+    long_ago = retention_cutoff() - timedelta(days=30)
+    chosen = list(
+        Complaint.objects.filter(status=Status.CLOSED, anonymised_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    Complaint.objects.filter(pk__in=chosen).update(closed_at=long_ago)
+
+
 def time_periodic_jobs() -> tuple[list[dict[str, Any]], list[str]]:
     """Each sweep twice over the data, inside a transaction that is rolled back so the data
-    stays as generated: the first run does what is due, the second finds nothing due."""
+    stays as generated: the first run does what is due, the second finds nothing due. The
+    retention sweep first gets RETENTION_DUE complaints to anonymise."""
     from django.conf import settings
     from django.db import transaction
     from django.utils.module_loading import import_string
@@ -279,12 +302,16 @@ def time_periodic_jobs() -> tuple[list[dict[str, Any]], list[str]]:
             notes.append(f"{path} is not a periodic job (yet): not timed.")
             continue
         job = import_string(path)
+        if path == "privacy.anonymise.anonymise_due":
+            job = partial(job, limit=RETENTION_DUE)
 
         class Rollback(Exception):
             pass
 
         try:
             with transaction.atomic():
+                if path == "privacy.anonymise.anonymise_due":
+                    make_due_for_retention(RETENTION_DUE)
                 (first,), done = timed(job)
                 (second,), again = timed(job)
                 raise Rollback
