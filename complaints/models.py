@@ -173,6 +173,12 @@ class Complaint(models.Model):
         pk = getattr(user, "pk", None)
         return pk is not None and any(person.pk == pk for person in self.linked_staff)
 
+    @cached_property
+    def is_restricted(self) -> bool:
+        """Its processing is restricted now (GDPR art. 18): stored only, no steps and no mail
+        (privacy.restriction). The complaint page asks it in its own query."""
+        return bool(self.restrictions.filter(lifted_at__isnull=True).exists())
+
     def forget_linked_staff(self) -> None:
         self.__dict__.pop("linked_staff", None)
         self.__dict__.pop("has_about_staff", None)

@@ -74,8 +74,9 @@ def may(user: User, action: str, complaint: Complaint) -> bool:
 
 
 def available_actions(user: User, complaint: Complaint) -> frozenset[str]:
-    """The actions the complaint page offers this user now: role and state both allow them."""
-    if complaint.anonymised_at is not None:
+    """The actions the complaint page offers this user now: role and state both allow them.
+    None on a complaint whose data is gone or whose processing is restricted."""
+    if complaint.anonymised_at is not None or complaint.is_restricted:
         return frozenset()
     if complaint.status == Status.CLOSED:
         candidates = {"reopen", "complete_agreement"}

@@ -20,6 +20,7 @@ from deadlines.status import soon_limit
 from lib.pagination import newest_first_page
 from outbox.models import MessageStatus, OutboxMessage
 from privacy.models import AccessAction
+from privacy.restriction import restricted
 from privacy.services import log_access
 from privacy.views import limited_complaint_page
 from quality.models import ComplaintLink, CorrectiveAction, SurveyInvitation
@@ -144,6 +145,7 @@ def section_flags() -> dict[str, Exists]:
         "has_failed_mail": Exists(OutboxMessage.objects.filter(complaint=complaint, status=MessageStatus.FAILED)),
         "has_about_staff": Exists(Complaint.about_staff.through.objects.filter(complaint=complaint)),
         "has_survey": Exists(SurveyInvitation.objects.filter(complaint=complaint)),
+        "is_restricted": restricted(),
     }
 
 

@@ -30,6 +30,7 @@ from complaints.models import OPEN_STATUSES, Agreement, Complaint
 from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
 from outbox.services import queue_mail
+from privacy.restriction import restricted
 
 from .models import DEADLINE_FIELDS, DeadlineKind, Digest, Reminder, ReminderKind
 from .status import soon_limit
@@ -57,11 +58,16 @@ def _due_complaints(kind: DeadlineKind, reminder_kind: ReminderKind, **due_filte
     already = Reminder.objects.filter(
         complaint=OuterRef("pk"), deadline=kind, kind=reminder_kind, due=OuterRef(due_field)
     )
-    due: Any = Complaint.objects.filter(
-        status__in=OPEN_STATUSES,
-        **{f"{met_field}__isnull": True},
-        **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
-    ).exclude(Exists(already))
+    due: Any = (
+        Complaint.objects.filter(
+            status__in=OPEN_STATUSES,
+            **{f"{met_field}__isnull": True},
+            **{f"{due_field}__{lookup}": value for lookup, value in due_filter.items()},
+        )
+        .exclude(Exists(already))
+        # A restricted complaint's deadlines are paused (GDPR art. 18): nobody is reminded.
+        .exclude(restricted())
+    )
     found = list(due.values("pk", "assigned_to__email", "assigned_to__is_active", due=F(due_field)))
     # The addresses of the staff each complaint is about (few complaints have any).
     about: dict[int, set[str]] = {}
@@ -109,6 +115,7 @@ def _agreement_reminders(*, today: date, limit: date) -> list[Reminder]:
             done_at__isnull=True, complaint__status__in=OPEN_STATUSES, due__lte=limit, owner_user__is_active=True
         )
         .exclude(owner_user__email="")
+        .exclude(restricted("complaint"))
         .values("complaint_id", "due", "owner_user__email")
     )
     rows = []

@@ -38,6 +38,7 @@ from lib.uploads import RejectedFile, check_upload, safe_display_name
 from organisation.selectors import get_organisation
 from outbox.models import MessageStatus, OutboxMessage
 from outbox.services import queue_mail
+from privacy.restriction import ProcessingRestricted, ensure_not_restricted
 
 from .models import HANDLED, InboundMessage, Outcome
 from .parsing import IncomingMail, MailAttachmentIn, UnreadableMessage, headers_excerpt, parse
@@ -177,7 +178,16 @@ def _handle(
         return held
     if complaint is not None:
         inbound = record(Outcome.REPLY, complaint=complaint)
-        add_reply(complaint=complaint, mail=mail, received_at=received_at)
+        try:
+            with transaction.atomic():
+                add_reply(complaint=complaint, mail=mail, received_at=received_at)
+        except ProcessingRestricted:
+            inbound.outcome = Outcome.QUARANTINED
+            inbound.error = _(
+                "Held: processing of this complaint is restricted at the complainant's request. Move the "
+                "message back to the inbox once the restriction is lifted."
+            )
+            inbound.save(update_fields=["outcome", "error"])
         return inbound
     inbound = record(Outcome.COMPLAINT)
     inbound.complaint = complaint_from_mail(mail=mail, received_at=received_at)
@@ -371,7 +381,9 @@ def complaint_from_mail(*, mail: IncomingMail, received_at: datetime) -> Complai
 
 
 def add_reply(*, complaint: Complaint, mail: IncomingMail, received_at: datetime) -> None:
-    """Put a reply on the complaint's timeline with its attachments and tell whoever handles it."""
+    """Put a reply on the complaint's timeline with its attachments and tell whoever handles it.
+    Not on a restricted complaint (ProcessingRestricted): the message waits in the quarantine."""
+    ensure_not_restricted(complaint)
     accepted, refused = checked_attachments(mail.attachments, room=attachment_room(complaint))
     stored = [store_attachment(complaint=complaint, upload=upload, by=None) for upload in accepted]
     from_complainant = _from_complainant(mail, complaint)

@@ -3,6 +3,7 @@
 Every entry that changes a complaint or mails about it (the procedure's steps, the status page,
 an e-mail reply, the API) passes `ensure_not_restricted`."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from complaints.errors import ProcedureError
@@ -25,6 +26,12 @@ def active_restriction(complaint: Complaint) -> ProcessingRestriction | None:
 
 def is_restricted(complaint: Complaint) -> bool:
     return ProcessingRestriction.objects.filter(complaint=complaint, lifted_at__isnull=True).exists()
+
+
+def restricted(complaint: str = "pk") -> Exists:
+    """Whether the complaint in the outer query (its pk at `complaint`) is restricted, for a
+    filter or an annotation in that query."""
+    return Exists(ProcessingRestriction.objects.filter(complaint=OuterRef(complaint), lifted_at__isnull=True))
 
 
 def ensure_not_restricted(complaint: Complaint) -> None:

@@ -2,7 +2,7 @@
 processing, data-subject requests, rectification and erasure. Each step is atomic, takes an
 explicit actor and writes one timeline event where it touches a complaint."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,12 +15,13 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from complaints.errors import ProcedureError
-from complaints.models import Complaint, Visibility
+from complaints.models import OPEN_STATUSES, Complaint, Visibility
 from complaints.sentences import Sentence
 from complaints.timeline import record_event
 from deadlines.calendar import add_months, next_working_day
+from deadlines.models import DEADLINE_FIELDS
 from lib.dates import local_date
-from organisation.selectors import get_organisation
+from organisation.selectors import closure_days, get_organisation
 from outbox.services import queue_mail
 
 from .anonymise import anonymise_complaint
@@ -135,17 +136,31 @@ def restrict_processing(
 
 
 def lift_restriction(*, restriction: ProcessingRestriction, by: User) -> None:
+    """Lift it; the deadlines the complaint had not met yet move on by the days it was paused."""
+    now = timezone.now()
     with transaction.atomic():
         if not ProcessingRestriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True).update(
-            lifted_at=timezone.now(), lifted_by=by
+            lifted_at=now, lifted_by=by
         ):
             raise ProcedureError(_("This restriction has already been lifted."))
-        record_event(
-            complaint=restriction.complaint,
-            kind="restriction_lifted",
-            actor=by,
-            message=Sentence(gettext_noop("Restriction of processing lifted.")),
-        )
+        complaint = Complaint.objects.select_for_update().get(pk=restriction.complaint_id)
+        told = [Sentence(gettext_noop("Restriction of processing lifted."))]
+        paused = (local_date(now) - local_date(restriction.placed_at)).days
+        if paused and complaint.status in OPEN_STATUSES:
+            closed = closure_days()
+            moved = [due for due, met in DEADLINE_FIELDS.values() if getattr(complaint, met) is None]
+            for due in moved:
+                later = getattr(complaint, due) + timedelta(days=paused)
+                setattr(complaint, due, next_working_day(later, closure_days=closed))
+            complaint.save(update_fields=moved)
+            if moved:
+                told.append(
+                    Sentence(
+                        gettext_noop("The deadlines not met yet move on by the %(days)s days it was paused."),
+                        days=paused,
+                    )
+                )
+        record_event(complaint=complaint, kind="restriction_lifted", actor=by, message=told)
 
 
 def answer_due(received_at: datetime, *, months: int) -> date:

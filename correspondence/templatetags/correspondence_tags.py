@@ -43,7 +43,12 @@ def letters_panel(context: template.Context, complaint: Complaint) -> LettersPan
         Prefetch("contacts", queryset=Contact.objects.order_by("created_at", "pk")),
     )
     letters = list(complaint.letters.all())
-    offers = [offer for offer in letter_offers(complaint) if may_write(user, complaint, offer.kind)]
+    # A restricted complaint takes no letter until the restriction is lifted.
+    offers = (
+        []
+        if complaint.is_restricted
+        else [offer for offer in letter_offers(complaint) if may_write(user, complaint, offer.kind)]
+    )
     draft_kinds = {letter.kind for letter in letters if letter.status == LetterStatus.DRAFT}
     # No query when the complaint page's own query found no failed mail (has_failed_mail:
     # complaints.views.section_flags).
