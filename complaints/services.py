@@ -864,6 +864,35 @@ def withdraw(*, complaint: Complaint, by: User, reason: str) -> Complaint:
     """Record that the complainant withdrew the complaint (at any step while it is open)."""
     _require(rules.may(by, "withdraw", complaint), _("Your role does not record withdrawals."))
     reason = _require_text(reason, _("Say how and why the complainant withdrew."))
+    return _withdrawn(
+        complaint,
+        by=by,
+        reason=reason,
+        told=Sentence(gettext_noop("Complaint withdrawn by the complainant: %(reason)s"), reason=reason),
+    )
+
+
+def withdraw_for_erasure(*, complaint: Complaint, by: User, reason: str) -> Complaint:
+    """The privacy officer records that the complainant, in asking for their data to be erased
+    (GDPR art. 17), ended the handling of an open complaint, so that the erasure can follow.
+    They need not see the complaint's contents for it."""
+    _require(
+        by.has_role(Role.PRIVACY_OFFICER),
+        _("Only the privacy officer ends the handling of a complaint for an erasure request."),
+    )
+    reason = _require_text(reason, _("Say how the complainant asked for the erasure."))
+    return _withdrawn(
+        complaint,
+        by=by,
+        reason=reason,
+        told=Sentence(
+            gettext_noop("Complaint withdrawn: the complainant asked for their data to be erased (%(reason)s)."),
+            reason=reason,
+        ),
+    )
+
+
+def _withdrawn(complaint: Complaint, *, by: User, reason: str, told: Sentence) -> Complaint:
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
@@ -876,7 +905,7 @@ def withdraw(*, complaint: Complaint, by: User, reason: str) -> Complaint:
             complaint=current,
             kind="withdrawn",
             actor=by,
-            message=Sentence(gettext_noop("Complaint withdrawn by the complainant: %(reason)s"), reason=reason),
+            message=told,
             from_status=from_status,
             to_status=current.status,
             visibility=Visibility.PUBLIC,

@@ -107,6 +107,15 @@ class RestrictForm(_OneOfTheComplaints):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class WithdrawForm(_OneOfTheComplaints):
+    reason = forms.CharField(
+        label=_("How the person asked for the erasure"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Written on the complaint's timeline, which its handlers and the complainant read."),
+    )
+
+
 class EraseForm(_OneOfTheComplaints):
     confirm = forms.BooleanField(
         label=_("I have checked the person's identity and there is no reason to keep the data.")

@@ -299,7 +299,7 @@ def erase(*, complaint: Complaint, by: User, request: DataSubjectRequest) -> Non
     if complaint.is_open:
         # Handling cannot go on without the person's details; the procedure records the end first.
         raise ProcedureError(
-            _("Complaint %(reference)s is still being handled: record its withdrawal first, then erase it.")
+            _("Complaint %(reference)s is still being handled: end its handling first, then erase it.")
             % {"reference": complaint.reference}
         )
     hold = active_hold(complaint)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/exports/<int:pk>/bestand/", views.export_download, name="export_download"),
     path("privacy/verzoeken/<int:pk>/rectificeren/", views.request_rectify, name="request_rectify"),
     path("privacy/verzoeken/<int:pk>/beperken/", views.request_restrict, name="request_restrict"),
+    path("privacy/verzoeken/<int:pk>/intrekken/", views.request_withdraw, name="request_withdraw"),
     path("privacy/verzoeken/<int:pk>/wissen/", views.request_erase, name="request_erase"),
     path("privacy/verzoeken/<int:pk>/afhandelen/", views.request_complete, name="request_complete"),
 ]

@@ -13,7 +13,8 @@ from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 from complaints.errors import ProcedureError
-from complaints.models import Complaint
+from complaints.models import OPEN_STATUSES, Complaint
+from complaints.services import withdraw_for_erasure
 from lib.dates import local_date
 from lib.exports import ExportStatus
 
@@ -30,6 +31,7 @@ from .forms import (
     RequestForm,
     RestrictForm,
     SearchForm,
+    WithdrawForm,
 )
 from .models import (
     AccessAction,
@@ -201,6 +203,11 @@ def _linked(dsr: DataSubjectRequest) -> list[Complaint]:
     return list(dsr.complaints.order_by("-received_at"))
 
 
+def form_ids(name: str) -> str:
+    """The ids of the fields of the request page's form `name`, e.g. id_erase_complaint."""
+    return f"id_{name}_%s"
+
+
 def _render_request(
     request: AuthenticatedRequest,
     dsr: DataSubjectRequest,
@@ -219,14 +226,16 @@ def _render_request(
     linked = dsr.complaints.order_by("-received_at")
     restrictions = {r.complaint_id: r for r in selectors.active_restrictions().filter(complaint__in=linked)}
     holds = {h.complaint_id: h for h in selectors.active_holds().filter(complaint__in=linked)}
+    # Several forms on one page share field names: each has ids of its own (form_ids).
     forms = {
-        "link": LinkForm(found=Complaint.objects.filter(pk__in=[c.pk for c in found])),
-        "export": ExportForm(),
-        "extend": ExtendForm(),
-        "rectify": RectifyForm(linked=linked),
-        "restrict": RestrictForm(linked=linked),
-        "erase": EraseForm(linked=linked),
-        "complete": CompleteForm(),
+        "link": LinkForm(found=Complaint.objects.filter(pk__in=[c.pk for c in found]), auto_id=form_ids("link")),
+        "export": ExportForm(auto_id=form_ids("export")),
+        "extend": ExtendForm(auto_id=form_ids("extend")),
+        "rectify": RectifyForm(linked=linked, auto_id=form_ids("rectify")),
+        "restrict": RestrictForm(linked=linked, auto_id=form_ids("restrict")),
+        "withdraw": WithdrawForm(linked=linked.filter(status__in=OPEN_STATUSES), auto_id=form_ids("withdraw")),
+        "erase": EraseForm(linked=linked, auto_id=form_ids("erase")),
+        "complete": CompleteForm(auto_id=form_ids("complete")),
         **(bound or {}),
     }
     return render(
@@ -251,7 +260,9 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     if request.method == "POST":
         # Any complaint not yet anonymised: the officer confirms which ones are the person's.
-        form = LinkForm(request.POST, found=Complaint.objects.filter(anonymised_at__isnull=True))
+        form = LinkForm(
+            request.POST, found=Complaint.objects.filter(anonymised_at__isnull=True), auto_id=form_ids("link")
+        )
         if form.is_valid():
             try:
                 services.link_complaints(
@@ -270,7 +281,7 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def request_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Ask the worker for the person's data; the page that follows shows its progress."""
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
-    form = ExportForm(request.POST)
+    form = ExportForm(request.POST, auto_id=form_ids("export"))
     if not form.is_valid() or not _linked(dsr):
         if form.is_valid():
             form.add_error(None, _("Link the person's complaints to this request first."))
@@ -338,7 +349,12 @@ def _act(
     and the page again with the error, or back to it with `done` said."""
     dsr = get_object_or_404(DataSubjectRequest, pk=pk)
     # A form about one of the person's complaints offers the linked ones.
-    form = form_class(request.POST, linked=dsr.complaints.all()) if about_a_complaint else form_class(request.POST)
+    ids = form_ids(name)
+    form = (
+        form_class(request.POST, linked=dsr.complaints.all(), auto_id=ids)
+        if about_a_complaint
+        else form_class(request.POST, auto_id=ids)
+    )
     if form.is_valid():
         try:
             act(dsr, form.cleaned_data)  # type: ignore[operator]
@@ -384,6 +400,16 @@ def request_restrict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
 
     return _act(request, pk, "restrict", RestrictForm, act, _("Processing is restricted."))
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_POST
+def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(dsr: DataSubjectRequest, data: dict[str, Any]) -> None:
+        withdraw_for_erasure(complaint=data["complaint"], by=_actor(request), reason=data["reason"])
+
+    done = _("The handling has ended; the complaint can now be erased.")
+    return _act(request, pk, "withdraw", WithdrawForm, act, done)
 
 
 @role_required(Role.PRIVACY_OFFICER)

@@ -86,3 +86,43 @@ def test_the_privacy_officer_answers_an_access_request_in_the_browser(
     page.goto(f"{base}/backoffice/privacy/bewaarplicht/")
     assert_no_axe_violations(page, context="legal holds")
     assert console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_officer_ends_an_open_complaint_and_erases_it_in_the_browser(
+    live_server: object, page: Page, console_errors: list[str], privacy_officer: User, make_complaint: object
+) -> None:
+    complaint: Complaint = make_complaint()  # type: ignore[operator]
+    base = live_server.url  # type: ignore[attr-defined]
+    log_in(page, base, privacy_officer)
+    page.goto(f"{base}/backoffice/privacy/verzoeken/nieuw/")
+    page.get_by_label("Soort verzoek").select_option("erasure")
+    page.get_by_label("E-mailadres").fill("jan@example.nl")
+    page.get_by_role("button", name="Registreren").click()
+    page.get_by_label(complaint.reference, exact=False).check()
+    page.get_by_role("button", name="Koppelen aan dit verzoek").click()
+    page.get_by_role("button", name="Nu verwijderen").wait_for()
+
+    # Still being handled: erasing is refused, with what to do first.
+    erase = page.locator("form", has=page.get_by_role("button", name="Nu verwijderen"))
+    erase.get_by_label("Klacht").select_option(complaint.reference)
+    erase.get_by_label("Ik heb de identiteit").check()
+    erase.get_by_role("button", name="Nu verwijderen").click()
+    page.locator("#error-summary").filter(has_text="beëindig eerst de behandeling").wait_for()
+
+    end = page.locator("form", has=page.get_by_role("button", name="Behandeling beëindigen"))
+    end.get_by_label("Klacht").select_option(complaint.reference)
+    end.get_by_label("Hoe de persoon om verwijdering vroeg").fill("Telefonisch op 3 februari, identiteit gecontroleerd")
+    assert_no_axe_violations(page, context="request page with the form to end the handling")
+    end.get_by_role("button", name="Behandeling beëindigen").click()
+    page.get_by_text("De behandeling is beëindigd; de klacht kan nu worden verwijderd.").wait_for()
+
+    erase = page.locator("form", has=page.get_by_role("button", name="Nu verwijderen"))
+    erase.get_by_label("Klacht").select_option(complaint.reference)
+    erase.get_by_label("Ik heb de identiteit").check()
+    erase.get_by_role("button", name="Nu verwijderen").click()
+    page.get_by_text("De persoonsgegevens van de klacht zijn verwijderd.").wait_for()
+    erased = Complaint.objects.get(pk=complaint.pk)
+    assert erased.anonymised_at is not None and erased.status == "withdrawn"
+    # Only the refused erasure's answer (400, with its message on the page).
+    assert [error for error in console_errors if "status of 400" not in error] == []

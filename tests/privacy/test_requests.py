@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from accounts.models import User
 from complaints.errors import ProcedureError
-from complaints.models import Complaint, Visibility
+from complaints.models import Complaint, Outcome, Status, Visibility
 from complaints.sentences import Sentence
 from complaints.services import acknowledge
 from complaints.timeline import record_event
@@ -311,8 +311,36 @@ def test_an_open_complaint_is_not_erased_before_its_handling_has_ended(
     response = officer.post(
         reverse("privacy:request_erase", args=[dsr.pk]), {"complaint": jansen.reference, "confirm": "on"}
     )
-    assert response.status_code == 400 and "intrekking" in response.content.decode()
+    assert response.status_code == 400 and "beëindig eerst de behandeling" in response.content.decode()
     assert Complaint.objects.get(pk=jansen.pk).anonymised_at is None
+
+
+def test_the_privacy_officer_ends_the_handling_and_then_erases(
+    officer: Client, dsr: DataSubjectRequest, jansen: Complaint, director: User
+) -> None:
+    detail = reverse("privacy:request_detail", args=[dsr.pk])
+    page = officer.get(detail).content.decode()
+    assert "De behandeling beëindigen voor een verzoek om verwijdering" in page
+    # Only the privacy officer takes this step; the responsible person records withdrawals their way.
+    from complaints.services import withdraw_for_erasure
+
+    with pytest.raises(ProcedureError):
+        withdraw_for_erasure(complaint=jansen, by=director, reason="x")
+    url = reverse("privacy:request_withdraw", args=[dsr.pk])
+    assert officer.post(url, {"complaint": jansen.reference, "reason": ""}).status_code == 400
+    response = officer.post(url, {"complaint": jansen.reference, "reason": "Per brief van 3 februari"})
+    assert response.status_code == 302
+    ended = Complaint.objects.get(pk=jansen.pk)
+    assert ended.status == Status.WITHDRAWN and ended.outcome == Outcome.WITHDRAWN
+    event = ended.events.get(kind="withdrawn")
+    assert "vroeg om verwijdering" in event.message and "Per brief van 3 februari" in event.message
+    # The privacy officer did not open the complaint for it.
+    assert not AccessLog.objects.filter(complaint=jansen, action=AccessAction.VIEW).exists()
+    # No longer open: the form offers it no more, and the erasure goes ahead.
+    assert "De behandeling beëindigen voor een verzoek om verwijdering" not in officer.get(detail).content.decode()
+    erase = reverse("privacy:request_erase", args=[dsr.pk])
+    assert officer.post(erase, {"complaint": jansen.reference, "confirm": "on"}).status_code == 302
+    assert Complaint.objects.get(pk=jansen.pk).anonymised_at is not None
 
 
 def test_erasure_is_refused_with_the_reason_while_a_legal_hold_applies(

@@ -260,7 +260,7 @@ POLICY: dict[str, Row] = {
     **{
         f"privacy:request_{action}": Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN,
                                          kwargs={"pk": "data_request.pk"})
-        for action in ("export", "extend", "rectify", "restrict", "erase", "complete")
+        for action in ("export", "extend", "rectify", "restrict", "withdraw", "erase", "complete")
     },
     # A data subject's export, made in the background: only the privacy officer who asked.
     **{
