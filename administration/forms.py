@@ -80,6 +80,10 @@ class OrganisationForm(forms.ModelForm[OrganisationSettings]):
             "quality_inbox": _("Every new complaint is announced here; replies to our mail come here."),
             "deputy": _("Handles complaints about the quality manager: another quality manager or a director."),
         }
+        widgets = {
+            "processors": forms.Textarea(attrs={"rows": 3}),
+            "transfers": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

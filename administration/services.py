@@ -232,6 +232,8 @@ ORGANISATION_FIELDS = (
     "quality_inbox",
     "privacy_contact_name",
     "privacy_contact_email",
+    "processors",
+    "transfers",
     "deputy",
     "retention_months",
 )

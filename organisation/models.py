@@ -33,6 +33,17 @@ class OrganisationSettings(models.Model):
     quality_inbox = models.EmailField(_("quality inbox"))
     privacy_contact_name = models.CharField(_("privacy contact (FG/DPO)"), max_length=200, blank=True)
     privacy_contact_email = models.EmailField(_("e-mail of the privacy contact"), blank=True)
+    # For the processing register (GDPR art. 30): who processes the data for us, and where it goes.
+    processors = models.TextField(
+        _("processors"),
+        blank=True,
+        help_text=_("One per line: who, what for and where, e.g. “Hosting: Example BV, Amsterdam”."),
+    )
+    transfers = models.TextField(
+        _("transfers outside the EEA"),
+        blank=True,
+        help_text=_("Leave empty when the data stays in the European Economic Area."),
+    )
     # Complaints about the quality manager go to this person (another quality manager or a
     # director), so that someone can always handle a complaint.
     deputy = models.ForeignKey(

@@ -527,6 +527,8 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
                 "phone",
                 "quality_inbox",
                 "logo",
+                "processors",
+                "transfers",
             )
         },
     ),

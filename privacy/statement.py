@@ -7,7 +7,10 @@ settings: change the retention period or the inbox and the statement, the regist
 letters change together."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from organisation import privacy as privacy_wording
@@ -29,6 +32,8 @@ class Statement:
     controller: str
     controller_address: str
     contact: str
+    # The data protection officer (FG), as the organisation's settings name them.
+    privacy_contact: str
     retention_months: int
     purposes: tuple[Purpose, ...]
     data_categories: tuple[str, ...]
@@ -69,6 +74,58 @@ def _dpo_sentence(organisation: OrganisationSettings) -> str:
     }
 
 
+def _processors(organisation: OrganisationSettings) -> tuple[str, ...]:
+    lines = tuple(line.strip() for line in organisation.processors.splitlines() if line.strip())
+    if lines:
+        return tuple(_("Processor: %(line)s") % {"line": line} for line in lines)
+    return (_("No processors recorded yet: the administrator records them under Organisation."),)
+
+
+def _security_measures() -> tuple[str, ...]:
+    """What protects the data, as the settings in force have it: a line that depends on the
+    deployment says what this one does."""
+    mailer: dict[str, Any] = settings.MAILERS["default"]
+    mail: dict[str, Any] = mailer.get("OPTIONS", {})
+    backend = str(mailer["BACKEND"])
+    smtp = backend.endswith("smtp.EmailBackend")
+    return (
+        _("Need-to-know access: each role sees only the complaints it handles."),
+        _("Every opening of a complaint, download and export is written to an access log."),
+        _(
+            "E-mail to staff names only the reference, channel, date of receipt, next deadline and a link; "
+            "never the text of a complaint or the complainant's name or contact details."
+        ),
+        _("The timeline and the access log cannot be changed or deleted: the database refuses it too.")
+        if connection.vendor == "postgresql"
+        else _(
+            "The timeline and the access log cannot be changed or deleted through the application; this "
+            "database (SQLite) does not enforce it itself."
+        ),
+        _("Two-step login is required for every member of staff.")
+        if settings.TWO_FACTOR_REQUIRED
+        else _("Two-step login is available to staff but not required."),
+        _("Attachments and letters are stored outside the web server's reach."),
+        _("Pages are served over HTTPS only.")
+        if settings.SECURE_SSL_REDIRECT
+        else _("HTTPS is not enforced by the application (the web server in front of it may)."),
+        (
+            _("E-mail leaves for the mail server over an encrypted connection (TLS).")
+            if mail.get("use_tls") or mail.get("use_ssl")
+            else _("E-mail leaves for the mail server without encryption (EMAIL_USE_TLS is off).")
+        )
+        if smtp
+        else _("E-mail is not sent to a mail server here (%(backend)s).") % {"backend": backend.rpartition(".")[2]},
+        _("Automatic anonymisation after the retention period."),
+    )
+
+
+def _privacy_contact(organisation: OrganisationSettings) -> str:
+    if not organisation.privacy_contact_email:
+        return _("No data protection officer recorded: the administrator records one under Organisation.")
+    name = organisation.privacy_contact_name or _("data protection officer")
+    return f"{name}, {organisation.privacy_contact_email}"
+
+
 def statement(organisation: OrganisationSettings | None = None) -> Statement:
     organisation = organisation or get_organisation()
     months = organisation.retention_months
@@ -76,6 +133,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
         controller=organisation.name,
         controller_address=organisation.postal_address,
         contact=organisation.quality_inbox,
+        privacy_contact=_privacy_contact(organisation),
         retention_months=months,
         purposes=(
             Purpose(
@@ -107,23 +165,13 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
         recipients=(
             _("The quality manager and the responsible person the complaint is handed to"),
             _("Back office staff who register a complaint, until it is handed over"),
-            _("The mail provider that delivers our e-mail and the hosting provider, as processors"),
+            *_processors(organisation),
         ),
-        transfers=_("None: the data stays in the European Economic Area."),
+        transfers=organisation.transfers.strip() or _("None: the data stays in the European Economic Area."),
         retention=retention_sentence(organisation)
         + " "
         + _("A legal hold keeps a complaint's data for as long as a court case or claim needs it."),
-        security_measures=(
-            _("Need-to-know access: each role sees only the complaints it handles."),
-            _("Every opening of a complaint, download and export is written to an access log."),
-            _(
-                "E-mail to staff names only the reference, channel, date of receipt, next deadline and a link; "
-                "never the text of a complaint or the complainant's name or contact details."
-            ),
-            _("The timeline and the access log cannot be changed or deleted, also not in the database."),
-            _("Two-step login for staff; attachments and letters are stored outside the web server's reach."),
-            _("Encrypted connections (HTTPS, TLS for mail); automatic anonymisation after the retention period."),
-        ),
+        security_measures=_security_measures(),
         public_paragraphs=(
             _("%(name)s (%(address)s) processes the personal data you give here.")
             % {"name": organisation.name, "address": organisation.postal_address}

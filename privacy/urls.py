@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("privacy/register/", views.processing_register, name="register"),
+    path("privacy/register/pdf/", views.processing_register_pdf, name="register_pdf"),
     path("privacy/toegang/", views.access_log, name="access_log"),
     path("privacy/toegang/klacht/<str:reference>/", views.access_log_complaint, name="access_log_complaint"),
     path("privacy/toegang/gebruiker/<int:user_id>/", views.access_log_user, name="access_log_user"),

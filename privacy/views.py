@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from weasyprint import HTML
 
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
@@ -16,6 +18,7 @@ from complaints.errors import ProcedureError
 from complaints.models import OPEN_STATUSES, Complaint
 from complaints.services import withdraw_for_erasure
 from lib.dates import local_date
+from lib.documents import NoFetching, archival_pdf
 from lib.exports import ExportStatus
 
 from . import export_jobs, selectors, services
@@ -61,7 +64,11 @@ def limited_complaint_page(request: AuthenticatedRequest, complaint: Complaint) 
 @role_required(Role.PRIVACY_OFFICER)
 @require_GET
 def processing_register(request: AuthenticatedRequest) -> HttpResponse:
-    fields = [
+    return render(request, "privacy/register.html", {"statement": statement(), "fields": _register_fields()})
+
+
+def _register_fields() -> list[tuple[object, object, object, object]]:
+    return [
         (
             declaration.model_class._meta.verbose_name,
             declaration.model_class._meta.get_field(field.name).verbose_name,  # type: ignore[union-attr]
@@ -71,7 +78,23 @@ def processing_register(request: AuthenticatedRequest) -> HttpResponse:
         for declaration in complaint_file()
         for field in declaration.personal
     ]
-    return render(request, "privacy/register.html", {"statement": statement(), "fields": fields})
+
+
+@role_required(Role.PRIVACY_OFFICER)
+@require_GET
+def processing_register_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    """The register as a tagged PDF, for the privacy officer's records."""
+    html = render_to_string(
+        "privacy/register_document.html",
+        {"statement": statement(), "fields": _register_fields(), "made_at": timezone.now()},
+        request=request,
+    )
+    pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=NoFetching()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = _("processing-register")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # The access log

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.urls import URLFetcherResponse
+from weasyprint import CSS, HTML
 
-from lib.documents import archival_pdf
+from lib.documents import NoFetching, archival_pdf
 from organisation.selectors import get_organisation
 
 from .cache import report_for
@@ -21,20 +20,6 @@ from .tables import build_tables
 
 STYLESHEET = Path(__file__).resolve().parent / "assets" / "review.css"
 PDF_MIMETYPE = "application/pdf"
-
-
-class RefusedURL(ValueError):
-    pass
-
-
-class NoFetching(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
-    def __init__(self) -> None:
-        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        self.refused.append(url)
-        raise RefusedURL(f"refused: {url[:200]}")
 
 
 def render_html(period: Period) -> str:

@@ -11,9 +11,10 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from accounts.roles import Role
+from lib.documents import NoFetching
 from quality.models import Category, Classification
 from reports import periods
-from reports.pdf import NoFetching, generate
+from reports.pdf import generate
 from tests.conftest import make_user
 from tests.reports.conftest import NOW, made_in_the_background
 from tests.support.pdf import assert_archival_and_tagged

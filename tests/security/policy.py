@@ -243,6 +243,7 @@ POLICY: dict[str, Row] = {
     # Privacy: the register and data-subject requests are the privacy officer's; the access log and
     # legal holds also the quality manager's. The log shows who read what, not what it says.
     "privacy:register":             Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "privacy:register_pdf":         Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "privacy:access_log":           Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
     "privacy:access_log_complaint": Row(LOGIN, FORBIDDEN, OK,  FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN,
                                         kwargs={"reference": "complaint.reference"}),
