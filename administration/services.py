@@ -232,6 +232,8 @@ ORGANISATION_FIELDS = (
     "quality_inbox",
     "privacy_contact_name",
     "privacy_contact_email",
+    "legal_basis",
+    "health_data_basis",
     "processors",
     "transfers",
     "deputy",

@@ -12,6 +12,21 @@ def _default(key: str) -> object:
     return settings.ORGANISATION_DEFAULTS[key]
 
 
+class LegalBasis(models.TextChoices):
+    """On what ground the organisation handles complaints (GDPR art. 6(1)), as it chooses."""
+
+    LEGITIMATE_INTEREST = "legitimate_interest", _("legitimate interest (GDPR art. 6(1)(f))")
+    LEGAL_OBLIGATION = "legal_obligation", _("a legal obligation (GDPR art. 6(1)(c)), e.g. the Wkkgz")
+    PUBLIC_TASK = "public_task", _("a public task (GDPR art. 6(1)(e)), e.g. chapter 9 of the Awb")
+
+
+class HealthDataBasis(models.TextChoices):
+    """On what ground health data a complainant writes about is processed (GDPR art. 9(2))."""
+
+    CLAIMS = "claims", _("the establishment or defence of claims (GDPR art. 9(2)(f))")
+    HEALTH_CARE = "health_care", _("the provision of health care (GDPR art. 9(2)(h)), for care providers")
+
+
 class OrganisationSettings(models.Model):
     """The organisation's own details and the periods of its published procedure.
 
@@ -33,6 +48,26 @@ class OrganisationSettings(models.Model):
     quality_inbox = models.EmailField(_("quality inbox"))
     privacy_contact_name = models.CharField(_("privacy contact (FG/DPO)"), max_length=200, blank=True)
     privacy_contact_email = models.EmailField(_("e-mail of the privacy contact"), blank=True)
+    legal_basis = models.CharField(
+        _("legal basis for handling complaints"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        default=LegalBasis.LEGITIMATE_INTEREST,
+        help_text=_(
+            "Legitimate interest fits an organisation that handles complaints because it wants to; a care "
+            "provider (Wkkgz) or a public body (Awb) handles them because the law says so."
+        ),
+    )
+    health_data_basis = models.CharField(
+        _("legal basis for health data in a complaint"),
+        max_length=20,
+        choices=HealthDataBasis.choices,
+        default=HealthDataBasis.CLAIMS,
+        help_text=_(
+            "Complainants sometimes write about their health. A care provider processes it to provide care; "
+            "anyone else keeps it with the complaint in case of a claim."
+        ),
+    )
     # For the processing register (GDPR art. 30): who processes the data for us, and where it goes.
     processors = models.TextField(
         _("processors"),

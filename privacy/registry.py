@@ -529,6 +529,8 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
                 "logo",
                 "processors",
                 "transfers",
+                "legal_basis",
+                "health_data_basis",
             )
         },
     ),

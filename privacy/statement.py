@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from organisation import privacy as privacy_wording
-from organisation.models import OrganisationSettings
+from organisation.models import HealthDataBasis, LegalBasis, OrganisationSettings
 from organisation.selectors import get_organisation
 
 from .registry import Category, Subject, complaint_file
@@ -119,6 +119,49 @@ def _security_measures() -> tuple[str, ...]:
     )
 
 
+def _handling_basis(organisation: OrganisationSettings) -> str:
+    """The ground the organisation chose (organisation settings), with its reasoning."""
+    reasons = {
+        LegalBasis.LEGITIMATE_INTEREST: _(
+            "Legitimate interest (GDPR art. 6(1)(f)): handling complaints well is our interest and the "
+            "complainant's, and cannot be done without their name and a way to reach them."
+        ),
+        LegalBasis.LEGAL_OBLIGATION: _(
+            "A legal obligation (GDPR art. 6(1)(c)): the law obliges us to handle complaints."
+        ),
+        LegalBasis.PUBLIC_TASK: _(
+            "A public task (GDPR art. 6(1)(e)): handling complaints about our conduct is part of it."
+        ),
+    }
+    health = {
+        HealthDataBasis.CLAIMS: _(
+            "Health data a complainant writes about: GDPR art. 9(2)(f), kept with the complaint in case of a claim."
+        ),
+        HealthDataBasis.HEALTH_CARE: _(
+            "Health data a complainant writes about: GDPR art. 9(2)(h), as part of the care we provide."
+        ),
+    }
+    return f"{reasons[LegalBasis(organisation.legal_basis)]} {health[HealthDataBasis(organisation.health_data_basis)]}"
+
+
+def _public_basis(organisation: OrganisationSettings) -> str:
+    if organisation.legal_basis == LegalBasis.LEGAL_OBLIGATION:
+        return _(
+            "We must do so: the law obliges us to handle complaints (GDPR art. 6(1)(c)). Without your name and "
+            "a way to reach you we cannot look into your complaint or answer you."
+        )
+    if organisation.legal_basis == LegalBasis.PUBLIC_TASK:
+        return _(
+            "We do so as part of our public task (GDPR art. 6(1)(e)). Without your name and a way to reach you "
+            "we cannot look into your complaint or answer you."
+        )
+    return _(
+        "We may do so because handling complaints well is our legitimate interest, and yours (GDPR art. "
+        "6(1)(f)): without your name and a way to reach you we cannot look into your complaint or answer "
+        "you."
+    )
+
+
 def _privacy_contact(organisation: OrganisationSettings) -> str:
     if not organisation.privacy_contact_email:
         return _("No data protection officer recorded: the administrator records one under Organisation.")
@@ -138,10 +181,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
         purposes=(
             Purpose(
                 title=_("Handling the complaint"),
-                legal_basis=_(
-                    "Legitimate interest and the obligation to handle complaints (GDPR art. 6(1)(c) and (f)); "
-                    "for health data in the complaint: art. 9(2)(f), the establishment of claims."
-                ),
+                legal_basis=_handling_basis(organisation),
                 description=_(
                     "Registering the complaint, acknowledging it, contacting the complainant, recording what was "
                     "agreed and confirming it in writing, within the deadlines of the published procedure."
@@ -177,11 +217,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
             % {"name": organisation.name, "address": organisation.postal_address}
             + " "
             + privacy_wording.purpose_sentence(),
-            _(
-                "We may do so because handling complaints well is our legitimate interest, and yours (GDPR art. "
-                "6(1)(f)): without your name and a way to reach you we cannot look into your complaint or answer "
-                "you."
-            ),
+            _public_basis(organisation),
             _(
                 "Your data is seen only by the staff who handle your complaint: the quality manager and the person "
                 "responsible for it, and the staff member who registered it until it is handed over. Our hosting "
@@ -189,9 +225,16 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
                 "it to nobody else, unless the law obliges us to."
             ),
             retention_sentence(organisation),
-            _(
-                "You have the right to object to our use of your data (GDPR art. 21): tell us why, and we stop "
-                "unless we have compelling reasons that weigh more heavily, such as a claim."
+            # The right to object (art. 21(1)) holds where the ground is art. 6(1)(e) or (f).
+            *(
+                ()
+                if organisation.legal_basis == LegalBasis.LEGAL_OBLIGATION
+                else (
+                    _(
+                        "You have the right to object to our use of your data (GDPR art. 21): tell us why, and we "
+                        "stop unless we have compelling reasons that weigh more heavily, such as a claim."
+                    ),
+                )
             ),
             _(
                 "You have the right to see, correct or have erased your data, to restrict its processing and to "

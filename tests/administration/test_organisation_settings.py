@@ -28,6 +28,7 @@ def form_data(**overrides: object) -> dict[str, object]:
         for name in ("name", "street_address", "postal_code_city", "mailing_address", "phone", "quality_inbox")
     }
     data.update(retention_months=organisation.retention_months, privacy_contact_name="", privacy_contact_email="")
+    data.update(legal_basis=organisation.legal_basis, health_data_basis=organisation.health_data_basis)
     data.update(overrides)
     return data
 
@@ -156,3 +157,21 @@ def test_the_preview_of_a_logo_whose_file_is_gone_is_not_found(privacy_officer: 
     organisation = get_organisation()
     organisation.logo.storage.delete(str(organisation.logo.name))
     assert client.get(reverse("administration:organisation_logo")).status_code == 404
+
+
+def test_the_legal_basis_is_the_organisations_choice_and_the_statements_follow_it(privacy_officer: User) -> None:
+    client = client_for(privacy_officer)
+    register = reverse("privacy:register")
+    assert "Gerechtvaardigd belang (AVG art. 6 lid 1 onder f)" in client.get(register).content.decode()
+    assert "bezwaar te maken" in client.get("/privacy/").content.decode()
+    response = client.post(
+        reverse("administration:organisation"),
+        form_data(legal_basis="legal_obligation", health_data_basis="health_care"),
+    )
+    assert response.status_code == 302
+    page = client.get(register).content.decode()
+    assert "Een wettelijke plicht (AVG art. 6 lid 1 onder c)" in page and "art. 9 lid 2 onder h" in page
+    public = client.get("/privacy/").content.decode()
+    assert "de wet verplicht ons klachten te behandelen" in public
+    # The right to object does not apply to a legal obligation (GDPR art. 21(1)).
+    assert "bezwaar te maken" not in public
