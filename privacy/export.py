@@ -4,7 +4,9 @@ What goes in is read from privacy.registry: the complainant's own fields and the
 complaint file marked for export, with their dates for context. Other people's data stays
 out (art. 15(4)): no staff names or accounts, no internal notes, no other complainants."""
 
+import io
 import json
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -129,3 +131,45 @@ def generate_pdf(
         },
     )
     return f"persoonsgegevens-verzoek-{request.pk}.pdf", "application/pdf", archival_pdf(HTML(string=html))
+
+
+def generate_zip(
+    *, request: DataSubjectRequest, complaints: list[Complaint], progress: Progress | None = None
+) -> tuple[str, str, bytes]:
+    """One archive for the person (GDPR art. 15(3) and 20): the readable PDF, the machine-readable
+    JSON, and the files themselves: what they sent with their complaints and the letters we sent
+    them."""
+    data, files, letters = _("personal-data"), _("files"), _("letters")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{data}.pdf", generate_pdf(request=request, complaints=complaints)[2])
+        archive.writestr(f"{data}.json", generate_json(request=request, complaints=complaints)[2])
+        for done, complaint in enumerate(complaints, start=1):
+            taken: set[str] = set()
+            for attachment in complaint.attachments.exclude(file="").order_by("pk"):
+                name = _unique(f"{complaint.reference}/{files}/{_safe(attachment.original_name)}", taken)
+                with attachment.file.open("rb") as content:
+                    archive.writestr(name, content.read())
+            for letter in complaint.letters.exclude(pdf="").order_by("sent_at", "pk"):
+                name = _unique(f"{complaint.reference}/{letters}/{_safe(letter.filename or 'brief.pdf')}", taken)
+                with letter.pdf.open("rb") as content:
+                    archive.writestr(name, content.read())
+            if progress is not None:
+                progress(done)
+    return f"persoonsgegevens-verzoek-{request.pk}.zip", "application/zip", buffer.getvalue()
+
+
+def _safe(name: str) -> str:
+    """A file name as the archive may hold it: no folders, no control characters."""
+    cleaned = "".join(c for c in name.replace("\\", "/").rpartition("/")[2] if c.isprintable()).strip(" .")
+    return cleaned or "bestand"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, dot, extension = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem} ({n}).{extension}" if dot else f"{name} ({n})"
+    taken.add(candidate)
+    return candidate

@@ -10,14 +10,16 @@ from django.utils import translation
 from accounts.models import User
 from lib.exports import ACTIVE
 
-from .export import generate_json, generate_pdf
+from .export import generate_json, generate_pdf, generate_zip
 from .models import DataSubjectRequest, RequestExport
+
+GENERATORS = {"zip": generate_zip, "json": generate_json, "pdf": generate_pdf}
 
 
 def request_export(*, dsr: DataSubjectRequest, user: User, fmt: str, reason: str) -> RequestExport:
     """The export being made for this request and format, or a new one for the worker. A
     finished export is not reused: the person's data may have changed since."""
-    if fmt not in ("json", "pdf"):
+    if fmt not in GENERATORS:
         raise ValueError(f"unknown format {fmt!r}")
     same = RequestExport.objects.filter(requested_by=user, request=dsr, fmt=fmt)
     running = same.filter(status__in=ACTIVE).first()
@@ -43,7 +45,7 @@ def _write(export: RequestExport) -> None:
     complaints = list(export.request.complaints.order_by("-received_at"))
     export.rows_total = len(complaints)
     RequestExport.objects.filter(pk=export.pk).update(rows_total=export.rows_total)
-    generate = generate_pdf if export.fmt == "pdf" else generate_json
+    generate = GENERATORS[export.fmt]
     # For the data subject: in the organisation's language, not the worker's.
     with translation.override(settings.LANGUAGE_CODE):
         _name, _mimetype, content = generate(request=export.request, complaints=complaints, progress=export.count_done)

@@ -66,7 +66,14 @@ class _OneOfTheComplaints(forms.Form):
 
 
 class ExportForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=[("json", _("JSON (machine-readable)")), ("pdf", _("PDF"))])
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("zip", _("ZIP: the PDF, the machine-readable file and the files themselves")),
+            ("json", _("JSON (machine-readable)")),
+            ("pdf", _("PDF")),
+        ],
+    )
     reason = forms.CharField(
         label=_("Reason for the export"), max_length=500, help_text=_("Recorded in the access log.")
     )

@@ -249,7 +249,7 @@ class RequestExport(BackgroundExport):
     settings.EXPORT_KEEP_HOURS."""
 
     request = models.ForeignKey(DataSubjectRequest, models.CASCADE, related_name="exports")
-    fmt = models.CharField(max_length=4, choices=[("json", "JSON"), ("pdf", "PDF")])
+    fmt = models.CharField(max_length=4, choices=[("zip", "ZIP"), ("json", "JSON"), ("pdf", "PDF")])
     reason = models.CharField(max_length=500)
 
     class Meta:

@@ -350,7 +350,7 @@ def export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             detail=f"request {export.request.pk}, {export.fmt}",
             reason=export.reason,
         )
-    mimetype = "application/pdf" if export.fmt == "pdf" else "application/json"
+    mimetype = {"pdf": "application/pdf", "zip": "application/zip"}.get(export.fmt, "application/json")
     # FileResponse streams the file; role_required is typed for HttpResponse, and treats both alike.
     response = cast(HttpResponse, FileResponse(export.file.open("rb"), content_type=mimetype))
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

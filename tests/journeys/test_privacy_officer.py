@@ -3,6 +3,7 @@ link the person's complaints, have the export made and download it with its reas
 handled; then the register and the access log. Accessible, no CSP errors."""
 
 import json
+import zipfile
 
 import pytest
 from django.conf import settings
@@ -10,9 +11,11 @@ from django.test import Client
 from playwright.sync_api import Page
 
 from accounts.models import User
+from complaints.attachments import UploadedFile
 from complaints.models import Complaint
 from outbox.models import OutboxMessage
 from privacy.models import AccessAction, AccessLog, DataSubjectRequest
+from tests.intake import files
 from tests.support.browser import assert_no_axe_violations
 
 
@@ -27,7 +30,9 @@ def log_in(page: Page, base: str, user: User) -> None:
 def test_the_privacy_officer_answers_an_access_request_in_the_browser(
     live_server: object, page: Page, console_errors: list[str], privacy_officer: User, make_complaint: object
 ) -> None:
-    complaint: Complaint = make_complaint()  # type: ignore[operator]
+    complaint: Complaint = make_complaint(  # type: ignore[operator]
+        files=(UploadedFile(name="scan.pdf", content=files.pdf(), content_type="application/pdf"),)
+    )
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, privacy_officer)
 
@@ -64,8 +69,13 @@ def test_the_privacy_officer_answers_an_access_request_in_the_browser(
     page.get_by_role("status").filter(has_text="De export is klaar: 1 klacht.").wait_for()
     assert_no_axe_violations(page, context="export ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name=f"persoonsgegevens-verzoek-{DataSubjectRequest.objects.get().pk}.json").click()
-    data = json.loads(download.value.path().read_text(encoding="utf-8"))
+        page.get_by_role("link", name=f"persoonsgegevens-verzoek-{DataSubjectRequest.objects.get().pk}.zip").click()
+    # One archive: the readable PDF, the machine-readable file and what the person sent us.
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
+        data = json.loads(archive.read("persoonsgegevens.json"))
+        assert archive.read(f"{complaint.reference}/bestanden/scan.pdf").startswith(b"%PDF")
+    assert "persoonsgegevens.pdf" in names
     assert data["complaints"][0]["complaint"][0]["email"] == "jan@example.nl"
     assert AccessLog.objects.get(action=AccessAction.EXPORT).reason == "Inzageverzoek van 24 november"
     assert DataSubjectRequest.objects.get().complaints.get() == complaint

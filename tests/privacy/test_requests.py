@@ -422,3 +422,35 @@ def test_an_objection_and_a_portability_request_can_be_registered(officer: Clien
     )
     assert response.status_code == 302
     assert DataSubjectRequest.objects.get().kind == kind
+
+
+def test_the_archive_holds_the_pdf_the_json_and_the_files_under_safe_names(
+    make_complaint: ComplaintFactory, privacy_officer: User
+) -> None:
+    import zipfile
+
+    from complaints.attachments import UploadedFile
+    from privacy.export import generate_zip
+    from tests.intake import files
+
+    complaint = make_complaint(
+        files=(
+            UploadedFile(name="../../etc/scan.pdf", content=files.pdf(), content_type="application/pdf"),
+            UploadedFile(name="scan.pdf", content=files.pdf("Tweede"), content_type="application/pdf"),
+        )
+    )
+    request = register_request(
+        kind=RequestKind.ACCESS, received_at=timezone.now(), by=privacy_officer, requester_email="jan@example.nl"
+    )
+    name, mimetype, content = generate_zip(request=request, complaints=[complaint])
+    assert (name, mimetype) == (f"persoonsgegevens-verzoek-{request.pk}.zip", "application/zip")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = sorted(archive.namelist())
+    assert names == sorted(
+        [
+            "persoonsgegevens.json",
+            "persoonsgegevens.pdf",
+            f"{complaint.reference}/bestanden/scan.pdf",
+            f"{complaint.reference}/bestanden/scan (2).pdf",
+        ]
+    )
