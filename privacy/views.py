@@ -1,3 +1,4 @@
+from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
@@ -80,6 +81,9 @@ def _register_fields() -> list[tuple[object, object, object, object]]:
     ]
 
 
+REGISTER_STYLESHEET = Path(__file__).resolve().parent / "assets" / "register.css"
+
+
 @role_required(Role.PRIVACY_OFFICER)
 @require_GET
 def processing_register_pdf(request: AuthenticatedRequest) -> HttpResponse:
@@ -89,7 +93,8 @@ def processing_register_pdf(request: AuthenticatedRequest) -> HttpResponse:
         {"statement": statement(), "fields": _register_fields(), "made_at": timezone.now()},
         request=request,
     )
-    pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=NoFetching()))
+    stylesheet = CSS(string=REGISTER_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=NoFetching())
+    pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=NoFetching()), stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _("processing-register")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
