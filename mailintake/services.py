@@ -299,7 +299,7 @@ def reject_held(*, inbound: InboundMessage, by: User) -> InboundMessage:
 def _held(inbound: InboundMessage, by: User) -> InboundMessage:
     if not by.has_role(Role.QUALITY_MANAGER):
         raise NotPermitted(_("Only the quality manager decides on held e-mail."))
-    current = InboundMessage.objects.select_for_update().select_related("complaint").get(pk=inbound.pk)
+    current = InboundMessage.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=inbound.pk)
     if current.outcome != Outcome.HELD:
         raise ProcedureError(_("This e-mail has been decided on already."))
     return current
