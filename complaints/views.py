@@ -163,6 +163,8 @@ class PageAction:
 
 def page_actions(complaint: Complaint, actions: frozenset[str]) -> list[PageAction]:
     """The steps of `actions` that have a form of their own, in the page's order."""
+    # Asked only when the step is on offer (it may take a query).
+    linked = "link_person" in actions and complaint.linked_staff
     offered = [
         PageAction(
             "assign",
@@ -173,7 +175,7 @@ def page_actions(complaint: Complaint, actions: frozenset[str]) -> list[PageActi
         PageAction(
             "link_person",
             "link_person",
-            gettext("Link another staff member") if complaint.linked_staff else gettext("About a staff member?"),
+            gettext("Link another staff member") if linked else gettext("About a staff member?"),
             gettext("Link this person"),
             primary=False,
         ),

@@ -63,7 +63,7 @@ def _allow_scrub(allowed: bool) -> None:
 
 def _scrub(rows: models.QuerySet[models.Model], fields: Iterable[PersonalField], files: list[str]) -> None:
     """Apply the fields' treatments to `rows`: the plain ones in one UPDATE, the files noted for
-    deletion first, structured data row by row."""
+    deletion first, structured data scrubbed in Python and written back in one UPDATE each."""
     values: dict[str, object] = {}
     for field in fields:
         name, treatment = field.name, Treatment(field.treatment)
