@@ -5,12 +5,13 @@ met) still feeds the reports; what identifies anyone goes.
 
 Append-only records and scrubbing. The timeline and the access log may never be changed by
 the application, yet they hold personal text (a call summary, a sender's address). We keep
-one table each and let the anonymiser, and only it, scrub the registry's columns: on
-PostgreSQL the append-only trigger lets an UPDATE through only when the transaction has set
-`klachten.anonymising = 'on'` (SET LOCAL, so it ends with the transaction) and only when
-every column other than the declared personal ones is unchanged. A separate table for the
-personal text would have needed the timeline's writers to change; this keeps their code and
-still leaves exactly one path that can alter a row, visible in the database's own rules."""
+one table each and let anonymising, and only that, scrub the registry's columns: on
+PostgreSQL the append-only trigger (migration privacy 0011) lets an UPDATE through only when
+it turns personal columns into their anonymised form, on a complaint that is closed or
+withdrawn and not on legal hold. There is no switch to announce the anonymiser: any session
+could set it. A separate table for the personal text would have needed the timeline's writers
+to change; this keeps their code and still leaves exactly one change that can be made to a
+row, visible in the database's own rules."""
 
 import logging
 import re
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from complaints.errors import ProcedureError
 from complaints.models import Complaint, Status
 from complaints.sentences import Sentence
 from complaints.timeline import record_event
@@ -39,7 +41,8 @@ from .restriction import LegalHoldActive
 logger = logging.getLogger(__name__)
 
 # Dates and moments say nothing about a person; every other text in structured data might.
-_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.+\-Z]*)?$")
+# The same pattern as the database's klachten_anonymised_json(), which checks our work.
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.+Z-]*)?")
 
 
 def scrub_json(value: Any) -> Any:
@@ -48,17 +51,9 @@ def scrub_json(value: Any) -> Any:
         return {key: scrub_json(item) for key, item in value.items()}
     if isinstance(value, list):
         return [scrub_json(item) for item in value]
-    if isinstance(value, str) and value and not _DATE_LIKE.match(value):
+    if isinstance(value, str) and value and not _DATE_LIKE.fullmatch(value):
         return TOKEN
     return value
-
-
-def _allow_scrub(allowed: bool) -> None:
-    # Switched off again right after the scrub: SET LOCAL lasts until the outermost
-    # transaction ends, which is later than ours when a caller wraps us in its own.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('klachten.anonymising', %s, true)", ["on" if allowed else "off"])
 
 
 def _scrub(rows: models.QuerySet[models.Model], fields: Iterable[PersonalField], files: list[str]) -> None:
@@ -100,7 +95,7 @@ def anonymise_complaint(
 ) -> bool:
     """Anonymise one complaint, fully or not at all. Returns False when it already was.
 
-    1. Lock the complaint; stop if it is anonymised already or on legal hold.
+    1. Lock the complaint; stop if it is anonymised already, still open or on legal hold.
     2. Apply every declaration of the registry to the rows of its file.
     3. Mark it anonymised and record that on the timeline.
     4. Note the files to delete in the same transaction; delete them after the commit."""
@@ -109,13 +104,18 @@ def anonymise_complaint(
         complaint = Complaint.objects.select_for_update().filter(pk=complaint_pk).first()
         if complaint is None or complaint.anonymised_at is not None:
             return False
+        if complaint.is_open:
+            # The database refuses it too (the timeline's trigger): handling needs the data.
+            raise ProcedureError(
+                _("Complaint %(reference)s is still being handled: end its handling first.")
+                % {"reference": complaint.reference}
+            )
         hold = LegalHold.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
         if hold is not None:
             raise LegalHoldActive(
                 _("Complaint %(reference)s is on legal hold (%(reason)s).")
                 % {"reference": complaint.reference, "reason": hold.reason}
             )
-        _allow_scrub(True)
         for declaration in complaint_file():
             model = declaration.model_class
             lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
@@ -125,7 +125,6 @@ def anonymise_complaint(
             # The base manager: the access log's own manager refuses every update on purpose.
             rows = model._base_manager.filter(belongs)
             _scrub(rows, [f for f in declaration.personal if f.treatment != Treatment.RETAIN], files)
-        _allow_scrub(False)
         Complaint.objects.filter(pk=complaint.pk).update(anonymised_at=timezone.now())
         record_event(
             complaint=complaint,

@@ -7,6 +7,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import guards
+        from .checks import check_database_role
 
         guards.connect()
+        checks.register(check_database_role, checks.Tags.database)

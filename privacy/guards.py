@@ -4,9 +4,9 @@ The timeline belongs to the complaints app, but whether it may be changed is a p
 accountability rule, so the guard lives here and is connected when the app loads. It stops
 `save()` on an existing event and every `delete()` of an event or a complaint (which would
 cascade to its timeline). Bulk `QuerySet.update()` bypasses signals; on PostgreSQL the
-triggers of migration 0002 refuse that in the database as well. The anonymiser is the one
-caller allowed to scrub personal text, and it does so by a bulk update inside a transaction
-that has announced itself to the trigger (see privacy.anonymise)."""
+triggers (migration 0011) refuse that in the database as well. The anonymiser is the one
+caller allowed to scrub personal text, by a bulk update that the triggers let through only
+when it anonymises a finished complaint that is not on hold (see privacy.anonymise)."""
 
 from typing import Any
 

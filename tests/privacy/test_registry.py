@@ -9,7 +9,7 @@ from django.db import models
 
 from privacy.registry import DECLARATIONS, TOKEN, Treatment, declaration_for, installed
 
-triggers = importlib.import_module("privacy.migrations.0002_append_only_triggers")
+triggers = importlib.import_module("privacy.migrations.0011_append_only_without_a_switch")
 
 # Words in a field's name that suggest a person's data, whatever the field's type.
 PERSONAL_WORDS = {
@@ -167,16 +167,18 @@ def test_fields_kept_after_anonymisation_say_why() -> None:
 
 
 def test_the_database_triggers_let_the_anonymiser_scrub_exactly_the_declared_columns() -> None:
+    as_trigger = {Treatment.TOKEN: "token", Treatment.SCRUB_JSON: "json"}
     for table, columns in triggers.TRIGGERS.items():
         model = next(m for m in apps.get_models() if m._meta.db_table == table)
         declaration = declaration_for(model)
         assert declaration is not None
         scrubbed = {
-            getattr(model._meta.get_field(f.name), "column", f.name)
+            getattr(model._meta.get_field(f.name), "column", f.name): as_trigger[Treatment(f.treatment)]
             for f in declaration.personal
             if f.treatment != Treatment.RETAIN
         }
-        assert set(columns) == scrubbed, table
+        assert columns == scrubbed, table
+    assert triggers.TOKEN == TOKEN
 
 
 def test_every_field_the_processing_register_lists_has_a_translated_label() -> None:
