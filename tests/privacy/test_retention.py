@@ -181,9 +181,9 @@ def test_a_failure_halfway_leaves_that_complaint_untouched_and_a_rerun_finishes(
     real_scrub = anonymise._scrub
     calls = {"n": 0}
 
-    def fail_in_the_second_complaint(rows: Any, fields: Any, files: Any) -> None:
+    def fail_in_the_second_complaint(rows: Any, fields: Any, files: Any, **also: Any) -> None:
         calls["n"] += 1
-        real_scrub(rows, fields, files)
+        real_scrub(rows, fields, files, **also)
         # The second complaint (by closing date and pk) breaks after its own row was scrubbed.
         scrubbed = rows.model is Complaint and Complaint.objects.filter(name=TOKEN).count() == 2
         if scrubbed and calls.setdefault("names", 0) == 0:
@@ -205,8 +205,8 @@ def test_a_failure_halfway_leaves_that_complaint_untouched_and_a_rerun_finishes(
 def test_an_interruption_mid_complaint_rolls_it_back_and_the_rerun_completes(sensitive: Complaint) -> None:
     real_scrub = anonymise._scrub
 
-    def interrupted(rows: Any, fields: Any, files: Any) -> None:
-        real_scrub(rows, fields, files)
+    def interrupted(rows: Any, fields: Any, files: Any, **also: Any) -> None:
+        real_scrub(rows, fields, files, **also)
         if rows.model is Complaint:  # its own row scrubbed, the rest of its file not yet
             raise KeyboardInterrupt
 
