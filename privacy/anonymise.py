@@ -137,7 +137,7 @@ def anonymise_complaint(
                 _("Complaint %(reference)s is still being handled: end its handling first.")
                 % {"reference": complaint.reference}
             )
-        if complaint.held:  # type: ignore[attr-defined]
+        if complaint.held:
             hold = LegalHold.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
             raise LegalHoldActive(
                 _("Complaint %(reference)s is on legal hold (%(reason)s).")
