@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
@@ -35,7 +36,7 @@ class InboundMessage(models.Model):
     from_address = models.CharField(_("from"), max_length=254, blank=True)
     from_name = models.CharField(max_length=200, blank=True, verbose_name=_("sender's name"))
     subject = models.CharField(_("subject"), max_length=255, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(pgettext_lazy("inbound mail", "outcome"), max_length=12, choices=Outcome.choices)
     # RFC 3834: nothing may ever be sent automatically in answer to this message.
     auto_generated = models.BooleanField(_("auto-generated"), default=False)
     complaint = models.ForeignKey(

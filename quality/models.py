@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def in_reader_language(name: str, name_en: str) -> str:
@@ -145,7 +146,7 @@ class ComplaintLink(models.Model):
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("corrective action status", "done")
     CANCELLED = "cancelled", _("cancelled")
 
 
@@ -173,9 +174,14 @@ class CorrectiveAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("corrective action", "done on"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("done by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("corrective action", "done by"),
     )
     check_due = models.DateField(_("effectiveness check on"), null=True, blank=True)
     # The latest check, for lists and reports; every check is kept as an EffectivenessCheck.
