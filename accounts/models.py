@@ -27,6 +27,9 @@ def recovery_digest(code: str) -> str:
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # the device models come from an untyped package
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    # When the account was deactivated: its name and contact details go after
+    # STAFF_ACCOUNT_RETENTION_MONTHS (privacy.retention).
+    deactivated_at = models.DateTimeField(_("deactivated on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -182,8 +182,8 @@ def deactivate_staff(*, user: User, by: User) -> int:
         if not current.is_active:
             raise AdministrationError(_("%(name)s is deactivated already.") % {"name": current.display_name})
         _check_roles_remain(user=current, keeps=frozenset())
-        current.is_active = False
-        current.save(update_fields=["is_active"])
+        current.is_active, current.deactivated_at = False, timezone.now()
+        current.save(update_fields=["is_active", "deactivated_at"])
         revoked = ApiToken.objects.filter(user=current, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_by=by
         )
@@ -202,7 +202,7 @@ def reactivate_staff(*, user: User, by: User) -> None:
     """The account works again with its old password and second factor; revoked tokens stay revoked."""
     _require_administrator(by)
     with transaction.atomic():
-        updated = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+        updated = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True, deactivated_at=None)
         if not updated:
             raise AdministrationError(_("%(name)s is active already.") % {"name": user.display_name})
         audit.record(by=by, subject=user, action=AdminAction.REACTIVATED)

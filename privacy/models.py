@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lib.exports import ACTIVE, BackgroundExport
 
@@ -174,15 +175,15 @@ class RequestKind(models.TextChoices):
 
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("open")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("privacy request status", "done")
     REFUSED = "refused", _("refused")
 
 
 class DataSubjectRequest(models.Model):
     """A person's request to see, correct, restrict or erase their data, answered within a month.
 
-    Kept after it is handled, as proof that it was (GDPR art. 5(2)); it is not part of a
-    complaint file and is not anonymised with one."""
+    Kept after it is handled, as proof that it was (GDPR art. 5(2)), for REQUEST_RETENTION_MONTHS
+    (privacy.retention); it is not part of a complaint file and is not anonymised with one."""
 
     kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN)

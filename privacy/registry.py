@@ -496,6 +496,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             P(name, Category.STAFF, Treatment.RETAIN, subject=S, note="the account; the administrator manages it")
             for name in ("username", "first_name", "last_name", "email", "job_title", "password")
         ),
+        not_personal={"deactivated_at": "a date; the account's details are removed a period after it"},
     ),
     ModelDeclaration(
         "organisation.OrganisationSettings",

@@ -12,12 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisation import privacy as privacy_wording
 from organisation.models import HealthDataBasis, LegalBasis, OrganisationSettings
 from organisation.selectors import get_organisation
 
 from .registry import Category, Subject, complaint_file
+from .retention import terms
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Statement:
     recipients: tuple[str, ...]
     transfers: str
     retention: str
+    # The terms of the records outside a complaint file (privacy.retention).
+    record_terms: tuple[str, ...]
     security_measures: tuple[str, ...]
     # The public statement, paragraph by paragraph.
     public_paragraphs: tuple[str, ...]
@@ -116,6 +120,55 @@ def _security_measures() -> tuple[str, ...]:
         if smtp
         else _("E-mail is not sent to a mail server here (%(backend)s).") % {"backend": backend.rpartition(".")[2]},
         _("Automatic anonymisation after the retention period."),
+    )
+
+
+def _record_terms() -> tuple[str, ...]:
+    term = terms()
+    months = {name: t.months for name, t in term.items()}
+    return (
+        ngettext(
+            "Data-subject requests: deleted %(count)d month after they were answered.",
+            "Data-subject requests: deleted %(count)d months after they were answered.",
+            months["requests"],
+        )
+        % {"count": months["requests"]},
+        ngettext(
+            "Access log: an entry is deleted after %(count)d month.",
+            "Access log: an entry is deleted after %(count)d months.",
+            months["access_log"],
+        )
+        % {"count": months["access_log"]},
+        ngettext(
+            "Staff accounts: name, e-mail address and job title are removed %(count)d month after the "
+            "account was deactivated.",
+            "Staff accounts: name, e-mail address and job title are removed %(count)d months after the "
+            "account was deactivated.",
+            months["staff_accounts"],
+        )
+        % {"count": months["staff_accounts"]},
+        ngettext(
+            "E-mail that is not about a complaint (invitations, digests, notices to requesters): deleted "
+            "%(count)d month after it was sent.",
+            "E-mail that is not about a complaint (invitations, digests, notices to requesters): deleted "
+            "%(count)d months after it was sent.",
+            months["outbox"],
+        )
+        % {"count": months["outbox"]},
+        ngettext(
+            "Incoming mail that no complaint took in: sender, subject and header excerpt are removed after "
+            "%(count)d day.",
+            "Incoming mail that no complaint took in: sender, subject and header excerpt are removed after "
+            "%(count)d days.",
+            term["mail_excerpts"].days,
+        )
+        % {"count": term["mail_excerpts"].days},
+        ngettext(
+            "Exports for a request or a report: deleted %(count)d hour after they were made.",
+            "Exports for a request or a report: deleted %(count)d hours after they were made.",
+            settings.EXPORT_KEEP_HOURS,
+        )
+        % {"count": settings.EXPORT_KEEP_HOURS},
     )
 
 
@@ -211,6 +264,7 @@ def statement(organisation: OrganisationSettings | None = None) -> Statement:
         retention=retention_sentence(organisation)
         + " "
         + _("A legal hold keeps a complaint's data for as long as a court case or claim needs it."),
+        record_terms=_record_terms(),
         security_measures=_security_measures(),
         public_paragraphs=(
             _("%(name)s (%(address)s) processes the personal data you give here.")

@@ -228,6 +228,18 @@ ORGANISATION_DEFAULTS = {
 
 # The administration log (changes to staff accounts and organisation settings) is kept this long.
 ADMIN_LOG_RETENTION_MONTHS = env_int("ADMIN_LOG_RETENTION_MONTHS", 24)
+# How long the records outside a complaint file are kept (privacy.retention; the processing
+# register names each term). A complaint file itself follows the organisation's retention period.
+# Data-subject requests, counted from their answer: proof that they were answered (GDPR art. 5(2)).
+REQUEST_RETENTION_MONTHS = env_int("REQUEST_RETENTION_MONTHS", 24)
+# The access log. The database keeps every entry for at least a year (privacy migration 0012).
+ACCESS_LOG_RETENTION_MONTHS = max(12, env_int("ACCESS_LOG_RETENTION_MONTHS", 24))
+# A deactivated staff account's name and contact details, counted from the deactivation.
+STAFF_ACCOUNT_RETENTION_MONTHS = env_int("STAFF_ACCOUNT_RETENTION_MONTHS", 24)
+# Sent or failed e-mail that is not about a complaint (invitations, digests, notices to requesters).
+OUTBOX_RETENTION_MONTHS = env_int("OUTBOX_RETENTION_MONTHS", 6)
+# The sender, subject and header excerpt of incoming mail that no complaint took in.
+MAIL_EXCERPT_RETENTION_DAYS = env_int("MAIL_EXCERPT_RETENTION_DAYS", 90)
 
 # The complainant's private status link keeps working this long after the complaint is closed
 # (and never after its personal data has been removed).
@@ -358,6 +370,8 @@ PERIODIC_JOBS = [
     # Files of a submission or send that never committed.
     "privacy.orphans.sweep_unreferenced_files",
     "organisation.audit.purge_expired",
+    # Requests, the access log, former staff, mail outside a complaint: each after its own term.
+    "privacy.retention.purge_expired",
     "reports.export_jobs.purge_expired_exports",
     "privacy.export_jobs.purge_expired_exports",
 ]

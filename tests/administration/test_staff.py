@@ -126,7 +126,7 @@ def test_deactivating_stops_the_session_and_the_api_tokens_at_once(privacy_offic
     page = admin.post(url, {"confirm": "yes"}, follow=True).content.decode()
     assert "is gedeactiveerd" in page
     director.refresh_from_db()
-    assert not director.is_active
+    assert not director.is_active and director.deactivated_at is not None  # the term of privacy.retention
     response = session.get(reverse("complaints:home"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
     assert user_for_token(raw) is None
@@ -136,7 +136,7 @@ def test_deactivating_stops_the_session_and_the_api_tokens_at_once(privacy_offic
 
     admin.post(reverse("administration:staff_reactivate", args=[director.pk]))
     director.refresh_from_db()
-    assert director.is_active
+    assert director.is_active and director.deactivated_at is None
     assert user_for_token(raw) is None, "a revoked token stays revoked"
     actions = list(AdminLogEntry.objects.filter(subject=director).values_list("action", flat=True))
     assert actions == [AdminAction.REACTIVATED, AdminAction.DEACTIVATED]

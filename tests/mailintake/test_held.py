@@ -13,6 +13,7 @@ from mailintake.models import InboundMessage, Outcome
 from outbox.services import queue_mail
 from privacy.anonymise import anonymise_complaint
 from tests.conftest import ComplaintFactory
+from tests.privacy.conftest import close
 from tests.support.imap import ImapServer
 
 from . import messages
@@ -122,5 +123,6 @@ def test_a_held_message_goes_when_the_complaint_is_anonymised(
     complaint = make_complaint()
     imap_server.append(from_a_stranger(complaint))
     fetch_mail()
+    close(complaint)
     assert anonymise_complaint(complaint_pk=complaint.pk, reason="erasure", by=quality_manager)
     assert InboundMessage.objects.get().held_message is None

@@ -392,7 +392,8 @@ def test_the_register_and_the_public_statement_take_the_retention_period_from_th
     public = Client().get(reverse("intake:privacy_statement")).content.decode()
     for page in (register, public):
         assert "18 maanden" in page
-        assert "24 maanden" not in page
+    # The register also names the terms of other records, which have their own settings.
+    assert "24 maanden" not in public
     with translation.override("nl"):
         purposes = [str(purpose.title) for purpose in statement().purposes]
     assert organisation.quality_inbox in register and all(purpose in register for purpose in purposes)
@@ -454,3 +455,22 @@ def test_the_archive_holds_the_pdf_the_json_and_the_files_under_safe_names(
             f"{complaint.reference}/bestanden/scan (2).pdf",
         ]
     )
+
+
+def test_the_register_names_the_term_of_every_record_outside_a_complaint_file(
+    officer: Client, settings: object, db: None
+) -> None:
+    settings.REQUEST_RETENTION_MONTHS = 30  # type: ignore[attr-defined]
+    settings.ACCESS_LOG_RETENTION_MONTHS = 13  # type: ignore[attr-defined]
+    settings.STAFF_ACCOUNT_RETENTION_MONTHS = 7  # type: ignore[attr-defined]
+    settings.OUTBOX_RETENTION_MONTHS = 1  # type: ignore[attr-defined]
+    settings.MAIL_EXCERPT_RETENTION_DAYS = 45  # type: ignore[attr-defined]
+    register = officer.get(reverse("privacy:register")).content.decode()
+    for sentence in (
+        "Privacyverzoeken: verwijderd 30 maanden na het antwoord.",
+        "Toegangslog: een regel wordt na 13 maanden verwijderd.",
+        "naam, e-mailadres en functie worden 7 maanden na het deactiveren verwijderd.",
+        "verwijderd 1 maand na verzending.",
+        "worden na 45 dagen verwijderd.",
+    ):
+        assert sentence in register

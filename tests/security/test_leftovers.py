@@ -16,6 +16,7 @@ from privacy.anonymise import anonymise_complaint
 from privacy.orphans import sweep_unreferenced_files
 from tests.conftest import ComplaintFactory
 from tests.mailintake import messages
+from tests.privacy.conftest import close
 
 
 def aged(name: str, hours: float) -> str:
@@ -53,6 +54,7 @@ def test_a_duplicate_e_mail_is_anonymised_with_its_complaint(db: None) -> None:
     assert again.outcome == Outcome.DUPLICATE and again.complaint == first.complaint
 
     assert first.complaint is not None
+    close(first.complaint)
     anonymise_complaint(complaint_pk=first.complaint.pk, reason="erasure")
     again = InboundMessage.objects.get(pk=again.pk)
     assert again.from_address == again.from_name == ""

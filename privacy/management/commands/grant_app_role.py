@@ -49,6 +49,8 @@ def statements(role: str) -> list[sql.Composed]:
             sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(table, name),
             sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(columns, table, name),
         ]
+    # Entries past their term (privacy.retention); the table's trigger keeps a year regardless.
+    granted.append(sql.SQL("GRANT DELETE ON privacy_accesslog TO {}").format(name))
     if connection.pg_version >= 170000:  # type: ignore[attr-defined]
         # The retention sweep vacuums the tables it anonymised (privacy.anonymise).
         granted += [sql.SQL("GRANT MAINTAIN ON {} TO {}").format(t, name) for t in tables]
