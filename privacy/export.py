@@ -2,10 +2,14 @@
 
 What goes in is read from privacy.registry: the complainant's own fields and the rows of the
 complaint file marked for export, with their dates for context. Other people's data stays
-out (art. 15(4)): no staff names or accounts, no internal notes, no other complainants."""
+out (art. 15(4)): no staff accounts, no internal notes; and in the texts that go in, the names
+and contact details of other complainants (of linked complaints, or complaints that share a
+corrective action) and the names of staff who had no part in this complaint are withheld.
+Staff who handled the complaint, or whom it is about, are named: that is their work."""
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +22,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from complaints.models import Complaint
 from lib.documents import archival_pdf
+from quality.models import ComplaintLink
 
 from .models import DataSubjectRequest
 from .registry import ModelDeclaration, complaint_file
@@ -39,7 +45,38 @@ def _columns(declaration: ModelDeclaration) -> list[str]:
     return [*declaration.export_context, *(f.name for f in declaration.personal if f.exported)]
 
 
+def third_parties(complaint: Complaint) -> re.Pattern[str] | None:
+    """What identifies other people in this complaint's texts (art. 15(4)), as one pattern."""
+    linked = ComplaintLink.objects.filter(models.Q(first=complaint) | models.Q(second=complaint))
+    related = Complaint.objects.filter(
+        models.Q(pk__in=linked.values("first")) | models.Q(pk__in=linked.values("second"))
+        | models.Q(corrective_actions__complaints=complaint)
+    ).exclude(pk=complaint.pk)  # fmt: skip
+    own = {value.casefold() for value in (complaint.name, complaint.email, complaint.phone) if value}
+    terms = {value for row in related.values_list("name", "email", "phone") for value in row if len(value) > 2}
+    # Staff with a part in it: who registered, received and handled it, whom it is about, who acted.
+    involved = {complaint.registered_by_id, complaint.received_by_id, complaint.assigned_to_id}
+    involved |= set(complaint.about_staff.values_list("pk", flat=True))
+    involved |= set(complaint.events.exclude(actor=None).values_list("actor", flat=True))
+    for first, last in User.objects.exclude(pk__in=[pk for pk in involved if pk]).values_list(
+        "first_name", "last_name"
+    ):
+        if first and last:
+            terms.add(f"{first} {last}")
+    terms = {term for term in terms if term.casefold() not in own}
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _withheld(value: Any, pattern: re.Pattern[str] | None) -> Any:
+    if pattern is None or not isinstance(value, str):
+        return value
+    return pattern.sub(_("[withheld]"), value)
+
+
 def complaint_sections(complaint: Complaint) -> list[Section]:
+    pattern = third_parties(complaint)
     sections = []
     for declaration in complaint_file():
         columns = _columns(declaration)
@@ -47,11 +84,12 @@ def complaint_sections(complaint: Complaint) -> list[Section]:
             continue
         model = declaration.model_class
         lookup = f"{declaration.complaint_path}__pk" if declaration.complaint_path else "pk"
-        rows = list(
-            model._base_manager.filter(**{lookup: complaint.pk}, **declaration.export_filter)
+        rows = [
+            {name: _withheld(value, pattern) for name, value in row.items()}
+            for row in model._base_manager.filter(**{lookup: complaint.pk}, **declaration.export_filter)
             .order_by("pk")
             .values(*columns)
-        )
+        ]
         labels = {name: str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in columns}
         sections.append(
             Section(model, model._meta.model_name or "", str(model._meta.verbose_name_plural), labels, rows)

@@ -474,3 +474,32 @@ def test_the_register_names_the_term_of_every_record_outside_a_complaint_file(
         "worden na 45 dagen verwijderd.",
     ):
         assert sentence in register
+
+
+def test_the_export_withholds_other_complainants_and_uninvolved_staff_in_its_texts(
+    make_complaint: ComplaintFactory, quality_manager: User, privacy_officer: User
+) -> None:
+    """Art. 15(4): the person's copy does not disclose other people's data."""
+    from privacy.export import complaint_sections
+    from quality.models import ComplaintLink, LinkReason
+
+    own = make_complaint(name="Jan Jansen", email="jan@example.nl")
+    other = make_complaint(name="Karel Bakker", email="karel@example.nl")
+    first, second = sorted((own, other), key=lambda c: c.pk)
+    ComplaintLink.objects.create(first=first, second=second, reason=LinkReason.SAME_CAUSE)
+    colleague = User.objects.create_user("sanne", "sanne@example.nl", "x" * 16, first_name="Sanne", last_name="de Wit")
+    Complaint.objects.filter(pk=own.pk).update(
+        assigned_to=quality_manager,
+        discussion_summary=f"Besproken met {quality_manager.first_name} {quality_manager.last_name}. Karel Bakker "
+        "(karel@example.nl) had dezelfde klacht; collega Sanne de Wit was die dag ziek. Jan Jansen is tevreden.",
+    )
+    own.refresh_from_db()
+    with translation.override("nl"):
+        sections = complaint_sections(own)
+    [summary] = [row["discussion_summary"] for s in sections for row in s.rows if "discussion_summary" in row]
+    assert "Karel Bakker" not in summary and "karel@example.nl" not in summary and "Sanne de Wit" not in summary
+    assert summary.count("[afgeschermd]") == 3
+    # The person themselves, and the staff member who handled it, are named.
+    assert "Jan Jansen is tevreden" in summary
+    assert f"{quality_manager.first_name} {quality_manager.last_name}" in summary
+    assert not colleague.is_staff  # a colleague with an account, not involved in this complaint
