@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from complaints.models import Complaint
+from complaints.models import Channel, Complaint
 from lib.documents import archival_pdf
 from quality.models import ComplaintLink
 
@@ -108,16 +108,39 @@ def _each(complaints: list[Complaint], progress: Progress | None) -> Iterator[tu
             progress(done)
 
 
+def source(complaint: Complaint) -> str:
+    """Where the data came from (GDPR art. 15(1)(g))."""
+    return {
+        Channel.WEB: _("You filed it yourself, with the complaint form on our website."),
+        Channel.EMAIL: _("You sent it to us by e-mail."),
+        Channel.PHONE: _("Our staff wrote it down from your phone call."),
+        Channel.LETTER: _("Our staff entered it from your letter."),
+    }[Channel(complaint.channel)]
+
+
 def export_data(
     *, request: DataSubjectRequest, complaints: list[Complaint], progress: Progress | None = None
 ) -> dict[str, Any]:
     info = statement()
     return {
         "controller": {"name": info.controller, "address": info.controller_address, "contact": info.contact},
+        "privacy_contact": info.privacy_contact,
         "generated_at": timezone.now(),
         "request": {"kind": request.kind, "received_at": request.received_at},
+        # What art. 15(1) asks besides the data: purposes, recipients, retention, rights.
+        "information": {
+            "purposes": [
+                {"purpose": p.title, "legal_basis": p.legal_basis, "description": p.description} for p in info.purposes
+            ],
+            "recipients": list(info.recipients),
+            "transfers": info.transfers,
+            "retention": info.retention,
+            "rights": list(info.public_paragraphs),
+        },
         "complaints": [
-            {section.key: section.rows for section in sections} for _complaint, sections in _each(complaints, progress)
+            {"reference": complaint.reference, "source": source(complaint)}
+            | {section.key: section.rows for section in sections}
+            for complaint, sections in _each(complaints, progress)
         ],
     }
 
@@ -157,7 +180,7 @@ def generate_pdf(
                 for row in section.rows
             ]
             sections.append({"title": section.title, "rows": rows})
-        files.append({"reference": complaint.reference, "sections": sections})
+        files.append({"reference": complaint.reference, "source": source(complaint), "sections": sections})
     html = render_to_string(
         "privacy/export_pdf.html",
         {

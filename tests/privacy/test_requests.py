@@ -213,7 +213,18 @@ def test_the_json_export_holds_the_persons_data_and_nobody_elses(
     assert complaint["complaint"][0]["description"] == "De monteur kwam niet opdagen."
     messages = [event["message"] for event in complaint["timelineevent"]]
     assert "U bent gebeld." in messages
-    text = content.decode()
+    # Art. 15(1): the source, the purposes with their ground, the recipients, the retention, the rights.
+    assert complaint["source"].startswith("U hebt de klacht zelf ingediend")
+    information = data["information"]
+    assert [p["purpose"] for p in information["purposes"]] == [
+        "Behandeling van de klacht",
+        "Verbeteren van de dienstverlening",
+    ]
+    assert all(p["legal_basis"] for p in information["purposes"]) and information["recipients"]
+    assert "maanden" in information["retention"]
+    assert any("Autoriteit Persoonsgegevens" in paragraph for paragraph in information["rights"])
+    # Nobody else's data in the person's own records (the general information names roles, not people).
+    text = json.dumps(data["complaints"], ensure_ascii=False)
     for other in ("Piet", "Intern: Dirk", "Bart", "Balie", "Directeur", "Planning", "bart@supportoplus.nl"):
         assert other not in text, other
     log = AccessLog.objects.get(action=AccessAction.EXPORT)
@@ -237,6 +248,10 @@ def test_the_pdf_export_is_a_readable_document(
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Jan Jansen" in text and "jan@example.nl" in text and dsr.complaints.get().reference in text
     assert "Directeur" not in text and "Intern" not in text
+    # Art. 15(1): where the data came from, and how it is used (purposes, recipients, retention, rights).
+    flat = " ".join(text.split())
+    assert "Waar deze gegevens vandaan komen: U hebt de klacht zelf ingediend" in flat
+    assert "Autoriteit Persoonsgegevens" in flat and "maanden" in flat
     assert_archival_and_tagged(content, title="Uw persoonsgegevens")
 
 
