@@ -66,11 +66,16 @@ def _rows_of(declaration: ModelDeclaration, complaint_pk: int) -> models.QuerySe
 
 
 def _scrub(
-    rows: models.QuerySet[models.Model], fields: Iterable[PersonalField], files: list[str], **also: object
+    rows: models.QuerySet[models.Model],
+    fields: Iterable[PersonalField],
+    files: list[str],
+    *,
+    loaded: models.Model | None = None,
+    **also: object,
 ) -> None:
     """Apply the fields' treatments to `rows`: the plain ones in one UPDATE (with `also`), the
     files noted for deletion first, structured data scrubbed in Python and written back in one
-    UPDATE each."""
+    UPDATE each. `loaded`: the one row of `rows`, locked and read already, whose texts are known."""
     values: dict[str, object] = dict(also)
     fields = list(fields)
     stored = [f.name for f in fields if f.treatment == Treatment.DELETE_FILE]
@@ -82,7 +87,11 @@ def _scrub(
             values[name] = ""
         elif treatment == Treatment.TOKEN:
             # An empty text stays empty: nothing was there to replace.
-            values[name] = models.Case(models.When(**{name: ""}, then=models.Value("")), default=models.Value(TOKEN))
+            if loaded is not None:
+                values[name] = TOKEN if getattr(loaded, name) else ""
+            else:
+                empty = models.When(**{name: ""}, then=models.Value(""))
+                values[name] = models.Case(empty, default=models.Value(TOKEN))
         elif treatment == Treatment.NULL:
             relation = rows.model._meta.get_field(name)
             if isinstance(relation, models.ManyToManyField):
@@ -125,7 +134,7 @@ def anonymise_complaint(
             .filter(pk=complaint_pk)
             .annotate(
                 held=models.Exists(LegalHold.objects.filter(complaint=models.OuterRef("pk"), lifted_at__isnull=True)),
-                **{f"has_{i}": models.Exists(rows[d.model]) for i, d in enumerate(declarations)},
+                **{f"has_{i}": models.Exists(rows[d.model]) for i, d in enumerate(declarations) if d.complaint_path},
             )
             .first()
         )
@@ -144,11 +153,13 @@ def anonymise_complaint(
                 % {"reference": complaint.reference, "reason": hold.reason if hold else ""}
             )
         for i, declaration in enumerate(declarations):
-            if getattr(complaint, f"has_{i}"):
-                # The complaint's own row is marked anonymised in the same UPDATE.
-                marked = {} if declaration.complaint_path else {"anonymised_at": timezone.now()}
+            if getattr(complaint, f"has_{i}", True):
                 fields = [f for f in declaration.personal if f.treatment != Treatment.RETAIN]
-                _scrub(rows[declaration.model], fields, files, **marked)
+                if declaration.complaint_path:
+                    _scrub(rows[declaration.model], fields, files)
+                else:
+                    # The complaint's own row, locked and read above; marked anonymised in the same UPDATE.
+                    _scrub(rows[declaration.model], fields, files, loaded=complaint, anonymised_at=timezone.now())
         record_event(
             complaint=complaint,
             kind="anonymised",
