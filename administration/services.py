@@ -238,6 +238,7 @@ ORGANISATION_FIELDS = (
     "transfers",
     "deputy",
     "retention_months",
+    "publish_annual_report",
 )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("backoffice/", include("quality.urls")),
     path("backoffice/", include("reports.urls")),
     path("", include("quality.public_urls")),
+    path("", include("reports.public_urls")),
     path("backoffice/", include("deadlines.urls")),
     # Letters in the back office and the complainant's status page under /klacht/status/.
     path("", include("correspondence.urls")),

@@ -532,6 +532,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
                 "transfers",
                 "legal_basis",
                 "health_data_basis",
+                "publish_annual_report",
             )
         },
     ),

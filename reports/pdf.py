@@ -43,3 +43,17 @@ def generate(period: Period, *, fetcher: NoFetching | None = None) -> tuple[str,
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher or NoFetching())
     pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=fetcher or NoFetching()), stylesheets=[stylesheet])
     return f"managementreview-{period.slug}.pdf", PDF_MIMETYPE, pdf
+
+
+def annual(year: int, *, fetcher: NoFetching | None = None) -> tuple[str, str, bytes]:
+    """The annual complaints report of `year` as a tagged PDF (reports.annual)."""
+    from .annual import annual_report
+
+    report = annual_report(year)
+    html = render_to_string(
+        "reports/annual_pdf.html",
+        {"annual": report, "organisation": get_organisation(), "generated_at": timezone.now()},
+    )
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher or NoFetching())
+    pdf = archival_pdf(HTML(string=html, base_url=None, url_fetcher=fetcher or NoFetching()), stylesheets=[stylesheet])
+    return f"jaarverslag-klachten-{year}.pdf", PDF_MIMETYPE, pdf

@@ -16,10 +16,12 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from lib.dates import local_date
 from lib.exports import ExportStatus
+from organisation.selectors import get_organisation
 from privacy.models import AccessAction
 from privacy.services import log_access
 
 from . import export_jobs, exports, pdf, periods
+from .annual import annual_report, years_with_complaints
 from .cache import report_for
 from .charts import chart_for
 from .forms import PeriodForm
@@ -80,6 +82,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "query": _query(period),
             "review_picks": [p for p in periods.quick_picks(today) if p.key != "12m"],
             "is_review_period": bool(period.key) and period.key != "12m",
+            "annual_years": years_with_complaints(today)[:5],
         },
     )
 
@@ -185,4 +188,58 @@ def _attachment[R: HttpResponseBase](response: R, filename: str) -> R:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _annual_response(request: HttpRequest, year: int, *, public: bool) -> HttpResponse:
+    today = local_date(timezone.now())
+    if year not in years_with_complaints(today):
+        raise Http404("No complaints report for that year.")
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "annual": annual_report(year),
+            "public": public,
+            "base_template": "base.html" if public else "backoffice/base.html",
+            "years": [y for y in years_with_complaints(today) if not public or y < today.year],
+        },
+    )
+
+
+@role_required(*READERS)
+def annual(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The annual complaints report of any year, also the running one (figures so far)."""
+    return _annual_response(request, year, public=False)
+
+
+@role_required(*READERS)
+def annual_pdf(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    if year not in years_with_complaints(local_date(timezone.now())):
+        raise Http404("No complaints report for that year.")
+    filename, mimetype, content = pdf.annual(year)
+    return _attachment(HttpResponse(content, content_type=mimetype), filename)
+
+
+def _published(year: int | None) -> int:
+    """The year whose report the public may see: a finished year, when the organisation publishes."""
+    today = local_date(timezone.now())
+    finished = [y for y in years_with_complaints(today) if y < today.year]
+    if not get_organisation().publish_annual_report or not finished:
+        raise Http404("The organisation does not publish its complaints report.")
+    if year is None:
+        return finished[0]
+    if year not in finished:
+        raise Http404("No published complaints report for that year.")
+    return year
+
+
+def public_annual(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    return _annual_response(request, _published(year), public=True)
+
+
+def public_annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    filename, mimetype, content = pdf.annual(_published(year))
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

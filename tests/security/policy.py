@@ -176,6 +176,16 @@ POLICY: dict[str, Row] = {
         for name in ("export_detail", "export_progress", "export_download")
     },
     "reports:review_pdf":           Row(LOGIN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED),
+    # The annual complaints report of this year (the world's complaints are received now).
+    **{
+        f"reports:{name}": Row(LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,
+                               kwargs={"year": "complaint.received_at.year"})
+        for name in ("annual", "annual_pdf")
+    },
+    # Published only when the organisation says so, and only finished years: not in this world.
+    "annual_report:latest":         everyone(NOT_FOUND),
+    "annual_report:year":           everyone(NOT_FOUND, kwargs={"year": 2025}),
+    "annual_report:pdf":            everyone(NOT_FOUND, kwargs={"year": 2025}),
     # Staff, roles and the organisation's settings: administrators (privacy officer role or staff).
     "administration:staff_list":    Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "administration:staff_invite":  Row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
