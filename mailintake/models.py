@@ -75,6 +75,10 @@ class InboundMessage(models.Model):
         indexes = [
             # The quarantine list for the quality manager, newest first.
             models.Index(fields=["outcome", "-processed_at"], name="inbound_outcome_idx"),
+            # Mail no complaint took in, by age: its excerpts go after their term (privacy.retention).
+            models.Index(
+                fields=["received_at"], condition=models.Q(complaint__isnull=True), name="inbound_unattached_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -79,6 +79,8 @@ class AccessLog(models.Model):
             models.Index(fields=["complaint", "-at"], name="accesslog_complaint_idx"),
             # The log of one user, newest first.
             models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+            # The whole log newest first, and the entries past their term (privacy.retention).
+            models.Index(fields=["-at"], name="accesslog_at_idx"),
         ]
 
     def __str__(self) -> str:
