@@ -17,6 +17,8 @@ finished complaint that is not on hold. The role must not own these tables (an o
 triggers); docs/deployment.md describes the roles and `manage.py grant_app_role` sets the grants.
 SQLite has no triggers of this kind here; there the model guards (privacy.guards) enforce it."""
 
+import importlib
+
 from django.db import migrations
 
 # privacy.registry.TOKEN, as it was when this migration was written.
@@ -126,22 +128,6 @@ END;
 $$;
 """
 
-# Migration 0002's function, to go back to.
-SWITCHED = """
-CREATE OR REPLACE FUNCTION klachten_append_only() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'UPDATE'
-       AND current_setting('klachten.anonymising', true) = 'on'
-       AND (to_jsonb(NEW) - TG_ARGV) = (to_jsonb(OLD) - TG_ARGV) THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -163,7 +149,9 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(SWITCHED, params=None)
+    # Migration 0002's function and triggers again.
+    switched = importlib.import_module("privacy.migrations.0002_append_only_triggers").FUNCTION
+    schema_editor.execute(switched, params=None)
     for table, columns in TRIGGERS.items():
         arguments = ", ".join(f"'{column}'" for column in columns)
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
