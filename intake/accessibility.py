@@ -43,6 +43,7 @@ CHECKED_IN_JOURNEYS = (
     _("the complaint form with errors, and the confirmation after sending"),
     _("the complainant's status page, its letters and its reply form"),
     _("the satisfaction survey and its thank-you page"),
+    _("the published annual complaints report"),
     _("every back-office page, including the complaint page on a phone's screen"),
 )
 

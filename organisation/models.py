@@ -71,9 +71,7 @@ class OrganisationSettings(models.Model):
     publish_annual_report = models.BooleanField(
         _("publish the annual complaints report"),
         default=False,
-        help_text=_(
-            "The figures of each finished year on a public page, anonymous: counts only, and none below 5."
-        ),
+        help_text=_("The figures of each finished year on a public page, anonymous: counts only, and none below 5."),
     )
     # For the processing register (GDPR art. 30): who processes the data for us, and where it goes.
     processors = models.TextField(

@@ -3,7 +3,10 @@ publishes about its complaints, anonymous by construction.
 
 It holds counts only: no names, no text a person wrote, no corrective action's title. Every
 count from 1 to SUPPRESS_BELOW - 1 is shown as "< 5", and a percentage or an average is shown
-only when it rests on at least SUPPRESS_BELOW complaints, so no cell points at one person.
+only when it rests on at least SUPPRESS_BELOW complaints, so no cell points at one person. In a
+breakdown of a published total, one hidden count could be worked out from the total and the
+others: then the smallest other count is hidden too ("×"). Rows are in the order of their
+labels, never of their counts, which would tell the hidden ones apart.
 The figures are those of the reports page (reports.figures, from the cached daily figures)
 for the complaints received in the year; extensions and corrective actions are counted from
 their own rows."""
@@ -28,11 +31,27 @@ from .figures import STEP_LABELS, Report
 from .tables import Table
 
 SUPPRESS_BELOW = 5
+# A count hidden only because another one could otherwise be worked out from the total.
+HIDDEN = "×"
 
 
 def shown(count: int) -> int | str:
     """A count as published: 0 and 5 or more as they are, 1 to 4 as "< 5"."""
     return f"< {SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else count
+
+
+def published(counts: Sequence[int]) -> list[int | str]:
+    """The counts of a breakdown whose total is published, as shown (see the module's docstring)."""
+    result = [shown(n) for n in counts]
+    small = [i for i, n in enumerate(counts) if 0 < n < SUPPRESS_BELOW]
+    others = [i for i, n in enumerate(counts) if n >= SUPPRESS_BELOW]
+    if len(small) == 1 and others:
+        result[min(others, key=lambda i: counts[i])] = HIDDEN
+    return result
+
+
+def _breakdown(labelled: Sequence[tuple[str, int]]) -> list[list[object]]:
+    return [[label, value] for (label, _n), value in zip(labelled, published([n for _l, n in labelled]), strict=True)]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -49,6 +68,10 @@ class AnnualReport:
     tables: list[Table]
     computed_at: datetime
 
+    @property
+    def received_shown(self) -> int | str:
+        return shown(self.received)
+
 
 def years_with_complaints(today: date) -> list[int]:
     """The years a report can be made of: from the first complaint's up to this one, newest first."""
@@ -62,8 +85,13 @@ def _names(choices: Sequence[tuple[str, object]]) -> dict[str, str]:
 
 
 def _counted(title: str, label: str, counter: Counter[str], names: dict[str, str], key: str) -> Table:
-    rows: list[list[object]] = [[names[value], shown(counter[value])] for value in names]
+    rows = _breakdown([(names[value], counter[value]) for value in names])
     return Table(key=key, title=title, columns=[label, pgettext("how many", "Number")], rows=rows)
+
+
+def _by_category(counter: Counter[int | None], category_names: dict[int | None, str]) -> list[tuple[str, int]]:
+    labelled = [(category_names.get(category, _("not classified")), n) for category, n in counter.items() if n]
+    return sorted(labelled)
 
 
 def _extensions(year: periods.Period, category_names: dict[int | None, str]) -> Table:
@@ -71,7 +99,7 @@ def _extensions(year: periods.Period, category_names: dict[int | None, str]) -> 
     extended = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).exclude(
         resolve_extension_reason=""
     )
-    by_category = Counter(
+    by_category: Counter[int | None] = Counter(
         dict(
             extended.values_list("classification__category")
             .annotate(n=Count("pk"))
@@ -79,10 +107,7 @@ def _extensions(year: periods.Period, category_names: dict[int | None, str]) -> 
         )
     )
     rows: list[list[object]] = [[_("all complaints"), shown(sum(by_category.values()))]]
-    rows += [
-        [category_names.get(category, _("not classified")), shown(n)]
-        for category, n in sorted(by_category.items(), key=lambda item: (-item[1], str(item[0])))
-    ]
+    rows += _breakdown(_by_category(by_category, category_names))
     return Table(
         key="extensions",
         title=_("Resolution deadline extended"),
@@ -104,19 +129,20 @@ def _actions(year: periods.Period, category_names: dict[int | None, str]) -> Tab
     )
     checked = Counter(dict(done.exclude(check_result="").values_list("check_result").annotate(n=Count("pk"))))
     rows: list[list[object]] = [
-        [_("opened in the year"), counts["opened"]],
-        [_("done in the year"), counts["done"]],
+        [_("opened in the year"), shown(counts["opened"])],
+        [_("done in the year"), shown(counts["done"])],
     ]
-    rows += [[label, checked[value]] for value, label in Effectiveness.choices]
-    rows.append([_("done, effect not checked yet"), counts["done"] - sum(checked.values())])
+    # What became of the actions done: a breakdown of the number done.
+    rows += _breakdown(
+        [(str(label), checked[value]) for value, label in Effectiveness.choices]
+        + [(_("done, effect not checked yet"), counts["done"] - sum(checked.values()))]
+    )
     return Table(
         key="actions",
         title=_("Corrective actions and their effect"),
         columns=[_("Figure"), pgettext("how many", "Number")],
         rows=rows,
-        description=_(
-            "Measures taken because of complaints, and whether the complaints they were meant to stop did stop."
-        ),
+        description=_("Measures we took because of complaints, and whether those complaints stopped afterwards."),
     )
 
 
@@ -137,11 +163,7 @@ def build_tables(report: Report, year: periods.Period) -> list[Table]:
             key="category",
             title=_("Complaints by category"),
             columns=[_("Category"), pgettext("how many", "Number")],
-            rows=[
-                [report.category_names.get(category, _("not classified")), shown(n)]
-                for category, n in sorted(figures.by_category.items(), key=lambda item: (-item[1], str(item[0])))
-                if n
-            ],
+            rows=_breakdown(_by_category(figures.by_category, report.category_names)),
         ),
         _counted(_("Outcome"), _("Outcome"), figures.by_outcome, outcomes, "outcome"),
         Table(
@@ -184,7 +206,7 @@ def build_tables(report: Report, year: periods.Period) -> list[Table]:
                     _("average score (1 to 5)"),
                     figures.average_score if figures.answered >= SUPPRESS_BELOW else None,
                 ],
-                *([_("score %(score)s") % {"score": n}, shown(figures.satisfaction[n])] for n in range(1, 6)),
+                *_breakdown([(_("score %(score)s") % {"score": n}, figures.satisfaction[n]) for n in range(1, 6)]),
             ],
         ),
     ]

@@ -6,9 +6,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.test import Client
 
 from correspondence.defaults import DEFAULT_TEMPLATES
+from organisation.selectors import get_organisation
+from tests.reports.conftest import NOW, year_of_complaints
+
+__all__ = ["year_of_complaints"]  # the fixture, used by name
 
 MAX_WORDS = 25
 # Officialese and the plain Dutch B1 guides give for it.
@@ -102,6 +107,19 @@ def test_the_public_pages_speak_plain_dutch(path: str) -> None:
     parser.feed(Client().get(path).content.decode())
     assert "".join(parser.parts).strip()
     found = problems("".join(parser.parts), path)
+    assert not found, "\n".join(found)
+
+
+def test_the_published_annual_complaints_report_speaks_plain_dutch(year_of_complaints: object) -> None:
+    organisation = get_organisation()
+    organisation.publish_annual_report = True
+    organisation.save()
+    parser = MainText()
+    with time_machine.travel(NOW, tick=False):
+        parser.feed(Client().get("/jaarverslag/2025/").content.decode())
+    text = "".join(parser.parts)
+    assert "Jaarverslag klachten 2025" in text
+    found = problems(text, "/jaarverslag/2025/")
     assert not found, "\n".join(found)
 
 

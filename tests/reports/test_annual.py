@@ -13,7 +13,7 @@ from accounts.models import User
 from complaints.models import Complaint
 from organisation.selectors import get_organisation
 from quality.models import ActionStatus, CorrectiveAction, Effectiveness
-from reports.annual import annual_report, share, shown
+from reports.annual import annual_report, published, share, shown
 from tests.reports.conftest import NOW, ROWS, at
 from tests.support.pdf import assert_archival_and_tagged
 
@@ -39,6 +39,16 @@ def test_small_numbers_are_never_shown() -> None:
     assert share(3, 4) is None and share(4, 5) == 80.0
 
 
+def test_a_hidden_number_cannot_be_worked_out_from_the_total() -> None:
+    # 9 + "< 5" = 11 would give away the 2: the 9 is hidden too.
+    assert published([9, 2]) == ["×", "< 5"]
+    # The smallest of the others goes, so the table tells as much as it safely can.
+    assert published([20, 7, 3, 0]) == [20, "×", "< 5", 0]
+    # Two hidden numbers: their sum is known, each of them is not.
+    assert published([9, 2, 1]) == [9, "< 5", "< 5"]
+    assert published([6, 5]) == [6, 5]
+
+
 def test_the_report_of_a_year_equals_the_hand_count_with_small_numbers_suppressed(
     year_of_complaints: dict[str, Complaint],
 ) -> None:
@@ -51,6 +61,10 @@ def test_the_report_of_a_year_equals_the_hand_count_with_small_numbers_suppresse
         "e-mail": [shown(channels["email"])],
     }
     assert tables["channel"]["webformulier"] == [7] and tables["channel"]["telefoon"] == ["< 5"]
+    # Service 9, working method 2, of 11 received: the 9 is hidden so the 2 cannot be worked out.
+    assert tables["subject"] == {"dienstverlening": ["×"], "werkwijze": ["< 5"]}
+    # Categories in the order of their names, not of their counts.
+    assert list(tables["category"]) == sorted(tables["category"])
     outcomes = counted_by_hand(7)
     assert tables["outcome"]["gegrond"] == [shown(outcomes["well_founded"])] == ["< 5"]
     assert tables["outcome"]["nog in behandeling"] == [shown(outcomes[""])]
@@ -73,16 +87,18 @@ def test_the_report_of_a_year_equals_the_hand_count_with_small_numbers_suppresse
 def test_the_report_counts_the_corrective_actions_of_the_year_and_their_effect(
     year_of_complaints: dict[str, Complaint], quality_manager: User
 ) -> None:
-    for n, result in enumerate([Effectiveness.EFFECTIVE, Effectiveness.EFFECTIVE, "", Effectiveness.NOT_EFFECTIVE]):
+    results = [*[Effectiveness.EFFECTIVE] * 5, "", Effectiveness.NOT_EFFECTIVE]
+    for n, result in enumerate(results):
         action = CorrectiveAction.objects.create(title=f"Maatregel {n}", owner=quality_manager, due=at(2025, 12, 1))
         CorrectiveAction.objects.filter(pk=action.pk).update(
             status=ActionStatus.DONE, done_at=at(2025, 6, 1), created_at=at(2025, 3, 1), check_result=result
         )
     actions = rows_of(2025)["actions"]
-    assert actions["geopend in het jaar"] == [4] and actions["uitgevoerd in het jaar"] == [4]
-    assert actions["effectief: de klachten zijn opgehouden"] == [2]
-    assert actions["niet effectief"] == [1]
-    assert actions["uitgevoerd, effect nog niet bekeken"] == [1]
+    assert actions["geopend in het jaar"] == [7] and actions["uitgevoerd in het jaar"] == [7]
+    assert actions["effectief: de klachten zijn opgehouden"] == [5]
+    assert actions["deels effectief"] == [0]
+    assert actions["niet effectief"] == ["< 5"]
+    assert actions["uitgevoerd, effect nog niet bekeken"] == ["< 5"]
 
 
 def test_the_report_holds_no_name_and_no_text_anyone_wrote(
