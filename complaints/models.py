@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from organisation.models import Procedure
+
 from .sentences import render as render_sentence
 
 if TYPE_CHECKING:
@@ -95,6 +97,10 @@ class Complaint(models.Model):
     desired_outcome = models.TextField(_("Desired outcome"), blank=True)
 
     # Deadlines, set at registration from the organisation's periods and the working-day calendar.
+    # The procedure it was received under (deadlines.profiles); a later choice does not change it.
+    procedure = models.CharField(
+        _("complaints procedure"), max_length=10, choices=Procedure.choices, default=Procedure.OWN
+    )
     acknowledge_due = models.DateField(_("acknowledgement due"))
     contact_due = models.DateField(_("first contact due"))
     resolve_due = models.DateField(_("resolution due"))

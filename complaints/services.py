@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import User
 from accounts.roles import Role
 from deadlines import calendar
+from deadlines.profiles import latest_extension, profile_for
 from deadlines.services import move_open_reminders
 from lib.dates import local_date
 from organisation.selectors import closure_days, get_organisation
@@ -679,16 +680,22 @@ def mark_confirmation_sent(*, complaint: Complaint, by: User, at: datetime | Non
     return complaint
 
 
-def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: str) -> Complaint:
+def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: str, consent: str = "") -> Complaint:
     """Move the resolution deadline to a later working day, with a reason.
 
-    The correspondence capability sends the complainant the notice; listen for the
-    "resolution_extended" timeline event or call it from here."""
+    Under a statutory procedure (deadlines.profiles) one extension without the complainant's
+    consent is allowed, told before the deadline passes and no longer than the law's extension;
+    `consent` says how the complainant agreed to anything more. The correspondence capability
+    sends the complainant the notice; listen for the "resolution_extended" timeline event or
+    call it from here."""
     _require(rules.may(by, "extend", complaint), _("Only the quality manager extends the resolution deadline."))
     reason = _require_text(reason, _("Give the reason for the extension; the complainant is told."))
+    consent = (consent or "").strip()
     with transaction.atomic():
         current = _locked(complaint)
         _require_open(current)
+        if not consent:
+            _require_statutory_extension(current, new_due)
         if new_due <= current.resolve_due:
             raise ProcedureError(
                 _("The new date must be after the current deadline (%(date)s).")
@@ -718,10 +725,43 @@ def extend_resolution(*, complaint: Complaint, by: User, new_due: date, reason: 
                 reason=reason,
             ),
             visibility=Visibility.PUBLIC,
-            data={"previous": previous.isoformat(), "new": new_due.isoformat(), "reason": reason},
+            data={
+                "previous": previous.isoformat(),
+                "new": new_due.isoformat(),
+                "reason": reason,
+                **({"consent": consent} if consent else {}),
+            },
         )
     _sync(complaint, current)
     return complaint
+
+
+def _require_statutory_extension(complaint: Complaint, new_due: date) -> None:
+    """Refuse what the complaint's procedure allows only with the complainant's consent."""
+    profile = profile_for(complaint.procedure)
+    rule = profile.extension
+    if not rule.once_and_in_time:
+        return
+    ask = _("With the complainant's consent it can; record how they gave it.")
+    if local_date(timezone.now()) > complaint.resolve_due:
+        raise ProcedureError(
+            _("Too late to extend: the complainant had to be told before the deadline of %(date)s passed.")
+            % {"date": _date_label(complaint.resolve_due)}
+            + " "
+            + ask
+        )
+    if complaint.events.filter(kind="resolution_extended").exists():
+        raise ProcedureError(
+            _("The deadline was extended once already; a second extension is not allowed.") + " " + ask
+        )
+    latest = latest_extension(profile, local_date(complaint.received_at))
+    if latest is not None and new_due > latest:
+        raise ProcedureError(
+            _("An extension may add at most %(weeks)s weeks: the latest date is %(date)s.")
+            % {"weeks": rule.at_most_weeks, "date": _date_label(latest)}
+            + " "
+            + ask
+        )
 
 
 def skipped_steps(complaint: Complaint) -> list[Promise]:

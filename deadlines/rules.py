@@ -1,11 +1,12 @@
-"""The procedure's three deadlines, from the date of receipt and the organisation's periods."""
+"""The procedure's three deadlines, from the date of receipt, as the complaint's profile counts
+them (deadlines.profiles): the organisation's periods, or the law's."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from organisation.models import OrganisationSettings
+from organisation.models import OrganisationSettings, Procedure
 
-from . import calendar
+from .profiles import profile_for
 
 
 @dataclass(frozen=True)
@@ -15,11 +16,17 @@ class Deadlines:
     resolve: date
 
 
-def deadlines_for(*, received_on: date, organisation: OrganisationSettings, closure_days: frozenset[date]) -> Deadlines:
+def deadlines_for(
+    *,
+    received_on: date,
+    organisation: OrganisationSettings,
+    closure_days: frozenset[date],
+    procedure: str = Procedure.OWN,
+) -> Deadlines:
+    profile = profile_for(procedure)
     return Deadlines(
-        acknowledge=calendar.add_working_days(
-            received_on, organisation.acknowledgement_working_days, closure_days=closure_days
-        ),
-        contact=calendar.add_days_rolled(received_on, organisation.first_contact_days, closure_days=closure_days),
-        resolve=calendar.add_days_rolled(received_on, organisation.resolution_days, closure_days=closure_days),
+        *(
+            term.end(received_on, organisation=organisation, closure_days=closure_days)
+            for term in (profile.acknowledge, profile.contact, profile.resolve)
+        )
     )

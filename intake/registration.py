@@ -83,14 +83,19 @@ def register_complaint(
     Returns (complaint, created). With a submission key that was used before, returns the
     complaint it created then, so a double click or a replayed form creates nothing new.
 
-    1. Number it in its year of receipt and compute its three deadlines from the date of receipt.
+    1. Number it in its year of receipt and compute its three deadlines from the date of receipt,
+       as the procedure in force counts them.
     2. Store it with its attachments and a first timeline event.
     3. Mark it for the notice to the quality inbox, which the worker writes after commit."""
     # A key used before is caught by its unique constraint when the complaint is stored, not
     # looked up first: almost every post is new, and the lookup would cost each one a query.
     received_on = local_date(received_at)
     organisation = get_organisation()
-    deadlines = deadlines_for(received_on=received_on, organisation=organisation, closure_days=closure_days())
+    # The procedure in force now; the complaint keeps it, whatever is chosen later.
+    procedure = organisation.procedure
+    deadlines = deadlines_for(
+        received_on=received_on, organisation=organisation, closure_days=closure_days(), procedure=procedure
+    )
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -116,6 +121,7 @@ def register_complaint(
                 description=details.description,
                 subject=details.subject,
                 desired_outcome=details.desired_outcome,
+                procedure=procedure,
                 acknowledge_due=deadlines.acknowledge,
                 contact_due=deadlines.contact,
                 resolve_due=deadlines.resolve,

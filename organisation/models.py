@@ -20,6 +20,14 @@ class LegalBasis(models.TextChoices):
     PUBLIC_TASK = "public_task", _("a public task (GDPR art. 6(1)(e)), e.g. chapter 9 of the Awb")
 
 
+class Procedure(models.TextChoices):
+    """The complaints procedure a complaint is handled under (deadlines.profiles declares each)."""
+
+    OWN = "own", _("own complaints procedure")
+    WKKGZ = "wkkgz", _("Wkkgz (care provider)")
+    AWB = "awb", _("Awb chapter 9 (public body)")
+
+
 class HealthDataBasis(models.TextChoices):
     """On what ground health data a complainant writes about is processed (GDPR art. 9(2))."""
 
@@ -67,6 +75,10 @@ class OrganisationSettings(models.Model):
             "Complainants sometimes write about their health. A care provider processes it to provide care; "
             "anyone else keeps it with the complaint in case of a claim."
         ),
+    )
+    # For complaints received from now on; each complaint keeps the one it was received under.
+    procedure = models.CharField(
+        _("complaints procedure"), max_length=10, choices=Procedure.choices, default=Procedure.OWN
     )
     publish_annual_report = models.BooleanField(
         _("publish the annual complaints report"),

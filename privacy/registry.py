@@ -117,6 +117,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
             "status": ENUM,
             "subject": ENUM,
             "outcome": ENUM,
+            "procedure": ENUM,
             "submission_key": TECH,
             "inbox_notice_pending": TECH,
         },
@@ -533,6 +534,7 @@ DECLARATIONS: tuple[ModelDeclaration, ...] = (
                 "legal_basis",
                 "health_data_basis",
                 "publish_annual_report",
+                "procedure",
             )
         },
     ),
