@@ -18,8 +18,9 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -35,10 +36,19 @@ from .statement import statement
 @dataclass(frozen=True)
 class Section:
     model: type[models.Model]
+    # The machine-readable copy's names: the English labels, the same in every language.
     key: str
+    keys: dict[str, str]
     title: str
     labels: dict[str, str]
     rows: list[dict[str, Any]]
+
+    def readable_rows(self) -> list[dict[str, Any]]:
+        return [{self.keys[name]: value for name, value in row.items()} for row in self.rows]
+
+
+def _json_key(label: object) -> str:
+    return slugify(str(label)).replace("-", "_")
 
 
 def _columns(declaration: ModelDeclaration) -> list[str]:
@@ -91,9 +101,12 @@ def complaint_sections(complaint: Complaint) -> list[Section]:
             .values(*columns)
         ]
         labels = {name: str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in columns}
-        sections.append(
-            Section(model, model._meta.model_name or "", str(model._meta.verbose_name_plural), labels, rows)
-        )
+        with translation.override("en"):
+            # The complaint itself is one; every other record may be several.
+            own = model._meta.verbose_name if not declaration.complaint_path else model._meta.verbose_name_plural
+            key = _json_key(own)
+            keys = {name: _json_key(getattr(model._meta.get_field(name), "verbose_name", name)) for name in columns}
+        sections.append(Section(model, key, keys, str(model._meta.verbose_name_plural), labels, rows))
     return sections
 
 
@@ -139,7 +152,7 @@ def export_data(
         },
         "complaints": [
             {"reference": complaint.reference, "source": source(complaint)}
-            | {section.key: section.rows for section in sections}
+            | {section.key: section.readable_rows() for section in sections}
             for complaint, sections in _each(complaints, progress)
         ],
     }

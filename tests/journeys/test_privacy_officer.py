@@ -95,7 +95,7 @@ def test_the_privacy_officer_answers_an_access_request_in_the_browser(
         data = json.loads(archive.read("persoonsgegevens.json"))
         assert archive.read(f"{complaint.reference}/bestanden/scan.pdf").startswith(b"%PDF")
     assert "persoonsgegevens.pdf" in names
-    assert data["complaints"][0]["complaint"][0]["email"] == "jan@example.nl"
+    assert data["complaints"][0]["complaint"][0]["e_mail_address"] == "jan@example.nl"
     assert AccessLog.objects.get(action=AccessAction.EXPORT).reason == "Inzageverzoek van 24 november"
     assert DataSubjectRequest.objects.get().complaints.get() == complaint
     page.get_by_role("link", name="Privacyverzoek: inzage (export)").click()

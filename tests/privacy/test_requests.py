@@ -208,10 +208,12 @@ def test_the_json_export_holds_the_persons_data_and_nobody_elses(
     assert content_type == "application/json"
     data = json.loads(content)
     [complaint] = data["complaints"]
+    # Readable names, not the code's (art. 20: a copy a person or another organisation can use).
     assert complaint["complaint"][0]["name"] == "Jan Jansen"
-    assert complaint["complaint"][0]["email"] == "jan@example.nl"
-    assert complaint["complaint"][0]["description"] == "De monteur kwam niet opdagen."
-    messages = [event["message"] for event in complaint["timelineevent"]]
+    assert complaint["complaint"][0]["e_mail_address"] == "jan@example.nl"
+    assert complaint["complaint"][0]["description_of_the_complaint"] == "De monteur kwam niet opdagen."
+    assert "timelineevent" not in complaint and "email" not in complaint["complaint"][0]
+    messages = [event["message"] for event in complaint["history"]]
     assert "U bent gebeld." in messages
     # Art. 15(1): the source, the purposes with their ground, the recipients, the retention, the rights.
     assert complaint["source"].startswith("U hebt de klacht zelf ingediend")
