@@ -191,7 +191,9 @@ def complete_agreement(request: AuthenticatedRequest, complaint: Complaint, data
     return _("The agreement is ticked off.")
 
 
-@action("extend", opens=True, form=_form(ExtendForm, "extend"))
+@action(
+    "extend", opens=True, form=lambda request, complaint: ExtendForm(request.POST, complaint=complaint, prefix="extend")
+)
 def extend(request: AuthenticatedRequest, complaint: Complaint, data: dict[str, Any], extra: dict[str, Any]) -> str:
     services.extend_resolution(complaint=complaint, by=request.user, **data)
     return _("The resolution deadline is extended.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from deadlines.profiles import profile_for
 from lib.forms import PlainQueryModelChoiceField
 
 from .models import Channel, Complaint, Outcome, Status
@@ -139,6 +140,20 @@ class AgreementForm(forms.Form):
 class ExtendForm(forms.Form):
     new_due = forms.DateField(label=_("New resolution deadline"), widget=LOCAL_DATE)
     reason = forms.CharField(label=_("Reason (the complainant is told)"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Only under a procedure that limits extensions (deadlines.profiles).
+    consent = forms.CharField(
+        label=_("The complainant's consent"),
+        required=False,
+        help_text=_(
+            "Needed for a second extension, a late one, or one longer than the law allows: how and when "
+            "the complainant agreed."
+        ),
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not profile_for(complaint.procedure).extension.once_and_in_time:
+            del self.fields["consent"]
 
 
 AGREES_CHOICES = [("yes", _("yes")), ("no", _("no")), ("unknown", _("not known"))]

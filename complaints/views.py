@@ -274,7 +274,7 @@ def blank_form(user: User, complaint: Complaint, action: str) -> forms.Form:
         case "agreement":
             return AgreementForm(prefix="agreement", complaint=complaint)
         case "extend":
-            return ExtendForm(prefix="extend")
+            return ExtendForm(prefix="extend", complaint=complaint)
         case "close":
             return CloseForm(prefix="close", allow_override=is_quality_manager(user))
         case "reopen":

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from complaints import services
@@ -140,3 +142,26 @@ def test_the_organisations_own_procedure_sets_no_such_limits(
         extend(complaint, quality_manager, date(2027, 4, 1))
     complaint.refresh_from_db()
     assert complaint.resolve_due == date(2027, 4, 1)
+
+
+def test_the_extension_form_asks_for_consent_only_where_the_procedure_needs_it(
+    make_complaint: ComplaintFactory, quality_manager: User
+) -> None:
+    own = received_under(Procedure.OWN, make_complaint)
+    statutory = received_under(Procedure.WKKGZ, make_complaint)  # due Monday 28 December 2026
+    client = Client()
+    client.force_login(quality_manager)
+
+    def extend_url(complaint: Complaint) -> str:
+        return reverse("complaints:extend", kwargs={"reference": complaint.reference})
+
+    assert 'name="extend-consent"' not in client.get(extend_url(own)).content.decode()
+    assert 'name="extend-consent"' in client.get(extend_url(statutory)).content.decode()
+    with time_machine.travel(datetime(2026, 12, 29, 9, tzinfo=AMS)):
+        late = client.post(extend_url(statutory), {"extend-new_due": "2027-01-15", "extend-reason": "Deskundige."})
+        assert late.status_code == 409  # what the procedure refuses
+        assert "Te laat om te verlengen" in late.content.decode()
+        agreed = {"extend-new_due": "2027-01-15", "extend-reason": "Deskundige.", "extend-consent": "Gebeld, akkoord."}
+        assert client.post(extend_url(statutory), agreed).status_code == 302
+    statutory.refresh_from_db()
+    assert statutory.resolve_due == date(2027, 1, 15)
