@@ -24,21 +24,21 @@ from . import calendar
 
 @dataclass(frozen=True)
 class Term:
-    """A period from a date: `weeks` of the law, or the organisation's setting of that name,
-    counted as its field says (working days, or calendar days rolled to a working day)."""
+    """A period from a date: `weeks` of the law, or the organisation's setting of that name in
+    working days or in calendar days rolled to a working day (counting its closure days)."""
 
     weeks: int = 0
     setting: str = ""
+    working_days: bool = False
 
     def end(self, start: date, *, organisation: OrganisationSettings, closure_days: frozenset[date]) -> date:
-        if self.setting == "acknowledgement_working_days":
-            days = organisation.acknowledgement_working_days
+        if not self.setting:
+            # The law's weeks: its holidays and weekends only.
+            return calendar.add_days_rolled(start, 7 * self.weeks)
+        days = getattr(organisation, self.setting)
+        if self.working_days:
             return calendar.add_working_days(start, days, closure_days=closure_days)
-        if self.setting:
-            days = getattr(organisation, self.setting)
-            return calendar.add_days_rolled(start, days, closure_days=closure_days)
-        # The law's weeks: its holidays and weekends only.
-        return calendar.add_days_rolled(start, 7 * self.weeks)
+        return calendar.add_days_rolled(start, days, closure_days=closure_days)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Profile:
     extension: ExtensionRule
 
 
-OWN_ACKNOWLEDGEMENT = Term(setting="acknowledgement_working_days")
+OWN_ACKNOWLEDGEMENT = Term(setting="acknowledgement_working_days", working_days=True)
 OWN_CONTACT = Term(setting="first_contact_days")
 STATUTORY_EXTENSION = ExtensionRule(at_most_weeks=4, once_and_in_time=True)
 

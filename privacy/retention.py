@@ -26,7 +26,7 @@ from accounts.models import User
 from mailintake.models import InboundMessage, Outcome
 from outbox.models import MessageStatus, OutboxMessage
 
-from .models import AccessLog, DataSubjectRequest, RequestStatus
+from .models import AccessLog, DataSubjectRequest, ProcessingRestriction, RequestStatus
 
 # The user name a former staff member's account keeps.
 FORMER = "oud-medewerker-"
@@ -62,8 +62,7 @@ def purge_expired(*, now: datetime | None = None) -> dict[str, int]:
             status__in=(RequestStatus.DONE, RequestStatus.REFUSED), completed_at__lt=cutoff["requests"]
         )
         # Restrictions placed for a request keep their own record; they stop pointing at it.
-        for request in expired:
-            request.restrictions.update(request=None)
+        ProcessingRestriction.objects.filter(request__in=expired).update(request=None)
         done["requests"] = expired.delete()[1].get(DataSubjectRequest._meta.label, 0)
     with transaction.atomic():
         # The base manager: the access log's own manager refuses deletes on purpose.
