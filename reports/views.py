@@ -19,6 +19,8 @@ from lib.exports import ExportStatus
 from organisation.selectors import get_organisation
 from privacy.models import AccessAction
 from privacy.services import log_access
+from security import throttle
+from security.middleware import too_many_requests
 
 from . import export_jobs, exports, pdf, periods
 from .annual import annual_report, years_with_complaints
@@ -239,7 +241,13 @@ def public_annual(request: HttpRequest, year: int | None = None) -> HttpResponse
 
 
 def public_annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    filename, mimetype, content = pdf.annual(_published(year))
+    published = _published(year)
+    # Each download renders the PDF: a visitor may not keep the server busy with it.
+    limit = throttle.Limit.from_setting("annual_report_pdf")
+    verdict = throttle.hit("annual-report-pdf", throttle.client_address(request), limit)
+    if not verdict.allowed:
+        return too_many_requests(request, verdict.retry_after)
+    filename, mimetype, content = pdf.annual(published)
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

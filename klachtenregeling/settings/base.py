@@ -303,6 +303,8 @@ THROTTLES = {
     # Requests for a new status link: per client address (429), and mails per complaint (silently).
     "status_fresh_link": {"limit": 10, "window": 60 * 60},
     "status_fresh_link_complaint": {"limit": 3, "window": 24 * 60 * 60},
+    # The public annual report as PDF, rendered for each download: per client address (429).
+    "annual_report_pdf": {"limit": 20, "window": 60 * 60},
 }
 # POSTs to public forms per client address, and their honeypot field (security/middleware.py).
 PUBLIC_FORM_GUARD = {

@@ -148,3 +148,16 @@ def test_only_the_readers_of_reports_open_it_in_the_back_office(
     client.force_login(back_office)
     with time_machine.travel(NOW, tick=False):
         assert client.get(reverse("reports:annual", args=[2025])).status_code in (403, 404)
+
+
+def test_a_visitor_cannot_keep_the_server_busy_rendering_the_pdf(
+    year_of_complaints: dict[str, Complaint], client: Client, settings: object
+) -> None:
+    settings.THROTTLES = {**settings.THROTTLES, "annual_report_pdf": {"limit": 2, "window": 3600}}  # type: ignore[attr-defined]
+    organisation = get_organisation()
+    organisation.publish_annual_report = True
+    organisation.save()
+    url = reverse("annual_report:pdf", args=[2025])
+    with time_machine.travel(NOW, tick=False):
+        answers = [client.get(url).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
