@@ -223,20 +223,28 @@ def annual_pdf(request: AuthenticatedRequest, year: int) -> HttpResponse:
     return _attachment(HttpResponse(content, content_type=mimetype), filename)
 
 
-def _published(year: int | None) -> int:
-    """The year whose report the public may see: a finished year, when the organisation publishes."""
-    today = local_date(timezone.now())
-    finished = [y for y in years_with_complaints(today) if y < today.year]
-    if not get_organisation().publish_annual_report or not finished:
+def _finished_years() -> list[int]:
+    """The years whose report the public may see, newest first: finished years, when the
+    organisation publishes."""
+    if not get_organisation().publish_annual_report:
         raise Http404("The organisation does not publish its complaints report.")
-    if year is None:
-        return finished[0]
-    if year not in finished:
+    today = local_date(timezone.now())
+    return [y for y in years_with_complaints(today) if y < today.year]
+
+
+def _published(year: int) -> int:
+    if year not in _finished_years():
         raise Http404("No published complaints report for that year.")
     return year
 
 
 def public_annual(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    if year is None:
+        finished = _finished_years()
+        if not finished:
+            # Published, but the first year is still running (the footer links here already).
+            return render(request, "reports/annual_none_yet.html")
+        year = finished[0]
     return _annual_response(request, _published(year), public=True)
 
 

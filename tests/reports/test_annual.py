@@ -161,3 +161,15 @@ def test_a_visitor_cannot_keep_the_server_busy_rendering_the_pdf(
     with time_machine.travel(NOW, tick=False):
         answers = [client.get(url).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
+
+
+def test_a_published_report_is_linked_from_every_public_page(client: Client, db: None) -> None:
+    assert "/jaarverslag/" not in client.get("/klacht/").content.decode()
+    organisation = get_organisation()
+    organisation.publish_annual_report = True
+    organisation.save()
+    assert 'href="/jaarverslag/"' in client.get("/klacht/").content.decode()
+    # No finished year yet: the link says so instead of leading nowhere.
+    page = client.get(reverse("annual_report:latest"))
+    assert page.status_code == 200
+    assert "Het eerste verslag staat hier zodra het eerste jaar met klachten voorbij is." in page.content.decode()
