@@ -195,7 +195,8 @@ def _attachment[R: HttpResponseBase](response: R, filename: str) -> R:
 
 def _annual_response(request: HttpRequest, year: int, *, public: bool) -> HttpResponse:
     today = local_date(timezone.now())
-    if year not in years_with_complaints(today):
+    years = years_with_complaints(today)
+    if year not in years:
         raise Http404("No complaints report for that year.")
     return render(
         request,
@@ -204,7 +205,7 @@ def _annual_response(request: HttpRequest, year: int, *, public: bool) -> HttpRe
             "annual": annual_report(year),
             "public": public,
             "base_template": "base.html" if public else "backoffice/base.html",
-            "years": [y for y in years_with_complaints(today) if not public or y < today.year],
+            "years": [y for y in years if not public or y < today.year],
         },
     )
 

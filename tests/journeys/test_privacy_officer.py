@@ -124,12 +124,7 @@ def test_the_privacy_officer_ends_an_open_complaint_and_erases_it_in_the_browser
     complaint: Complaint = make_complaint()  # type: ignore[operator]
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, privacy_officer)
-    page.goto(f"{base}/backoffice/privacy/verzoeken/nieuw/")
-    page.get_by_label("Soort verzoek").select_option("erasure")
-    page.get_by_label("E-mailadres").fill("jan@example.nl")
-    page.get_by_role("button", name="Registreren").click()
-    page.get_by_label(complaint.reference, exact=False).check()
-    page.get_by_role("button", name="Koppelen aan dit verzoek").click()
+    register_and_link(page, base, RequestKind.ERASURE, complaint)
     page.get_by_role("button", name="Nu verwijderen").wait_for()
 
     # Still being handled: erasing is refused, with what to do first.
